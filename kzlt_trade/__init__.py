@@ -1,0 +1,46 @@
+"""kzlt_trade: reported trade figures between Kazakhstan and Lithuania, Romania,
+Estonia and the EU, with exact provenance and honest precision.
+
+>>> import kzlt_trade
+>>> ds = kzlt_trade.load()
+>>> len(ds) > 0
+True
+"""
+
+from kzlt_trade.dataset import Dataset
+from kzlt_trade.errors import DataFileError, KzltTradeError, Problem, ReadingError, UnknownClaimError, UsageError
+from kzlt_trade.interval import Interval
+from kzlt_trade.io import load
+from kzlt_trade.model import FLOWS, INDICATORS, PARTNERS, SCOPES, Claim, Reading, Source
+from kzlt_trade.period import Period
+from kzlt_trade.reading import HedgePolicy, WrittenNumber, read_number, to_interval
+
+__version__ = "0.1.0"
+
+__all__ = [
+    # Loading data
+    "load",
+    "Dataset",
+    # Records and vocabularies
+    "Claim",
+    "Source",
+    "Reading",
+    "Period",
+    "FLOWS",
+    "INDICATORS",
+    "PARTNERS",
+    "SCOPES",
+    # Reading numbers
+    "Interval",
+    "HedgePolicy",
+    "WrittenNumber",
+    "read_number",
+    "to_interval",
+    # Errors
+    "KzltTradeError",
+    "DataFileError",
+    "Problem",
+    "ReadingError",
+    "UnknownClaimError",
+    "UsageError",
+]

@@ -1,0 +1,117 @@
+"""The library's exceptions.
+
+Every error derives from :class:`KzltTradeError` and also from the builtin it
+resembles, so ``except ValueError`` keeps working for callers who do not know
+this library. Each error keeps its facts as fields and builds its message from
+them, so a test or a notebook can inspect *what* was wrong without parsing text.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+__all__ = [
+    "DataFileError",
+    "KzltTradeError",
+    "Problem",
+    "ReadingError",
+    "UnknownClaimError",
+    "UsageError",
+]
+
+
+class KzltTradeError(Exception):
+    """Root of every error this library raises."""
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong in a data file: where it is, what it holds, what it should hold."""
+
+    #: File name relative to the data folder, e.g. ``"claims.csv"``.
+    file: str
+    #: 1-based data row (the header is row 0), or ``None`` for the file as a whole.
+    row: int | None
+    #: Column name, or ``None`` when the problem is not about one field.
+    field: str | None
+    #: The offending value as read (``None`` when it is absent).
+    value: str | None
+    #: What was expected instead, phrased so that it tells the user how to fix it.
+    expected: str
+
+    def __str__(self) -> str:
+        where = self.file
+        if self.row is not None:
+            where += f", row {self.row}"
+        if self.field is not None:
+            where += f", field {self.field!r}"
+        got = "missing" if self.value is None else repr(_clip(self.value))
+        return f"{where}: got {got}; expected {self.expected}"
+
+
+def _clip(text: str, width: int = 80) -> str:
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
+class DataFileError(KzltTradeError, ValueError):
+    """A data folder holds one or more invalid entries.
+
+    Validation is lazy: the loader collects every problem in every file of the
+    folder and raises once, listing them all, so one run tells the user everything
+    there is to fix.
+    """
+
+    def __init__(self, problems: Iterable[Problem], *, folder: str | None = None) -> None:
+        self.problems: tuple[Problem, ...] = tuple(problems)
+        self.folder = folder
+        super().__init__(self._message())
+
+    def _message(self) -> str:
+        n = len(self.problems)
+        head = f"{n} problem{'s' if n != 1 else ''} in data folder"
+        if self.folder is not None:
+            head += f" {self.folder}"
+        return head + ":\n" + "\n".join(f"  - {p}" for p in self.problems)
+
+    def table(self) -> list[dict[str, str | int | None]]:
+        """The problems as rows (file, row, field, value, expected), for a DataFrame."""
+        return [
+            {"file": p.file, "row": p.row, "field": p.field, "value": p.value, "expected": p.expected}
+            for p in self.problems
+        ]
+
+
+class ReadingError(KzltTradeError, ValueError):
+    """The text of a number, a period or a unit cannot be read."""
+
+    def __init__(self, what: str, text: str, expected: str) -> None:
+        self.what = what
+        self.text = text
+        self.expected = expected
+        super().__init__(f"cannot read {what} {text!r}: expected {expected}")
+
+
+class UnknownClaimError(KzltTradeError, KeyError):
+    """A claim id that the dataset does not hold."""
+
+    def __init__(self, claim_id: str, known: Sequence[str]) -> None:
+        self.claim_id = claim_id
+        self.known = tuple(known)
+        close = [k for k in self.known if claim_id.lower() in k.lower()][:5]
+        hint = f"; did you mean {', '.join(close)}?" if close else ""
+        super().__init__(f"no claim with id {claim_id!r} among {len(self.known)} claims{hint}")
+
+    def __str__(self) -> str:
+        # KeyError would otherwise print the repr of the message.
+        return str(self.args[0])
+
+
+class UsageError(KzltTradeError, ValueError):
+    """An argument outside the values a function or command accepts."""
+
+    def __init__(self, name: str, value: object, expected: str) -> None:
+        self.name = name
+        self.value = value
+        self.expected = expected
+        super().__init__(f"{name}={value!r} is not accepted: expected {expected}")
