@@ -7,6 +7,7 @@ Estonia and the EU, with exact provenance and honest precision.
 True
 """
 
+from kzlt_trade.check import Finding, Report, Severity, check
 from kzlt_trade.dataset import Dataset
 from kzlt_trade.errors import DataFileError, KzltTradeError, Problem, ReadingError, UnknownClaimError, UsageError
 from kzlt_trade.interval import Interval
@@ -14,6 +15,7 @@ from kzlt_trade.io import load
 from kzlt_trade.model import FLOWS, INDICATORS, PARTNERS, SCOPES, Claim, Reading, Source
 from kzlt_trade.period import Period
 from kzlt_trade.reading import HedgePolicy, WrittenNumber, read_number, to_interval
+from kzlt_trade.reconcile import Estimate, Estimates, reconcile
 
 __version__ = "0.1.0"
 
@@ -21,6 +23,14 @@ __all__ = [
     # Loading data
     "load",
     "Dataset",
+    # Checking and reconciling
+    "check",
+    "Report",
+    "Finding",
+    "Severity",
+    "reconcile",
+    "Estimates",
+    "Estimate",
     # Records and vocabularies
     "Claim",
     "Source",

@@ -31,6 +31,23 @@ def _parser() -> argparse.ArgumentParser:
 
     claims = sub.add_parser("claims", help="list every claim with its interval and quote")
     claims.add_argument("--format", choices=("table", "json", "csv"), default="table")
+
+    check = sub.add_parser("check", help="check every relation among the claims; exit 1 on findings at --fail-on")
+    check.add_argument("--format", choices=("table", "json"), default="table")
+    check.add_argument("--rounding", choices=("nearest", "truncate", "either"), default="nearest")
+    check.add_argument(
+        "--fail-on",
+        choices=("contradiction", "tension", "anomaly", "ambiguity", "never"),
+        default="contradiction",
+        help="exit 1 when a finding at or above this severity exists (default: contradiction)",
+    )
+
+    reconcile = sub.add_parser("reconcile", help="best estimate of every quantity, and the claims most likely wrong")
+    reconcile.add_argument("--format", choices=("table", "json"), default="table")
+    reconcile.add_argument("--rounding", choices=("nearest", "truncate", "either"), default="nearest")
+
+    report = sub.add_parser("report", help="the whole job: claims checked and reconciled, in one summary")
+    report.add_argument("--rounding", choices=("nearest", "truncate", "either"), default="nearest")
     return parser
 
 
@@ -41,9 +58,19 @@ def main(argv: Sequence[str] | None = None, *, stdout: TextIO | None = None) -> 
     try:
         if args.command == "claims":
             return _claims(args, out)
+        if args.command == "check":
+            return _check(args, out)
+        if args.command == "reconcile":
+            return _reconcile(args, out)
+        if args.command == "report":
+            return _report(args, out)
     except KzltTradeError as exc:
         print(f"kzlt-trade: error: {exc}", file=sys.stderr)
         return 2
+    except BrokenPipeError:
+        # The reader (e.g. `head`) stopped reading: not an error of ours.
+        sys.stderr.close()
+        return 0
     raise AssertionError(f"unhandled command {args.command}")  # argparse only accepts known commands
 
 
@@ -62,7 +89,7 @@ def _claims(args: argparse.Namespace, out: TextIO) -> int:
     return 0
 
 
-def _jsonable(record: dict[str, Any]) -> dict[str, Any]:
+def _jsonable(record: dict[Any, Any]) -> dict[Any, Any]:
     # JSON has no infinity: an open-ended interval ("exceeded 200 billion") has high = null.
     return {k: (None if isinstance(v, float) and math.isinf(v) else v) for k, v in record.items()}
 
@@ -84,3 +111,64 @@ def _claims_table(ds: Any) -> str:
     n = len(ds)
     lines.append(f"{n} claims from {len(ds.source_records)} sources; every quote verified at its offsets.")
     return "\n".join(lines) + "\n"
+
+
+def _check(args: argparse.Namespace, out: TextIO) -> int:
+    from kzlt_trade.check import check
+    from kzlt_trade.io import load
+
+    report = check(load(args.data), rounding=args.rounding)
+    if args.format == "json":
+        findings = [
+            {
+                "kind": f.kind,
+                "severity": str(f.severity),
+                "relation": f.relation,
+                "claims": list(f.claims),
+                "readings": list(f.readings),
+                "key": f.key,
+                "message": f.message,
+                "arithmetic": f.arithmetic,
+            }
+            for f in report
+        ]
+        json.dump(findings, out, ensure_ascii=False, indent=2)
+        out.write("\n")
+    else:
+        out.write(str(report))
+    if args.fail_on == "never":
+        return 0
+    return 1 if report.at_least(args.fail_on) else 0
+
+
+def _reconcile(args: argparse.Namespace, out: TextIO) -> int:
+    from kzlt_trade.io import load
+    from kzlt_trade.reconcile import reconcile
+
+    est = reconcile(load(args.data), rounding=args.rounding)
+    if args.format == "json":
+        payload = {
+            "most_likely_wrong": list(est.most_likely_wrong),
+            "conflicts": {k: list(v) for k, v in est.conflicts.items()},
+            "estimates": [_jsonable(r) for r in est.to_frame().to_dict("records")],
+        }
+        json.dump(payload, out, ensure_ascii=False, indent=2)
+        out.write("\n")
+    else:
+        out.write(str(est))
+    return 0
+
+
+def _report(args: argparse.Namespace, out: TextIO) -> int:
+    from kzlt_trade.check import check
+    from kzlt_trade.io import load
+    from kzlt_trade.reconcile import reconcile
+
+    ds = load(args.data)
+    report = check(ds, rounding=args.rounding)
+    est = reconcile(ds, rounding=args.rounding, report=report)
+    out.write(f"{len(ds)} claims from {len(ds.source_records)} sources, every quote verified at its offsets.\n\n")
+    out.write(str(report))
+    out.write("\n")
+    out.write(str(est))
+    return 0

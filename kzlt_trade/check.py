@@ -1,0 +1,809 @@
+"""Which figures agree, which cannot both be true, and which are only loosely true.
+
+:func:`check` generates every relation the claims imply (see
+:mod:`kzlt_trade.relations`), decides each by interval arithmetic under every
+combination of the claims' readings, and reports:
+
+``contradiction`` (error)
+    no reading of the figures, within their written precision and the widest
+    hedge, satisfies the relation;
+``tension`` (warning)
+    the relation holds only under the widest reading: the other rounding
+    convention, a hedge stretched to its limit, or an alternative reading;
+``period_label`` (warning)
+    a figure's words give it a period it cannot have (the same text gives a
+    different total for that period), while another period fits;
+``anomaly`` (notice)
+    a jump that nothing explains: a level falling by more than half or more
+    than doubling in a year with no growth claim about it, or exports and
+    imports trading places;
+``ambiguity`` (info)
+    a claim keeps several readings and the other figures cannot choose; the
+    finding says what each reading implies;
+``resolved_ambiguity`` (info)
+    the other figures refute all readings but one.
+
+>>> report = check()
+>>> [f.claims[0] for f in report.contradictions]
+['kazinform-2023-02-24/lt-turnover-growth-2022', 'kazinform-2023-02-24/lt-turnover-growth-2022']
+"""
+
+from __future__ import annotations
+
+import itertools
+import math
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from enum import IntEnum
+from typing import TYPE_CHECKING, Any, Literal
+
+import numpy as np
+
+from kzlt_trade.errors import UsageError
+from kzlt_trade.frame import cell, divide, is_money, readings_frame
+from kzlt_trade.interval import Interval
+from kzlt_trade.reading import HedgePolicy, Rounding
+from kzlt_trade.relations import instances
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+    from kzlt_trade.dataset import Dataset
+
+__all__ = ["KINDS", "Finding", "Kind", "Report", "Severity", "check", "check_frame"]
+
+#: What a finding says about its figures; see the module docstring.
+Kind = Literal["contradiction", "tension", "period_label", "anomaly", "ambiguity", "resolved_ambiguity"]
+KINDS: tuple[Kind, ...] = ("contradiction", "tension", "period_label", "anomaly", "ambiguity", "resolved_ambiguity")
+
+
+class Severity(IntEnum):
+    """How much a finding matters; ``--fail-on`` compares against it."""
+
+    INFO = 0
+    NOTICE = 1
+    WARNING = 2
+    ERROR = 3
+
+    def __str__(self) -> str:
+        return self.name.lower()
+
+
+SEVERITY: dict[Kind, Severity] = {
+    "contradiction": Severity.ERROR,
+    "tension": Severity.WARNING,
+    "period_label": Severity.WARNING,
+    "anomaly": Severity.NOTICE,
+    "ambiguity": Severity.INFO,
+    "resolved_ambiguity": Severity.INFO,
+}
+
+_RELATION_WORDS = {
+    "same_quantity": "the same quantity reported twice",
+    "sum": "turnover = exports + imports",
+    "growth": "growth between two levels",
+    "change": "change between two levels",
+    "part_whole": "a part no larger than its whole",
+    "rank_nesting": "a rank in a narrower field no worse than in a wider one",
+    "range": "a value within its possible range",
+    "jump": "a large change in one year",
+    "balance": "exports and imports trading places",
+    "readings": "the readings of an ambiguous figure",
+    "period_label": "the period a figure's words give it",
+}
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One thing the checker found, with the figures, their words and the arithmetic.
+
+    Examples
+    --------
+    >>> f = check().contradictions[0]
+    >>> f.kind, f.relation, str(f.severity)
+    ('contradiction', 'growth', 'error')
+    >>> for part in f.arithmetic.split("; "):
+    ...     print(part)
+    454 [453.5, 454.5] → 584 [583.5, 584.5] implies +28.38 % … +28.89 %
+    reported +30 % [+29.5 %, +30.5 %]: no overlap
+    """
+
+    #: What was found.
+    kind: Kind
+    #: The relation checked (see :mod:`kzlt_trade.relations`), or ``jump``, ``balance``, ``readings``, ``period_label``.
+    relation: str
+    #: Ids of the claims involved, the reported figure first.
+    claims: tuple[str, ...]
+    #: The reading of each claim that the arithmetic uses.
+    readings: tuple[str, ...]
+    #: The source's words for each claim.
+    quotes: tuple[str, ...]
+    #: Each claim's interval under that reading (canonical units).
+    intervals: tuple[Interval, ...]
+    #: One readable line of arithmetic.
+    arithmetic: str
+    #: One sentence saying what the finding means.
+    message: str
+    #: Partner, indicator and period the finding is about (for tables and charts).
+    partner: str = ""
+    indicator: str = ""
+    period: str = ""
+    #: What the other figures allow for the first claim, where that is an interval.
+    implied: Interval | None = None
+    #: What the first claim reports, on the same scale as ``implied``.
+    reported: Interval | None = None
+
+    @property
+    def severity(self) -> Severity:
+        """The severity of the finding's kind."""
+        return SEVERITY[self.kind]
+
+    @property
+    def key(self) -> str:
+        """A stable identifier: the relation and the claim ids, for acknowledgements."""
+        return f"{self.relation}:{'+'.join(sorted(self.claims))}"
+
+    def __str__(self) -> str:
+        lines = [f"{self.kind.upper()} ({self.severity}) {self.relation}: {self.message}", f"  {self.arithmetic}"]
+        lines += [f"  - {c} [{r}]: {q!r}" for c, r, q in zip(self.claims, self.readings, self.quotes, strict=True)]
+        return "\n".join(lines)
+
+    def _repr_html_(self) -> str:
+        from kzlt_trade.display import finding_html
+
+        return finding_html(self)
+
+
+@dataclass(frozen=True, eq=False)
+class Report:
+    """Everything :func:`check` found, and every relation it checked.
+
+    Iterate for the findings (most severe first); :attr:`relations` lists every
+    relation group with its status, consistent ones included.
+    """
+
+    #: The findings, most severe first.
+    findings: tuple[Finding, ...]
+    #: One row per relation group: key, relation, claims, status, implied and reported bounds.
+    relations: pd.DataFrame = field(repr=False)
+    #: The rounding convention the strict reading used.
+    rounding: Rounding = "nearest"
+    #: For each ambiguous claim, the readings the other figures leave alive.
+    live_readings: dict[str, tuple[str, ...]] = field(default_factory=dict, repr=False)
+
+    def __iter__(self) -> Iterator[Finding]:
+        return iter(self.findings)
+
+    def __len__(self) -> int:
+        return len(self.findings)
+
+    def __getitem__(self, i: int) -> Finding:
+        return self.findings[i]
+
+    def of_kind(self, kind: Kind) -> tuple[Finding, ...]:
+        """The findings of one kind."""
+        if kind not in KINDS:
+            raise UsageError("kind", kind, "one of " + ", ".join(KINDS))
+        return tuple(f for f in self.findings if f.kind == kind)
+
+    def at_least(self, severity: Severity | str) -> tuple[Finding, ...]:
+        """The findings at or above a severity (``"error"``, ``"warning"``...)."""
+        level = _severity(severity)
+        return tuple(f for f in self.findings if f.severity >= level)
+
+    @property
+    def contradictions(self) -> tuple[Finding, ...]:
+        """Relations no reading can satisfy."""
+        return self.of_kind("contradiction")
+
+    @property
+    def tensions(self) -> tuple[Finding, ...]:
+        """Relations that hold only under the widest reading."""
+        return self.of_kind("tension")
+
+    @property
+    def anomalies(self) -> tuple[Finding, ...]:
+        """Unexplained jumps."""
+        return self.of_kind("anomaly")
+
+    @property
+    def ambiguities(self) -> tuple[Finding, ...]:
+        """Claims whose readings the data cannot choose between, and those it can."""
+        return self.of_kind("ambiguity") + self.of_kind("resolved_ambiguity")
+
+    def to_frame(self) -> pd.DataFrame:
+        """One row per finding: kind, severity, relation, key, claims, message, arithmetic."""
+        import pandas as pd
+
+        return pd.DataFrame(
+            [
+                {
+                    "kind": f.kind,
+                    "severity": str(f.severity),
+                    "relation": f.relation,
+                    "partner": f.partner,
+                    "indicator": f.indicator,
+                    "period": f.period,
+                    "claims": ", ".join(f.claims),
+                    "message": f.message,
+                    "arithmetic": f.arithmetic,
+                    "key": f.key,
+                }
+                for f in self.findings
+            ],
+            columns=["kind", "severity", "relation", "partner", "indicator", "period", "claims", "message",
+                     "arithmetic", "key"],
+        )  # fmt: skip
+
+    def counts(self) -> dict[str, int]:
+        """Number of findings of each kind, and of relation groups by status."""
+        out: dict[str, int] = {k: len(self.of_kind(k)) for k in KINDS}
+        out["relations"] = len(self.relations)
+        return out
+
+    def __str__(self) -> str:
+        statuses = {str(k): int(v) for k, v in self.relations["status"].value_counts().items()}
+        head = (
+            f"Report ({self.rounding} rounding): {len(self.relations)} relation groups checked, "
+            f"{statuses.get('consistent', 0)} consistent; "
+            + ", ".join(f"{len(self.of_kind(k))} {k.replace('_', ' ')}" for k in KINDS)
+        )
+        return "\n\n".join([head, *(str(f) for f in self.findings)]) + "\n"
+
+    def __repr__(self) -> str:
+        return f"<Report: {len(self.findings)} findings, {len(self.contradictions)} contradictions>"
+
+    def _repr_html_(self) -> str:
+        from kzlt_trade.display import report_html
+
+        return report_html(self)
+
+
+def _severity(severity: Severity | str) -> Severity:
+    if isinstance(severity, Severity):
+        return severity
+    aliases = {"contradiction": "error", "tension": "warning", "anomaly": "notice", "ambiguity": "info"}
+    name = aliases.get(str(severity).lower(), str(severity).lower())
+    try:
+        return Severity[name.upper()]
+    except KeyError:
+        raise UsageError("severity", severity, "error, warning, notice, info (or contradiction, tension...)") from None
+
+
+def check(
+    ds: Dataset | None = None,
+    *,
+    rounding: Rounding = "nearest",
+    policy: HedgePolicy | None = None,
+    jump: float = 2.0,
+) -> Report:
+    """Check every relation among the claims of ``ds`` (the bundled data by default).
+
+    Parameters
+    ----------
+    ds
+        A dataset from :func:`kzlt_trade.load`.
+    rounding
+        How writers rounded, for the strict reading: ``"nearest"`` (default),
+        ``"truncate"`` or ``"either"``. The wide reading always allows either.
+    policy
+        Reach of "about" and "approached" for the strict reading; the wide
+        reading uses :meth:`HedgePolicy.widest` (or this, if wider).
+    jump
+        A year-on-year ratio of levels beyond ``jump`` or below ``1/jump`` with
+        no growth claim about it is an anomaly (default 2: doubling or halving).
+
+    Examples
+    --------
+    >>> r = check()
+    >>> sorted({f.kind for f in r})
+    ['ambiguity', 'anomaly', 'contradiction', 'period_label', 'resolved_ambiguity']
+    """
+    from kzlt_trade.io import load
+
+    if rounding not in ("nearest", "truncate", "either"):
+        raise UsageError("rounding", rounding, "'nearest', 'truncate' or 'either'")
+    if not jump > 1.0:
+        raise UsageError("jump", jump, "a ratio greater than 1")
+    ds = ds if ds is not None else load()
+    return check_frame(readings_frame(ds, rounding=rounding, policy=policy), rounding=rounding, jump=jump)
+
+
+def check_frame(frame: pd.DataFrame, *, rounding: Rounding = "nearest", jump: float = 2.0) -> Report:
+    """:func:`check` on a readings frame (see :mod:`kzlt_trade.frame`); the benchmarks call this."""
+    frame = frame.reset_index(drop=True)
+    inst = instances(frame)
+    groups = _group(frame, inst)
+    live, refuted, support = _readings_verdict(frame, inst, groups)
+    findings: list[Finding] = []
+    findings += _relation_findings(frame, inst, groups)
+    findings += _reading_findings(frame, inst, live, refuted, support)
+    findings += _jumps(frame, jump)
+    findings += _balance_reversals(frame)
+    findings.sort(key=lambda f: (-f.severity, f.kind, f.key))
+    relations = _relations_table(frame, inst, groups)
+    return Report(tuple(findings), relations, rounding, live)
+
+
+# -- grouping ------------------------------------------------------------------------
+
+
+def _group(frame: pd.DataFrame, inst: pd.DataFrame) -> pd.DataFrame:
+    """Add a group id per (relation, set of claims) and the group's verdict to each instance."""
+    codes = frame["claim"].factorize()[0]
+    primary = frame["primary"].to_numpy()
+    members = inst[["m0", "m1", "m2"]].to_numpy()
+    present = members >= 0
+    claim_codes = np.where(present, codes[np.where(present, members, 0)], -1)
+    claim_codes.sort(axis=1)
+    inst = inst.assign(c0=claim_codes[:, 0], c1=claim_codes[:, 1], c2=claim_codes[:, 2])
+    all_primary = np.all(~present | primary[np.where(present, members, 0)], axis=1)
+    inst["all_primary"] = all_primary
+    inst["group"] = inst.groupby(["relation", "c0", "c1", "c2"], sort=False).ngroup()
+    g = inst.groupby("group")
+    verdict = g.agg(
+        has_primary=("all_primary", "any"),
+        any_wide=("wide_ok", "any"),
+    )
+    verdict["primary_strict"] = inst.assign(x=inst["all_primary"] & inst["strict_ok"]).groupby("group")["x"].any()
+    status = np.where(
+        verdict["primary_strict"],
+        "consistent",
+        np.where(~verdict["has_primary"], "reading_only", np.where(verdict["any_wide"], "tension", "contradiction")),
+    )
+    verdict["status"] = status
+    return inst.join(verdict, on="group")
+
+
+def _readings_verdict(
+    frame: pd.DataFrame, inst: pd.DataFrame, groups: pd.DataFrame
+) -> tuple[dict[str, tuple[str, ...]], dict[int, list[int]], dict[int, list[int]]]:
+    """For each ambiguous claim: the readings left alive, and the groups refuting or supporting each reading.
+
+    A reading is refuted by a relation group when every instance of the group
+    that uses it fails even on wide intervals.
+    """
+    import pandas as pd
+
+    ambiguous = frame["ambiguous"].to_numpy()
+    long = pd.concat(
+        [groups[[m, "group", "wide_ok", "strict_ok"]].rename(columns={m: "row"}) for m in ("m0", "m1", "m2")]
+    )
+    long = long[(long["row"] >= 0)]
+    long = long[ambiguous[long["row"].to_numpy()]]
+    per = long.groupby(["row", "group"]).agg(wide=("wide_ok", "any"), strict=("strict_ok", "any")).reset_index()
+    refuted: dict[int, list[int]] = {}
+    support: dict[int, list[int]] = {}
+    for row, group, wide, strict in per.itertuples(index=False):
+        if not wide:
+            refuted.setdefault(int(row), []).append(int(group))
+        elif strict:
+            support.setdefault(int(row), []).append(int(group))
+    live: dict[str, tuple[str, ...]] = {}
+    amb = frame[frame["ambiguous"]]
+    for claim, rows in amb.groupby("claim", sort=False).groups.items():
+        live[str(claim)] = tuple(cell(frame, r, "reading") for r in rows if int(r) not in refuted)
+    return live, refuted, support
+
+
+def _relations_table(frame: pd.DataFrame, inst: pd.DataFrame, groups: pd.DataFrame) -> pd.DataFrame:
+    import pandas as pd
+
+    claim = frame["claim"].to_numpy()
+    cols = ["group", "relation", "status", "m0", "m1", "m2", "implied_lo", "implied_hi", "reported_lo", "reported_hi"]
+    if groups.empty:
+        return pd.DataFrame(columns=["key", "relation", "status", "claims", "partner", "indicator", "period",
+                                     "implied_lo", "implied_hi", "reported_lo", "reported_hi"])  # fmt: skip
+    # One representative instance per group: a primary one if there is one.
+    rep = groups.sort_values(["group", "all_primary"], ascending=[True, False]).drop_duplicates("group")[cols]
+    names = [claim[rep[m].to_numpy().clip(0)] for m in ("m0", "m1", "m2")]
+    present = [rep[m].to_numpy() >= 0 for m in ("m0", "m1", "m2")]
+    ids = [tuple(n[i] for n, p in zip(names, present, strict=True) if p[i]) for i in range(len(rep))]
+    first = rep["m0"].to_numpy()
+    out = pd.DataFrame(
+        {
+            "key": [f"{r}:{'+'.join(sorted(c))}" for r, c in zip(rep["relation"], ids, strict=True)],
+            "relation": rep["relation"].to_numpy(),
+            "status": rep["status"].to_numpy(),
+            "claims": [", ".join(c) for c in ids],
+            "partner": frame["partner"].to_numpy()[first],
+            "indicator": frame["indicator"].to_numpy()[first],
+            "period": frame["period"].to_numpy()[first],
+            "implied_lo": rep["implied_lo"].to_numpy(),
+            "implied_hi": rep["implied_hi"].to_numpy(),
+            "reported_lo": rep["reported_lo"].to_numpy(),
+            "reported_hi": rep["reported_hi"].to_numpy(),
+        }
+    )
+    return out.reset_index(drop=True)
+
+
+# -- findings from relations -----------------------------------------------------------
+
+
+def _relation_findings(frame: pd.DataFrame, inst: pd.DataFrame, groups: pd.DataFrame) -> list[Finding]:
+    bad = groups[groups["status"].isin(["tension", "contradiction"])]
+    out = []
+    for _, g in bad.groupby("group", sort=False):
+        primary = g[g["all_primary"]].iloc[0]
+        status = primary["status"]
+        rows = [int(primary[m]) for m in ("m0", "m1", "m2") if primary[m] >= 0]
+        arithmetic = explain(frame, primary)
+        if status == "tension":
+            why = _why_tension(frame, g, primary)
+            message = f"{_quantity(frame, rows[0])}: {_RELATION_WORDS[primary['relation']]} holds only {why}"
+        else:
+            message = (
+                f"{_quantity(frame, rows[0])}: {_RELATION_WORDS[primary['relation']]} fails under every reading "
+                "of these figures, within their written precision"
+            )
+        out.append(_finding(frame, status, str(primary["relation"]), rows, arithmetic, message, primary))
+    return out
+
+
+def _why_tension(frame: pd.DataFrame, g: pd.DataFrame, primary: pd.Series) -> str:
+    if primary["wide_ok"]:
+        rows = [int(primary[m]) for m in ("m0", "m1", "m2") if primary[m] >= 0]
+        hedged = [cell(frame, r, "claim") for r in rows if cell(frame, r, "hedge") in ("about", "approached")]
+        if hedged:
+            return "with the hedge of " + ", ".join(hedged) + " stretched to its limit (or the other rounding)"
+        return "if the figures were truncated rather than rounded to the nearest value"
+    alt = g[g["wide_ok"]].iloc[0]
+    used = [
+        f"{cell(frame, int(alt[m]), 'claim')} read as {cell(frame, int(alt[m]), 'reading')!r}"
+        for m in ("m0", "m1", "m2")
+        if alt[m] >= 0 and not cell(frame, int(alt[m]), "primary")
+    ]
+    return "under an alternative reading: " + "; ".join(used)
+
+
+def _finding(
+    frame: pd.DataFrame,
+    kind: Kind,
+    relation: str,
+    rows: list[int],
+    arithmetic: str,
+    message: str,
+    instance: pd.Series | None = None,
+) -> Finding:
+    first = rows[0]
+    implied = reported = None
+    if instance is not None and relation in ("growth", "change", "sum", "same_quantity"):
+        implied = _interval(instance["implied_lo"], instance["implied_hi"])
+        reported = _interval(instance["reported_lo"], instance["reported_hi"])
+    return Finding(
+        kind=kind,
+        relation=relation,
+        claims=tuple(str(cell(frame, r, "claim")) for r in rows),
+        readings=tuple(str(cell(frame, r, "reading")) for r in rows),
+        quotes=tuple(str(cell(frame, r, "quote")) for r in rows),
+        intervals=tuple(_row_interval(frame, r) for r in rows),
+        arithmetic=arithmetic,
+        message=message,
+        partner=str(cell(frame, first, "partner")),
+        indicator=str(cell(frame, first, "indicator")),
+        period=_period_label(frame, first),
+        implied=implied,
+        reported=reported,
+    )
+
+
+def _interval(lo: float, hi: float) -> Interval | None:
+    if math.isnan(lo) or math.isnan(hi) or lo > hi:
+        return None
+    return Interval(float(lo), float(hi))
+
+
+def _row_interval(frame: pd.DataFrame, r: int) -> Interval:
+    return Interval(
+        float(cell(frame, r, "lo")),
+        float(cell(frame, r, "hi")),
+        bool(cell(frame, r, "lo_open")),
+        bool(cell(frame, r, "hi_open")),
+    )
+
+
+def _period_label(frame: pd.DataFrame, r: int) -> str:
+    base = cell(frame, r, "base_period")
+    return f"{cell(frame, r, 'period')} vs {base}" if base else str(cell(frame, r, "period"))
+
+
+def _quantity(frame: pd.DataFrame, r: int) -> str:
+    return f"KZ–{cell(frame, r, 'partner')} {cell(frame, r, 'indicator')} {_period_label(frame, r)}"
+
+
+# -- arithmetic lines -------------------------------------------------------------------
+
+
+def _num(x: float) -> str:
+    if math.isinf(x):
+        return "∞" if x > 0 else "−∞"
+    return f"{x:.6g}"
+
+
+def _shown(frame: pd.DataFrame, r: int) -> str:
+    """A member as written, with its interval: ``584.3 [584.25, 584.35]``."""
+    iv = _row_interval(frame, r)
+    if cell(frame, r, "measure") == "ratio":
+        return _ratio_text(frame, r, iv)
+    text = str(cell(frame, r, "text"))
+    return f"{text} {iv.format(6)}"
+
+
+def _ratio_text(frame: pd.DataFrame, r: int, iv: Interval) -> str:
+    text = str(cell(frame, r, "text"))
+    form = cell(frame, r, "form")
+    if form == "percent_increase":
+        return f"+{text} % [{_pct(iv.lo, 2, exact=True)}, {_pct(iv.hi, 2, exact=True)}]"
+    if form == "percent_of_base":
+        return f"{text} % of the base [×{_num(iv.lo)}, ×{_num(iv.hi)}]"
+    return (
+        f"×{text} [×{_num(iv.lo)}, ×{_num(iv.hi)}]"
+        if form == "times"
+        else (f"{text} times more [×{_num(iv.lo)}, ×{_num(iv.hi)}]")
+    )
+
+
+def _pct(ratio: float, digits: int, *, exact: bool = False, down: bool = False) -> str:
+    """A growth factor as a signed percent change; outward-rounded at display precision unless exact."""
+    p = (ratio - 1.0) * 100.0
+    if math.isinf(p):
+        return "+∞ %"
+    if exact:
+        value = f"{p:.6g}"
+    else:
+        scale = 10**digits
+        p = math.floor(p * scale) / scale if down else math.ceil(p * scale) / scale
+        value = f"{p:.{digits}f}"
+    return f"{'+' if p >= 0 else ''}{value} %".replace("-", "−")
+
+
+def explain(frame: pd.DataFrame, instance: pd.Series) -> str:
+    """One readable line of arithmetic for a relation instance."""
+    rel = instance["relation"]
+    m = [int(instance[k]) for k in ("m0", "m1", "m2")]
+    ok = bool(instance["strict_ok"])
+    verdict = "overlap" if ok else "no overlap"
+    ilo, ihi = float(instance["implied_lo"]), float(instance["implied_hi"])
+    if rel == "same_quantity":
+        a, b = _row_interval(frame, m[0]), _row_interval(frame, m[1])
+        common = a.intersect(b)
+        tail = f"overlap {common.format(6)}" if common is not None else f"no overlap (gap {_num(a.gap(b))})"
+        return f"{_shown(frame, m[0])} vs {_shown(frame, m[1])}: {tail}"
+    if rel == "sum":
+        return (
+            f"{_shown(frame, m[1])} + {_shown(frame, m[2])} = [{_num(ilo)}, {_num(ihi)}]; "
+            f"reported {_shown(frame, m[0])}: {verdict}"
+        )
+    if rel == "growth":
+        form = cell(frame, m[0], "form")
+        if form == "percent_increase":
+            implied = f"{_pct(ilo, 2, down=True)} … {_pct(ihi, 2)}"
+        else:
+            implied = f"×{math.floor(ilo * 1000) / 1000:g} … ×{math.ceil(ihi * 1000) / 1000:g}"
+        levels = f"{_shown(frame, m[2])} → {_shown(frame, m[1])}"
+        return f"{levels} implies {implied}; reported {_shown(frame, m[0])}: {verdict}"
+    if rel == "change":
+        return (
+            f"{_shown(frame, m[2])} → {_shown(frame, m[1])} implies a change of [{_num(ilo)}, {_num(ihi)}]; "
+            f"reported {_shown(frame, m[0])}: {verdict}"
+        )
+    if rel in ("part_whole", "rank_nesting"):
+        sign = "≤"
+        what = "rank" if rel == "rank_nesting" else "part"
+        tail = "possible" if ok else f"impossible: the {what} is at least {_num(cell(frame, m[0], 'lo'))}"
+        if not ok:
+            tail += (
+                f", the whole at most {_num(cell(frame, m[1], 'hi'))}"
+                if rel == "part_whole"
+                else (f", the wider rank at most {_num(cell(frame, m[1], 'hi'))}")
+            )
+        left = f"{cell(frame, m[0], 'indicator')} {_shown(frame, m[0])} ({cell(frame, m[0], 'period')})"
+        right = f"{cell(frame, m[1], 'indicator')} {_shown(frame, m[1])} ({cell(frame, m[1], 'period')})"
+        return f"{left} {sign} {right}: {tail}"
+    if rel == "range":
+        return f"{_shown(frame, m[0])} within [{_num(ilo)}, {_num(ihi)}]: {'possible' if ok else 'impossible'}"
+    raise AssertionError(f"no explanation for relation {rel!r}")
+
+
+# -- readings ----------------------------------------------------------------------------
+
+
+def _reading_findings(
+    frame: pd.DataFrame,
+    inst: pd.DataFrame,
+    live: dict[str, tuple[str, ...]],
+    refuted: dict[int, list[int]],
+    support: dict[int, list[int]],
+) -> list[Finding]:
+    from kzlt_trade.reconcile import implications
+
+    out: list[Finding] = []
+    groups = _group(frame, inst)
+    for claim, alive in live.items():
+        rows = frame.index[frame["claim"] == claim].tolist()
+        readings = [str(cell(frame, r, "reading")) for r in rows]
+        dead_rows = [r for r in rows if r in refuted]
+        if not dead_rows:
+            lines = []
+            for r in rows:
+                implied = implications(frame, r)
+                lines.append(f"as {cell(frame, r, 'reading')!r} ({_shown(frame, r)}): {implied}")
+            out.append(
+                _finding(
+                    frame,
+                    "ambiguity",
+                    "readings",
+                    [rows[0]],
+                    "; ".join(lines),
+                    f"{claim} keeps {len(rows)} readings ({', '.join(readings)}); the other figures cannot choose",
+                )
+            )
+            continue
+        if not alive:
+            out.append(
+                _finding(
+                    frame,
+                    "contradiction",
+                    "readings",
+                    [rows[0]],
+                    "; ".join(_refutation(frame, groups, r, refuted[r]) for r in dead_rows),
+                    f"no reading of {claim} fits the other figures",
+                )
+            )
+            continue
+        kept = [r for r in rows if r not in refuted]
+        evidence = "; ".join(_refutation(frame, groups, r, refuted[r]) for r in dead_rows)
+        # Strong support (a growth, sum or repeated figure that holds) before weak (a part within a whole).
+        backing = [g for r in kept for g in support.get(r, [])]
+        strong = [g for g in backing if _group_relation(groups, g) in ("growth", "change", "sum", "same_quantity")]
+        supporters = sorted({c for g in strong or backing for c in _group_claims(frame, groups, g)} - {claim})
+        message = (
+            f"{claim}: the other figures refute {', '.join(repr(cell(frame, r, 'reading')) for r in dead_rows)} "
+            f"and leave {', '.join(repr(cell(frame, r, 'reading')) for r in kept)}"
+        )
+        if supporters:
+            message += f", supported by {', '.join(supporters)}"
+        out.append(_finding(frame, "resolved_ambiguity", "readings", [kept[0]], evidence, message))
+        out += _period_labels(frame, groups, kept, dead_rows, refuted, supporters)
+    return out
+
+
+def _group_relation(groups: pd.DataFrame, group: int) -> str:
+    return str(groups.loc[groups["group"] == group, "relation"].iloc[0])
+
+
+def _group_claims(frame: pd.DataFrame, groups: pd.DataFrame, group: int) -> list[str]:
+    g = groups[groups["group"] == group].iloc[0]
+    return [str(cell(frame, int(g[m]), "claim")) for m in ("m0", "m1", "m2") if g[m] >= 0]
+
+
+def _refutation(frame: pd.DataFrame, groups: pd.DataFrame, row: int, refuting: list[int]) -> str:
+    g = groups[(groups["group"] == refuting[0]) & groups[["m0", "m1", "m2"]].eq(row).any(axis=1)].iloc[0]
+    return f"as {cell(frame, row, 'reading')!r}: {explain(frame, g)}"
+
+
+def _period_labels(
+    frame: pd.DataFrame,
+    groups: pd.DataFrame,
+    kept: list[int],
+    dead: list[int],
+    refuted: dict[int, list[int]],
+    supporters: list[str],
+) -> list[Finding]:
+    """A figure whose words make it a full year, when only a part of a year fits."""
+    out = []
+    live_partial = [r for r in kept if cell(frame, r, "period_kind") == "partial"]
+    for r in dead:
+        if cell(frame, r, "period_kind") != "year" or not live_partial:
+            continue
+        keep = live_partial[0]
+        claim = str(cell(frame, r, "claim"))
+        # The plainest evidence: another figure for that very year; failing that, any refuting relation.
+        same = [g for g in refuted[r] if _group_relation(groups, g) == "same_quantity"] or refuted[r]
+        refuters = sorted({c for g in same for c in _group_claims(frame, groups, g)} - {claim})
+        listed = list(dict.fromkeys([*supporters, *refuters]))
+        rows = [keep] + [int(frame.index[(frame["claim"] == c) & frame["primary"]][0]) for c in listed]
+        message = (
+            f"{claim} ({cell(frame, r, 'text')}) reads as the {cell(frame, r, 'period')} total but cannot be: "
+            f"{', '.join(refuters)} give{'s' if len(refuters) == 1 else ''} that year otherwise; it fits as "
+            f"{_describe_period(frame, keep)}" + (f", with {', '.join(supporters)}" if supporters else "")
+        )
+        out.append(
+            _finding(frame, "period_label", "period_label", rows, _refutation(frame, groups, r, refuted[r]), message)
+        )
+    return out
+
+
+def _describe_period(frame: pd.DataFrame, r: int) -> str:
+    if cell(frame, r, "period_kind") == "partial" and not cell(frame, r, "months_known"):
+        return f"a part of {str(cell(frame, r, 'period'))[:4]} (the same period, months not stated)"
+    return str(cell(frame, r, "period"))
+
+
+# -- anomalies ----------------------------------------------------------------------------
+
+
+def _year_levels(frame: pd.DataFrame) -> pd.DataFrame:
+    """Per partner, money indicator and year: the intersection of the primary level claims."""
+    f = frame[frame["primary"] & (frame["measure"] == "level") & (frame["period_kind"] == "year")]
+    f = f[is_money(f["indicator"])]
+    f = f.assign(year=f["period_start"].dt.year)
+    g = f.groupby(["partner", "indicator", "flow", "year"], sort=True)
+    out = g.agg(lo=("lo", "max"), hi=("hi", "min"), claims=("claim", list), rows=("claim", lambda s: list(s.index)))
+    return out[out["lo"] <= out["hi"]].reset_index()
+
+
+def _jumps(frame: pd.DataFrame, jump: float) -> list[Finding]:
+    levels = _year_levels(frame)
+    if levels.empty:
+        return []
+    nxt = levels.assign(year=levels["year"] - 1)
+    m = levels.merge(nxt, on=["partner", "indicator", "flow", "year"], suffixes=("", "_next"))
+    if m.empty:
+        return []
+    rlo, rhi = divide(m["lo_next"].to_numpy(), m["hi_next"].to_numpy(), m["lo"].to_numpy(), m["hi"].to_numpy())
+    big = (rhi < 1.0 / jump) | (rlo > jump)
+    growth = frame[frame["measure"] != "level"]
+    explained = {
+        (p, i, str(per), str(base))
+        for p, i, per, base in growth[["partner", "indicator", "period", "base_period"]].itertuples(index=False)
+    }
+    out = []
+    for k in np.flatnonzero(big):
+        row = m.iloc[k]
+        if (row["partner"], row["indicator"], str(row["year"] + 1), str(row["year"])) in explained:
+            continue
+        a, b = int(row["rows"][0]), int(row["rows_next"][0])
+        arithmetic = (
+            f"{_shown(frame, a)} ({row['year']}) → {_shown(frame, b)} ({row['year'] + 1}): "
+            f"{_pct(rlo[k], 1, down=True)} … {_pct(rhi[k], 1)} in one year; no growth claim explains it"
+        )
+        word = "fell by more than half" if rhi[k] < 1.0 / jump else f"grew more than {jump:g}-fold"
+        message = f"KZ–{row['partner']} {row['indicator']} {word} from {row['year']} to {row['year'] + 1}"
+        f = _finding(frame, "anomaly", "jump", [b, a], arithmetic, message)
+        out.append(_with_period(f, f"{row['year'] + 1} vs {row['year']}", Interval(float(rlo[k]), float(rhi[k]))))
+    return out
+
+
+def _with_period(f: Finding, period: str, implied: Interval | None) -> Finding:
+    from dataclasses import replace
+
+    return replace(f, period=period, implied=implied)
+
+
+def _balance_reversals(frame: pd.DataFrame) -> list[Finding]:
+    levels = _year_levels(frame)
+    e = levels[levels["indicator"] == "exports"].set_index(["partner", "year"])
+    i = levels[levels["indicator"] == "imports"].set_index(["partner", "year"])
+    both = e.merge(i, left_index=True, right_index=True, suffixes=("_e", "_i")).reset_index()
+    both = both.sort_values(["partner", "year"])
+    sign = np.where(both["lo_e"] > both["hi_i"], 1, np.where(both["hi_e"] < both["lo_i"], -1, 0))
+    both = both.assign(sign=sign)
+    both = both[both["sign"] != 0]
+    out = []
+    for partner, g in both.groupby("partner", sort=True):
+        rows = g.to_dict("records")
+        for before, after in itertools.pairwise(rows):
+            if before["sign"] == after["sign"]:
+                continue
+
+            def side(r: dict[Any, Any]) -> str:
+                e_shown = _shown(frame, int(r["rows_e"][0]))
+                i_shown = _shown(frame, int(r["rows_i"][0]))
+                op = ">" if r["sign"] > 0 else "<"
+                return f"{r['year']}: exports {e_shown} {op} imports {i_shown}"
+
+            members = [
+                int(after["rows_e"][0]),
+                int(after["rows_i"][0]),
+                int(before["rows_e"][0]),
+                int(before["rows_i"][0]),
+            ]
+            was, became = ("surplus", "deficit") if before["sign"] > 0 else ("deficit", "surplus")
+            message = (
+                f"KZ–{partner}: Kazakhstan's trade {was} in {before['year']} turned into a {became} by {after['year']}"
+            )
+            f = _finding(frame, "anomaly", "balance", members, f"{side(before)}; {side(after)}", message)
+            out.append(_with_period(f, f"{after['year']} vs {before['year']}", None))
+    return out

@@ -1,0 +1,209 @@
+"""The readings frame: one row per (claim, reading), the table the checker works on.
+
+The checker and the reconciler work on columns, not on objects, so that a
+million claims cost seconds, not minutes. :func:`readings_frame` builds the
+table from a :class:`~kzlt_trade.dataset.Dataset`; the benchmarks build the
+same table directly. :data:`READING_FRAME_COLUMNS` is the contract between them.
+
+Each row carries two intervals:
+
+``lo``/``hi``
+    the *strict* interval: the rounding convention asked for and the default
+    hedge policy;
+``wlo``/``whi``
+    the *wide* interval: either rounding convention and the widest hedge policy.
+
+A relation that holds on strict intervals is consistent; one that holds only on
+wide ones (or only under another reading) is a tension; one that fails even on
+wide intervals under every reading is a contradiction.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+
+from kzlt_trade.model import INDICATORS
+from kzlt_trade.reading import HedgePolicy, Rounding
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+    from kzlt_trade.dataset import Dataset
+
+__all__ = ["READING_FRAME_COLUMNS", "period_key", "readings_frame"]
+
+#: Columns of the readings frame and what they hold.
+READING_FRAME_COLUMNS: dict[str, str] = {
+    "claim": "claim id",
+    "reading": "reading name",
+    "primary": "whether this is the claim's primary reading",
+    "ambiguous": "whether the claim has more than one reading",
+    "source": "source id",
+    "weight": "source weight (higher is more trusted)",
+    "published": "publication date of the source (datetime64)",
+    "partner": "partner code",
+    "indicator": "indicator",
+    "flow": "flow from Kazakhstan's side",
+    "scope": "scope of a rank, share or count ('' for bilateral figures)",
+    "measure": "'level', 'change' or 'ratio'",
+    "period": "period text",
+    "period_kind": "'year', 'partial', 'window' or 'as_of'",
+    "period_start": "first day (datetime64)",
+    "period_end": "last day (datetime64)",
+    "months_known": "False for an unstated part of a year",
+    "pkey": "period identity: the period text, plus '#source' for an unstated part of a year",
+    "base_period": "base period text for change and ratio readings ('' for levels)",
+    "bkey": "base period identity, like pkey",
+    "lo": "strict lower bound (canonical units; growth factor for ratios)",
+    "hi": "strict upper bound",
+    "lo_open": "whether lo is excluded",
+    "hi_open": "whether hi is excluded",
+    "wlo": "wide lower bound",
+    "whi": "wide upper bound",
+    "wlo_open": "whether wlo is excluded",
+    "whi_open": "whether whi is excluded",
+    "part_of": "id of the claim this one is a part of ('' if none)",
+    "form": "how the number relates to the quantity (see reading.Form)",
+    "hedge": "the hedge of the words around the number",
+    "unit": "the unit the number was written in",
+    "quote": "the source's words",
+    "text": "the number as written",
+}
+
+
+def period_key(period: str, kind: str, months_known: bool, source: str) -> str:
+    """The identity of a period for comparisons.
+
+    An unstated part of a year ("the same period") is only known to be the same
+    period as another unstated part when both come from the same source.
+    """
+    return f"{period}#{source}" if kind == "partial" and not months_known else period
+
+
+def readings_frame(ds: Dataset, *, rounding: Rounding = "nearest", policy: HedgePolicy | None = None) -> pd.DataFrame:
+    """The readings frame of a dataset (see :data:`READING_FRAME_COLUMNS`).
+
+    >>> from kzlt_trade import load
+    >>> f = readings_frame(load())
+    >>> f.loc[f.claim == "kazinform-2023-02-24/ee-turnover-growth-2022", ["reading", "lo", "hi"]].to_numpy().tolist()
+    [['times', 6.35, 6.45], ['times_increase', 7.35, 7.45]]
+    """
+    import pandas as pd
+
+    strict_policy = policy or HedgePolicy()
+    wide_policy = HedgePolicy(
+        about=max(strict_policy.about, HedgePolicy.widest().about),
+        approached=max(strict_policy.approached, HedgePolicy.widest().approached),
+    )
+    sources = {s.id: s for s in ds.source_records}
+    rows: list[dict[str, Any]] = []
+    for c in ds.claim_records:
+        src = sources[c.source]
+        for i, r in enumerate(c.readings):
+            strict = c.interval(r.name, rounding=rounding, policy=strict_policy)
+            wide = c.interval(r.name, rounding="either", policy=wide_policy).hull(strict)
+            p = r.period
+            rows.append(
+                {
+                    "claim": c.id,
+                    "reading": r.name,
+                    "primary": i == 0,
+                    "ambiguous": len(c.readings) > 1,
+                    "source": c.source,
+                    "weight": src.weight,
+                    "published": src.published,
+                    "partner": c.partner,
+                    "indicator": c.indicator,
+                    "flow": c.flow,
+                    "scope": c.scope,
+                    "measure": r.measure,
+                    "period": str(p),
+                    "period_kind": p.kind,
+                    "period_start": p.start,
+                    "period_end": p.end,
+                    "months_known": p.months_known,
+                    "pkey": period_key(str(p), p.kind, p.months_known, c.source),
+                    "base_period": "" if r.base_period is None else str(r.base_period),
+                    "bkey": ""
+                    if r.base_period is None
+                    else period_key(str(r.base_period), r.base_period.kind, r.base_period.months_known, c.source),
+                    "lo": strict.lo,
+                    "hi": strict.hi,
+                    "lo_open": strict.lo_open,
+                    "hi_open": strict.hi_open,
+                    "wlo": wide.lo,
+                    "whi": wide.hi,
+                    "wlo_open": wide.lo_open,
+                    "whi_open": wide.hi_open,
+                    "part_of": c.part_of,
+                    "form": r.form,
+                    "hedge": c.hedge,
+                    "unit": c.unit,
+                    "quote": c.quote,
+                    "text": c.text,
+                }
+            )
+    df = pd.DataFrame(rows, columns=list(READING_FRAME_COLUMNS))
+    for col in ("published", "period_start", "period_end"):
+        df[col] = pd.to_datetime(df[col])
+    for col in ("lo", "hi", "wlo", "whi", "weight"):
+        df[col] = df[col].astype("float64")
+    for col in ("primary", "ambiguous", "months_known", "lo_open", "hi_open", "wlo_open", "whi_open"):
+        df[col] = df[col].astype("bool")
+    return df
+
+
+# -- vectorised interval helpers --------------------------------------------------
+# Bounds are pushed outward by one ulp after every operation, so a computed interval
+# always contains the exact one (soundness), at the cost of a negligible widening.
+
+FloatArray = np.ndarray[Any, np.dtype[np.float64]]
+BoolArray = np.ndarray[Any, np.dtype[np.bool_]]
+
+
+def down(x: FloatArray) -> FloatArray:
+    """Round each bound one ulp towards -inf."""
+    return np.nextafter(x, -np.inf)
+
+
+def up(x: FloatArray) -> FloatArray:
+    """Round each bound one ulp towards +inf."""
+    return np.nextafter(x, np.inf)
+
+
+def overlaps(
+    alo: FloatArray, ahi: FloatArray, blo: FloatArray, bhi: FloatArray,
+    alo_open: BoolArray | None = None, ahi_open: BoolArray | None = None,
+    blo_open: BoolArray | None = None, bhi_open: BoolArray | None = None,
+) -> BoolArray:  # fmt: skip
+    """Element-wise: do ``[alo, ahi]`` and ``[blo, bhi]`` share a value (open ends honoured)?"""
+    lo = np.maximum(alo, blo)
+    hi = np.minimum(ahi, bhi)
+    strictly = lo < hi
+    if alo_open is None or ahi_open is None or blo_open is None or bhi_open is None:
+        return np.asarray(strictly | (lo == hi), dtype=bool)
+    lo_open = np.where(alo > blo, alo_open, np.where(blo > alo, blo_open, alo_open | blo_open))
+    hi_open = np.where(ahi < bhi, ahi_open, np.where(bhi < ahi, bhi_open, ahi_open | bhi_open))
+    return np.asarray(strictly | ((lo == hi) & ~lo_open & ~hi_open), dtype=bool)
+
+
+def divide(tlo: FloatArray, thi: FloatArray, blo: FloatArray, bhi: FloatArray) -> tuple[FloatArray, FloatArray]:
+    """``[tlo, thi] / [blo, bhi]`` for non-negative intervals, outward rounded (inf where ``blo`` is 0)."""
+    with np.errstate(divide="ignore", invalid="ignore"):
+        lo = np.where(np.isinf(bhi), 0.0, tlo / bhi)
+        hi = np.where(blo > 0, thi / blo, math.inf)
+    return down(np.nan_to_num(lo, nan=0.0)), up(np.nan_to_num(hi, nan=math.inf))
+
+
+def cell(frame: pd.DataFrame, row: int, column: str) -> Any:
+    """One value of the frame by row position (the frames here have a default index)."""
+    return frame[column].to_numpy()[row]
+
+
+def is_money(indicators: pd.Series) -> BoolArray:
+    """Which rows measure money (turnover, exports, imports, investment)."""
+    money = [k for k, v in INDICATORS.items() if v.dimension == "money"]
+    return np.asarray(indicators.isin(money), dtype=bool)
