@@ -527,6 +527,10 @@ def _shown(frame: pd.DataFrame, r: int) -> str:
     if cell(frame, r, "measure") == "ratio":
         return _ratio_text(frame, r, iv)
     text = str(cell(frame, r, "text"))
+    unit = str(cell(frame, r, "unit"))
+    # A figure written in another scale than the canonical one says so: "2.6 billion USD = [2550, 2650]".
+    if unit not in ("million USD", "item", "place", "percent", "company", "person", "") and "million" not in unit:
+        return f"{text} {unit} = {iv.format(6)}"
     return f"{text} {iv.format(6)}"
 
 
@@ -571,8 +575,9 @@ def explain(frame: pd.DataFrame, instance: pd.Series) -> str:
         tail = f"overlap {common.format(6)}" if common is not None else f"no overlap (gap {_num(a.gap(b))})"
         return f"{_shown(frame, m[0])} vs {_shown(frame, m[1])}: {tail}"
     if rel == "sum":
+        total = _row_interval(frame, m[1]) + _row_interval(frame, m[2])
         return (
-            f"{_shown(frame, m[1])} + {_shown(frame, m[2])} = [{_num(ilo)}, {_num(ihi)}]; "
+            f"{_shown(frame, m[1])} + {_shown(frame, m[2])} = {total.format(6)}; "
             f"reported {_shown(frame, m[0])}: {verdict}"
         )
     if rel == "growth":
@@ -584,8 +589,9 @@ def explain(frame: pd.DataFrame, instance: pd.Series) -> str:
         levels = f"{_shown(frame, m[2])} → {_shown(frame, m[1])}"
         return f"{levels} implies {implied}; reported {_shown(frame, m[0])}: {verdict}"
     if rel == "change":
+        diff = _row_interval(frame, m[1]) - _row_interval(frame, m[2])
         return (
-            f"{_shown(frame, m[2])} → {_shown(frame, m[1])} implies a change of [{_num(ilo)}, {_num(ihi)}]; "
+            f"{_shown(frame, m[2])} → {_shown(frame, m[1])} implies a change of {diff.format(6)}; "
             f"reported {_shown(frame, m[0])}: {verdict}"
         )
     if rel in ("part_whole", "rank_nesting"):

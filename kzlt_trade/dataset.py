@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import functools
 import math
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -115,6 +115,20 @@ class Dataset:
         )
         used = {c.source for c in kept}
         return Dataset(tuple(s for s in self.source_records if s.id in used), kept, self.path)
+
+    def without(self, claim_ids: Iterable[str]) -> Dataset:
+        """The dataset less the given claims (e.g. those :func:`kzlt_trade.reconcile` rejects).
+
+        Raises
+        ------
+        UnknownClaimError
+            For an id the dataset does not hold, so a typo never passes silently.
+        """
+        drop = set(claim_ids)
+        for cid in drop:
+            self.claim(cid)
+        kept = tuple(c for c in self.claim_records if c.id not in drop)
+        return Dataset(self.source_records, kept, self.path)
 
     # -- tables -------------------------------------------------------------------
     @functools.cached_property

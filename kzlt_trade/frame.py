@@ -190,6 +190,27 @@ def overlaps(
     return np.asarray(strictly | ((lo == hi) & ~lo_open & ~hi_open), dtype=bool)
 
 
+def _two_sum(a: FloatArray, b: FloatArray) -> tuple[FloatArray, FloatArray]:
+    """``s = fl(a + b)`` and its exact error ``e``, ``a + b = s + e`` (Knuth's TwoSum)."""
+    with np.errstate(invalid="ignore", over="ignore"):
+        s = a + b
+        bb = s - a
+        e = (a - (s - bb)) + (b - bb)
+    return s, np.where(np.isfinite(e), e, 0.0)
+
+
+def add_down(a: FloatArray, b: FloatArray) -> FloatArray:
+    """``a + b`` rounded towards -inf: lowered one ulp only when the float sum came out too high."""
+    s, e = _two_sum(a, b)
+    return np.where(e < 0, np.nextafter(s, -np.inf), s)
+
+
+def add_up(a: FloatArray, b: FloatArray) -> FloatArray:
+    """``a + b`` rounded towards +inf."""
+    s, e = _two_sum(a, b)
+    return np.where(e > 0, np.nextafter(s, np.inf), s)
+
+
 def divide(tlo: FloatArray, thi: FloatArray, blo: FloatArray, bhi: FloatArray) -> tuple[FloatArray, FloatArray]:
     """``[tlo, thi] / [blo, bhi]`` for non-negative intervals, outward rounded (inf where ``blo`` is 0)."""
     with np.errstate(divide="ignore", invalid="ignore"):

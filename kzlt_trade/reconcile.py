@@ -418,8 +418,12 @@ def implications(frame: pd.DataFrame, row: int) -> str:
     family = (
         {"turnover", "exports", "imports"} if r["indicator"] in ("turnover", "exports", "imports") else {r["indicator"]}
     )
+    same = (frame["partner"] == r["partner"]) & frame["indicator"].isin(family)
     keys = {r["pkey"], r["bkey"]} - {""}
-    mask = (frame["partner"] == r["partner"]) & frame["indicator"].isin(family)
+    # A growth or change claim from a period in play brings its base period in too.
+    moving = same & (frame["measure"] != "level") & frame["pkey"].isin(keys)
+    keys |= set(frame.loc[moving, "bkey"]) - {""}
+    mask = same.copy()
     mask &= frame["pkey"].isin(keys) & ((frame["bkey"] == "") | frame["bkey"].isin(keys))
     mask &= (frame["primary"] & (frame["claim"] != r["claim"])) | (frame.index == row)
     rows = np.flatnonzero(mask.to_numpy())
@@ -427,7 +431,7 @@ def implications(frame: pd.DataFrame, row: int) -> str:
     lo, hi = propagate(net)
     v = net.variables
     parts = []
-    for key in [r["pkey"]] + ([r["bkey"]] if r["bkey"] else []):
+    for key in sorted(keys, key=lambda k: (k != r["pkey"], k)):
         hit = (v["indicator"] == r["indicator"]) & (v["flow"] == r["flow"]) & (v["pkey"] == key)
         for k in np.flatnonzero(hit.to_numpy()):
             label = key.split("#")[0]

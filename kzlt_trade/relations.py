@@ -28,7 +28,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from kzlt_trade.frame import BoolArray, FloatArray, divide, down, overlaps, up
+from kzlt_trade.frame import BoolArray, FloatArray, add_down, add_up, divide, overlaps
 from kzlt_trade.model import EU_MEMBERS, SCOPES
 
 if TYPE_CHECKING:
@@ -250,8 +250,8 @@ def _implied(
     i_lo_open[k], i_hi_open[k] = lo_open[b[k]], hi_open[b[k]]
 
     k = rel == "sum"
-    i_lo[k] = down(lo[b[k]] + lo[c[k]])
-    i_hi[k] = up(hi[b[k]] + hi[c[k]])
+    i_lo[k] = add_down(lo[b[k]], lo[c[k]])
+    i_hi[k] = add_up(hi[b[k]], hi[c[k]])
     i_lo_open[k] = lo_open[b[k]] | lo_open[c[k]]
     i_hi_open[k] = hi_open[b[k]] | hi_open[c[k]]
 
@@ -259,8 +259,8 @@ def _implied(
     i_lo[k], i_hi[k] = divide(lo[b[k]], hi[b[k]], lo[c[k]], hi[c[k]])
 
     k = rel == "change"
-    i_lo[k] = down(lo[b[k]] - hi[c[k]])
-    i_hi[k] = up(hi[b[k]] - lo[c[k]])
+    i_lo[k] = add_down(lo[b[k]], -hi[c[k]])
+    i_hi[k] = add_up(hi[b[k]], -lo[c[k]])
 
     # A part is feasible when it can be at most the whole: the whole caps it from above.
     k = (rel == "part_whole") | (rel == "rank_nesting")
