@@ -37,8 +37,11 @@ _Op = Callable[[float, float], float]
 def _down(op: _Op, a: float, b: float) -> float:
     """``op(a, b)`` rounded towards -inf: the float result, lowered by one ulp if it came out above the exact one."""
     x = op(a, b)
-    if math.isinf(x) or math.isinf(a) or math.isinf(b) or math.isnan(x):
+    if math.isinf(a) or math.isinf(b) or math.isnan(x):
         return x
+    if math.isinf(x):
+        # Finite operands overflowed: the exact result is finite, so +inf is no lower bound.
+        return x if x < 0 else math.nextafter(x, 0.0)
     exact = op(Fraction(a), Fraction(b))  # type: ignore[arg-type]
     return math.nextafter(x, -_INF) if Fraction(x) > exact else x
 
@@ -46,8 +49,10 @@ def _down(op: _Op, a: float, b: float) -> float:
 def _up(op: _Op, a: float, b: float) -> float:
     """``op(a, b)`` rounded towards +inf."""
     x = op(a, b)
-    if math.isinf(x) or math.isinf(a) or math.isinf(b) or math.isnan(x):
+    if math.isinf(a) or math.isinf(b) or math.isnan(x):
         return x
+    if math.isinf(x):
+        return x if x > 0 else math.nextafter(x, 0.0)
     exact = op(Fraction(a), Fraction(b))  # type: ignore[arg-type]
     return math.nextafter(x, _INF) if Fraction(x) < exact else x
 
@@ -83,13 +88,14 @@ class Interval:
     def __post_init__(self) -> None:
         if math.isnan(self.lo) or math.isnan(self.hi):
             raise ReadingError("interval", f"{self.lo}, {self.hi}", "bounds that are numbers, not NaN")
-        if self.lo > self.hi or (self.lo == self.hi and (self.lo_open or self.hi_open)):
-            raise ReadingError("interval", self._text(), "a lower bound not above the upper bound")
-        # An infinite end is never attained, so it is open by definition.
+        # An infinite end is never attained, so it is open by definition. Normalise
+        # first, so that (inf, inf) is refused as empty below.
         if math.isinf(self.lo) and not self.lo_open:
             object.__setattr__(self, "lo_open", True)
         if math.isinf(self.hi) and not self.hi_open:
             object.__setattr__(self, "hi_open", True)
+        if self.lo > self.hi or (self.lo == self.hi and (self.lo_open or self.hi_open)):
+            raise ReadingError("interval", self._text(), "a lower bound not above the upper bound")
 
     # -- construction -------------------------------------------------------------
     @classmethod
@@ -197,8 +203,8 @@ class Interval:
             for a, a_open in ((self.lo, self.lo_open), (self.hi, self.hi_open))
             for b, b_open in ((other.lo, other.lo_open), (other.hi, other.hi_open))
         ]
-        lows = [(_product(_down, a, b), a_open or b_open) for a, a_open, b, b_open in corners]
-        highs = [(_product(_up, a, b), a_open or b_open) for a, a_open, b, b_open in corners]
+        lows = [(_product(_down, a, b), _corner_open(a, a_open, b, b_open)) for a, a_open, b, b_open in corners]
+        highs = [(_product(_up, a, b), _corner_open(a, a_open, b, b_open)) for a, a_open, b, b_open in corners]
         # On ties the closed end wins: it is the more inclusive, hence the sound, choice.
         lo, lo_open = min(lows, key=lambda p: (p[0], p[1]))
         hi, hi_open = max(highs, key=lambda p: (p[0], not p[1]))
@@ -206,18 +212,21 @@ class Interval:
 
     def __truediv__(self, other: Interval) -> Interval:
         if other.lo <= 0.0 <= other.hi:
+            if other.lo == other.hi:
+                # Division by exactly zero defines no quotient; claim nothing about it.
+                return Interval.everything()
             if other.lo >= 0.0 and self.lo >= 0.0:
                 # A positive quantity over one that may approach zero: unbounded above.
                 lo = 0.0 if other.hi == _INF else _down(operator.truediv, self.lo, other.hi)
-                return Interval(lo, _INF, lo_open=self.lo_open or other.hi_open)
+                return Interval(lo, _INF, lo_open=_corner_open(self.lo, self.lo_open, other.hi, other.hi_open))
             return Interval.everything()
         quotients = [
             (a, a_open, b, b_open)
             for a, a_open in ((self.lo, self.lo_open), (self.hi, self.hi_open))
             for b, b_open in ((other.lo, other.lo_open), (other.hi, other.hi_open))
         ]
-        lows = [(_quotient(_down, a, b), a_open or b_open) for a, a_open, b, b_open in quotients]
-        highs = [(_quotient(_up, a, b), a_open or b_open) for a, a_open, b, b_open in quotients]
+        lows = [(_quotient(_down, a, b), _corner_open(a, a_open, b, b_open)) for a, a_open, b, b_open in quotients]
+        highs = [(_quotient(_up, a, b), _corner_open(a, a_open, b, b_open)) for a, a_open, b, b_open in quotients]
         lo, lo_open = min(lows, key=lambda p: (p[0], p[1]))
         hi, hi_open = max(highs, key=lambda p: (p[0], not p[1]))
         return Interval(lo, hi, lo_open, hi_open)
@@ -253,6 +262,17 @@ class Interval:
         if self.hi_open and not math.isinf(self.hi):
             flags += ", hi_open=True"
         return f"Interval({self.lo!r}, {self.hi!r}{flags})"
+
+
+def _corner_open(a: float, a_open: bool, b: float, b_open: bool) -> bool:
+    """Whether the product (or quotient) of two interval ends is *not* attained.
+
+    It is attained when both ends are; and also when one end is a closed zero,
+    since zero times (or over) any value of the other interval is zero.
+    """
+    if (a == 0.0 and not a_open) or (b == 0.0 and not b_open):
+        return False
+    return a_open or b_open
 
 
 def _product(rounded: Callable[[_Op, float, float], float], a: float, b: float) -> float:

@@ -93,6 +93,11 @@ class _Checker:
     folder: Path
     problems: list[Problem] = field(default_factory=list)
     texts: dict[str, str] = field(default_factory=dict)
+    # Files that could not be read as tables, and source ids whose rows were reported
+    # as invalid: references to them are not reported again, so that one mistake
+    # (a missing column, an edited text) gives one problem, not one per referring row.
+    unreadable: set[str] = field(default_factory=set)
+    invalid_sources: set[str] = field(default_factory=set)
 
     # -- plumbing -----------------------------------------------------------------
     def problem(self, file: str, row: int | None, field_: str | None, value: str | None, expected: str) -> None:
@@ -102,6 +107,7 @@ class _Checker:
         path = self.folder / name
         if not path.is_file():
             if name not in _OPTIONAL_FILES:
+                self.unreadable.add(name)
                 self.problem(name, None, None, None, f"the file {name} in {self.folder}")
             return
         try:
@@ -115,6 +121,7 @@ class _Checker:
                 for c in unknown:
                     self.problem(name, None, c, c, f"only the columns {', '.join(columns)}")
                 if missing or unknown:
+                    self.unreadable.add(name)
                     return
                 for n, row in enumerate(reader, start=1):
                     if None in row or any(v is None for v in row.values()):
@@ -122,6 +129,7 @@ class _Checker:
                         continue
                     yield n, row
         except UnicodeDecodeError as exc:
+            self.unreadable.add(name)
             self.problem(name, None, None, None, f"UTF-8 text ({exc.reason} at byte {exc.start})")
 
     def parse(self, file: str, n: int, name: str, raw: str, fn: Callable[[str], T], expected: str) -> T | None:
@@ -154,6 +162,8 @@ class _Checker:
             weight = self.parse(f, n, "weight", row["weight"], _positive_float, "a positive number")
             text = self.source_text(f, n, row)
             if len(self.problems) > before or published is None or weight is None or text is None:
+                if sid and sid not in out:
+                    self.invalid_sources.add(sid)
                 continue
             out[sid] = Source(
                 id=sid,
@@ -209,6 +219,8 @@ class _Checker:
             if whole not in seen:
                 self.problem(f, n, "part_of", whole, "the id of another claim in claims.csv, or empty")
         for claim_id, readings in alternatives.items():
+            if f in self.unreadable:
+                break  # the claims were not read, so no reference to them can be checked
             for n, _ in readings:
                 self.problem("readings.csv", n, "claim", claim_id, "the id of a claim in claims.csv")
         return out
@@ -229,7 +241,7 @@ class _Checker:
         elif cid in seen:
             self.problem(f, n, "id", cid, "a claim id used once (it repeats an earlier row)")
         source = sources.get(row["source"])
-        if source is None:
+        if source is None and not ("sources.csv" in self.unreadable or row["source"] in self.invalid_sources):
             self.problem(f, n, "source", row["source"], "the id of a source in sources.csv")
         if row["partner"] not in PARTNERS:
             self.problem(f, n, "partner", row["partner"], "a partner code: " + ", ".join(PARTNERS))
@@ -245,14 +257,21 @@ class _Checker:
             self.problem(f, n, "scope", row["scope"], f"{need} for {row['indicator']}")
         if row["hedge"] not in HEDGES:
             self.problem(f, n, "hedge", row["hedge"], "a hedge: " + ", ".join(HEDGES))
-        lang = source.language if source is not None else "en"
-        number = self.parse(f, n, "text", row["text"], lambda t: read_number(t, lang), f"a number as written in {lang}")
+        # Without its source the language of the text is unknown, so the text is not read.
+        number = (
+            None
+            if source is None
+            else self.parse(
+                f, n, "text", row["text"], lambda t: read_number(t, source.language),
+                f"a number as written in {source.language}",
+            )
+        )  # fmt: skip
         value = self.parse(f, n, "value", row["value"], Decimal, "a decimal number")
         if number is not None and value is not None and number.value != value:
             self.problem(f, n, "value", row["value"], f"the value of the text {row['text']!r}, {number.value}")
         primary = self.reading(f, n, row, name=row["reading"])
-        if info is not None and primary is not None:
-            self.unit_and_range(f, n, row, info.dimension, primary, value)
+        if info is not None and row["form"] in FORMS:
+            self.unit_and_range(f, n, row, info.dimension, row["form"], value)
         start = self.parse(f, n, "start", row["start"], _offset, "a character offset (whole number >= 0)")
         end = self.parse(f, n, "end", row["end"], _offset, "a character offset (whole number >= 0)")
         if source is not None and start is not None and end is not None:
@@ -311,17 +330,19 @@ class _Checker:
         return Reading(name, row["form"], period, base, row.get("rationale", ""))  # type: ignore[arg-type]
 
     def unit_and_range(
-        self, f: str, n: int, row: dict[str, str], dimension: str, primary: Reading, value: Decimal | None
+        self, f: str, n: int, row: dict[str, str], dimension: str, form: str, value: Decimal | None
     ) -> None:
-        # A growth claim is written in percent or "times", whatever the indicator measures.
-        target = dimension if primary.measure != "ratio" else "ratio"
+        # Decided by the form, not by the built Reading, so that a bad period in the
+        # same row does not hide a bad unit. A growth claim is written in percent or
+        # "times", whatever the indicator measures.
+        target = "ratio" if form not in ("level", "change") else dimension
         try:
             check_unit(row["unit"], target)  # type: ignore[arg-type]
         except KzltTradeError as exc:
             self.problem(f, n, "unit", row["unit"], f"a unit for {row['indicator']} ({exc.expected})")  # type: ignore[attr-defined]
         if value is None:
             return
-        if primary.measure == "level" and value < 0:
+        if form == "level" and value < 0:
             self.problem(f, n, "value", row["value"], f"a {row['indicator']} that is not negative")
         if row["indicator"] == "share" and value > 100:
             self.problem(f, n, "value", row["value"], "a share of at most 100 percent")

@@ -137,13 +137,14 @@ class Period:
         return self.start.year
 
     def __str__(self) -> str:
+        # Years are written with four digits, as the grammar reads them (year 999 is "0999").
         if self.kind == "year":
-            return f"{self.start.year}"
+            return f"{self.start.year:04d}"
         if self.kind == "partial" and not self.months_known:
-            return f"{self.start.year}-part"
+            return f"{self.start.year:04d}-part"
         if self.kind == "as_of":
             return f"@{self.start.isoformat()}"
-        return f"{self.start.year}-{self.start.month:02d}..{self.end.year}-{self.end.month:02d}"
+        return f"{self.start.year:04d}-{self.start.month:02d}..{self.end.year:04d}-{self.end.month:02d}"
 
     def describe(self) -> str:
         """The period in words, e.g. 'January 2005 to September 2023'."""

@@ -248,10 +248,11 @@ class HedgePolicy:
     approached: float = 0.05
 
     def __post_init__(self) -> None:
-        for name in ("about", "approached"):
-            v = getattr(self, name)
-            if not 0.0 <= v < 1.0:
-                raise ReadingError("hedge policy", f"{name}={v}", "a fraction in [0, 1)")
+        if not 0.0 <= self.about < 1.0:
+            raise ReadingError("hedge policy", f"about={self.about}", "a fraction in [0, 1)")
+        # "Approached" excludes the value itself, so a zero reach would leave [v, v): no value at all.
+        if not 0.0 < self.approached < 1.0:
+            raise ReadingError("hedge policy", f"approached={self.approached}", "a fraction in (0, 1)")
 
     @classmethod
     def widest(cls) -> HedgePolicy:

@@ -85,12 +85,13 @@ def check_unit(unit: str, dimension: Dimension) -> None:
     ...
     kzlt_trade.errors.ReadingError: cannot read unit 'company': expected a unit of money (convertible to million USD)
     """
-    import pint
-
     ureg = registry()
     try:
         parsed = ureg.parse_units(unit) if unit.strip() else ureg.dimensionless
-    except (pint.UndefinedUnitError, pint.DefinitionSyntaxError, AssertionError, AttributeError, ValueError):
+    except Exception:
+        # pint evaluates the text as an expression and fails in many ways: undefined
+        # names, "1/0" (ZeroDivisionError), "USD(" (tokenize.TokenError), and more.
+        # None of them is a unit, and every one must reach the user as a ReadingError.
         raise ReadingError("unit", unit, "a unit pint can parse, such as 'million USD' or 'company'") from None
     target = _dimension_units()[dimension]
     if parsed.dimensionality != target.dimensionality:
