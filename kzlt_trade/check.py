@@ -246,7 +246,7 @@ class Report:
         head = (
             f"Report ({self.rounding} rounding): {len(self.relations)} relation groups checked, "
             f"{statuses.get('consistent', 0)} consistent; "
-            + ", ".join(f"{len(self.of_kind(k))} {k.replace('_', ' ')}" for k in KINDS)
+            + ", ".join(_count(len(self.of_kind(k)), k) for k in KINDS)
         )
         return "\n\n".join([head, *(str(f) for f in self.findings)]) + "\n"
 
@@ -257,6 +257,14 @@ class Report:
         from kzlt_trade.display import report_html
 
         return report_html(self)
+
+
+_PLURALS = {"anomaly": "anomalies", "ambiguity": "ambiguities", "resolved_ambiguity": "resolved ambiguities", "period_label": "period labels"}
+
+
+def _count(n: int, kind: str) -> str:
+    name = kind.replace("_", " ") if n == 1 else _PLURALS.get(kind, kind.replace("_", " ") + "s")
+    return f"{n} {name}"
 
 
 def _severity(severity: Severity | str) -> Severity:
