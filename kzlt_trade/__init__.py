@@ -14,6 +14,7 @@ from kzlt_trade.interval import Interval
 from kzlt_trade.io import load
 from kzlt_trade.model import FLOWS, INDICATORS, PARTNERS, SCOPES, Claim, Reading, Source
 from kzlt_trade.period import Period
+from kzlt_trade.plot import plot_claims, plot_growth, plot_turnover
 from kzlt_trade.reading import HedgePolicy, WrittenNumber, read_number, to_interval
 from kzlt_trade.reconcile import Estimate, Estimates, reconcile
 
@@ -31,6 +32,10 @@ __all__ = [
     "reconcile",
     "Estimates",
     "Estimate",
+    # Charts (kzlt_trade.plot imports matplotlib inside the functions: importing them here stays light)
+    "plot_turnover",
+    "plot_growth",
+    "plot_claims",
     # Records and vocabularies
     "Claim",
     "Source",

@@ -48,6 +48,16 @@ def _parser() -> argparse.ArgumentParser:
 
     report = sub.add_parser("report", help="the whole job: claims checked and reconciled, in one summary")
     report.add_argument("--rounding", choices=("nearest", "truncate", "either"), default="nearest")
+
+    plot = sub.add_parser("plot", help="draw a chart to a PNG, SVG or PDF file (the format follows the suffix)")
+    plot.add_argument(
+        "--partner",
+        choices=("LT", "RO", "EE", "EU", "all"),
+        default=None,
+        help="whose figures (default: LT for turnover and growth, all for claims)",
+    )
+    plot.add_argument("--kind", choices=("turnover", "growth", "claims"), default="turnover")
+    plot.add_argument("-o", "--output", type=Path, required=True, metavar="FILE", help="FILE.png, FILE.svg or FILE.pdf")
     return parser
 
 
@@ -64,6 +74,8 @@ def main(argv: Sequence[str] | None = None, *, stdout: TextIO | None = None) -> 
             return _reconcile(args, out)
         if args.command == "report":
             return _report(args, out)
+        if args.command == "plot":
+            return _plot(args, out)
     except KzltTradeError as exc:
         print(f"kzlt-trade: error: {exc}", file=sys.stderr)
         return 2
@@ -171,4 +183,37 @@ def _report(args: argparse.Namespace, out: TextIO) -> int:
     out.write(str(report))
     out.write("\n")
     out.write(str(est))
+    return 0
+
+
+_PLOT_FORMATS = {".png": "png", ".svg": "svg", ".pdf": "pdf"}
+
+
+def _plot(args: argparse.Namespace, out: TextIO) -> int:
+    from kzlt_trade.errors import UsageError
+
+    path: Path = args.output
+    fmt = _PLOT_FORMATS.get(path.suffix.lower())
+    if fmt is None:
+        raise UsageError("-o", str(path), "a file name ending in .png, .svg or .pdf (the suffix sets the format)")
+    import matplotlib
+
+    matplotlib.use("Agg")  # a command writes files; it never opens a window
+    import matplotlib.pyplot as plt
+
+    from kzlt_trade.io import load
+    from kzlt_trade.plot import plot_claims, plot_growth, plot_turnover
+
+    ds = load(args.data)
+    if args.kind == "turnover":
+        drawn = plot_turnover(ds, partner=args.partner or "LT")
+        fig = (drawn[0] if isinstance(drawn, list) else drawn).get_figure(root=True)
+    elif args.kind == "growth":
+        fig = plot_growth(ds, partner=args.partner or "LT").get_figure(root=True)
+    else:
+        fig = plot_claims(ds, partner=args.partner or "all").get_figure(root=True)
+    assert fig is not None  # the charts always draw on a figure of their own
+    fig.savefig(path, format=fmt, dpi=150, bbox_inches="tight")
+    plt.close(fig)
+    out.write(f"wrote {path}\n")
     return 0

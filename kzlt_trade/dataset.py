@@ -227,3 +227,8 @@ class Dataset:
     def __repr__(self) -> str:
         where = f" from {self.path}" if self.path is not None else ""
         return f"<Dataset: {len(self.claim_records)} claims, {len(self.source_records)} sources{where}>"
+
+    def _repr_html_(self) -> str:
+        from kzlt_trade.display import dataset_html
+
+        return dataset_html(self)

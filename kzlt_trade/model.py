@@ -371,6 +371,11 @@ class Claim:
         """Whether the two primary intervals share a value (a named closeness test, not ``==``)."""
         return self.interval(rounding=rounding).overlaps(other.interval(rounding=rounding))
 
+    def _repr_html_(self) -> str:
+        from kzlt_trade.display import claim_html
+
+        return claim_html(self)
+
 
 def _whole_numbers(interval: Interval) -> Interval:
     lo, hi = interval.lo, interval.hi

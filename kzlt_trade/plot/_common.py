@@ -1,0 +1,255 @@
+"""What the charts share: styling, source styles, partner arguments and the words for numbers and periods."""
+
+from __future__ import annotations
+
+import contextlib
+import math
+import re
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from datetime import date
+from typing import TYPE_CHECKING, Any
+
+from kzlt_trade.errors import UsageError
+from kzlt_trade.model import PARTNERS
+
+if TYPE_CHECKING:
+    from matplotlib.axes import Axes
+    from matplotlib.figure import Figure
+
+    from kzlt_trade.dataset import Dataset
+    from kzlt_trade.model import Claim, Reading, Source
+    from kzlt_trade.period import Period
+
+#: Indicators drawn on the turnover chart.
+TRADE = ("turnover", "exports", "imports")
+#: Indicators on the provenance timeline by default: the money figures.
+MONEY = ("turnover", "exports", "imports", "fdi_inflow")
+
+# Colours. Bars are light so that the source markers drawn over them stay legible;
+# red is kept for contradictions, orange for tensions, and no source gets either.
+EXPORTS = "#7fb2d9"
+IMPORTS = "#f4b37a"
+ESTIMATE = "#222222"
+STATUS_COLOURS: dict[str, str] = {
+    "consistent": "#1a7f37",
+    "tension": "#d97706",
+    "contradiction": "#c81e1e",
+    "no levels": "#7a7a7a",
+}
+STATUS_MARKERS: dict[str, str] = {"consistent": "o", "tension": "D", "contradiction": "X", "no levels": "s"}
+SOURCE_COLOURS = ("#5b3a8e", "#0f6e6e", "#8c510a", "#1f4e9c", "#b0306f", "#4d4d4d", "#6b8e23", "#2f2f8f")
+SOURCE_MARKERS = ("o", "s", "D", "^", "v", "P", "h", "<", ">", "*")
+PARTIAL_BACKGROUND = "#f1f1f1"
+
+#: Rendering defaults, scoped with ``matplotlib.rc_context`` around every chart.
+RC: dict[Any, Any] = {
+    "font.size": 10,
+    "axes.titlesize": 11,
+    "axes.labelsize": 10,
+    "xtick.labelsize": 9,
+    "ytick.labelsize": 9,
+    "legend.fontsize": 8.5,
+    "legend.frameon": False,
+    "axes.spines.top": False,
+    "axes.spines.right": False,
+    "figure.dpi": 100,
+    "savefig.dpi": 150,
+    "savefig.bbox": "tight",
+}
+
+PartnerArg = str | Sequence[str] | None
+
+
+# -- shared helpers -----------------------------------------------------------------
+
+
+@contextlib.contextmanager
+def chart_style() -> Iterator[None]:
+    import matplotlib
+
+    with matplotlib.rc_context(RC):
+        yield
+
+
+def dataset_or_bundled(data: Dataset | None) -> Dataset:
+    from kzlt_trade.io import load
+
+    return data if data is not None else load()
+
+
+def partner_list(partner: PartnerArg, *, default_all: bool = False) -> list[str]:
+    if partner is None:
+        if default_all:
+            return list(PARTNERS)
+        raise UsageError("partner", partner, "a partner code (" + ", ".join(PARTNERS) + "), 'all' or a list of codes")
+    if isinstance(partner, str):
+        if partner == "all":
+            return list(PARTNERS)
+        if partner not in PARTNERS:
+            raise UsageError("partner", partner, "one of " + ", ".join(PARTNERS) + ", or 'all'")
+        return [partner]
+    codes = list(partner)
+    bad = [p for p in codes if p not in PARTNERS]
+    if bad or not codes:
+        raise UsageError("partner", partner, "a non-empty list of partner codes among " + ", ".join(PARTNERS))
+    return codes
+
+
+def is_many(partner: PartnerArg) -> bool:
+    return partner is None or partner == "all" or not isinstance(partner, str)
+
+
+def short_publisher(publisher: str) -> str:
+    """A publisher's name short enough for a legend.
+
+    The name is cut at its first comma or bracket, a leading "press service of"
+    is dropped, and "news agency" and "Ministry of Foreign Affairs" are shortened.
+
+    >>> short_publisher("Kazinform News Agency, citing the press service of the Kazakh MFA")
+    'Kazinform'
+    >>> short_publisher("Press service of the Ministry of Foreign Affairs of Kazakhstan (signed 'Пресс-служба МИД РК')")
+    'MFA of Kazakhstan'
+    """
+    head = re.split(r"[,(;]", publisher, maxsplit=1)[0].strip()
+    head = re.sub(r"^(the\s+)?press service of (the\s+)?", "", head, flags=re.IGNORECASE)
+    head = re.sub(r"\s+news agency$", "", head, flags=re.IGNORECASE)
+    head = re.sub(r"Ministry of Foreign Affairs", "MFA", head, flags=re.IGNORECASE)
+    return head or publisher
+
+
+def day_text(d: date) -> str:
+    return f"{d.day} {d:%b %Y}"
+
+
+def source_label(source: Source) -> str:
+    """``"<short publisher>, <published date>"``, the name a chart gives a source.
+
+    >>> from kzlt_trade import load
+    >>> source_label(load().source("kazinform-2022-06-15"))
+    'Kazinform, 15 Jun 2022'
+    """
+    return f"{short_publisher(source.publisher)}, {day_text(source.published)}"
+
+
+@dataclass(frozen=True)
+class SourceStyle:
+    label: str
+    colour: str
+    marker: str
+
+
+def source_styles(ds: Dataset) -> dict[str, SourceStyle]:
+    """One colour and marker per source, in order of publication (the same in every chart of ``ds``)."""
+    ordered = sorted(ds.source_records, key=lambda s: (s.published, s.id))
+    return {
+        s.id: SourceStyle(
+            source_label(s), SOURCE_COLOURS[i % len(SOURCE_COLOURS)], SOURCE_MARKERS[i % len(SOURCE_MARKERS)]
+        )
+        for i, s in enumerate(ordered)
+    }
+
+
+def money_unit(largest: float) -> tuple[float, str]:
+    """Scale and label for money in million USD: billions from a thousand million up."""
+    if largest >= 1000.0:
+        return 1e-3, "USD billion"
+    return 1.0, "USD million"
+
+
+def written_as(c: Claim, reading: Reading) -> str:
+    """The claim's number as written (decimal point normalised), in its reading's form."""
+    digits = format(c.value, "f")  # the digits as written, trailing zeros kept
+    form = reading.form
+    if form == "percent_increase":
+        return f"+{digits} %"
+    if form == "percent_of_base":
+        return f"{digits} % of the base"
+    if form == "times":
+        return f"×{digits}"
+    if form == "times_increase":
+        return f"{digits} times more"
+    hedge = {"about": "~", "more_than": ">", "at_least": "≥", "less_than": "<", "at_most": "≤", "approached": "nearly "}
+    unit = {"million USD": " mn", "billion USD": " bn", "thousand USD": " k", "percent": " %"}.get(c.unit, "")
+    sign = "+" if form == "change" else ""
+    return f"{hedge.get(c.hedge, '')}{sign}{digits}{unit}"
+
+
+def percent_change(factor: float) -> float:
+    return (factor - 1.0) * 100.0
+
+
+def pct_text(lo: float, hi: float) -> str:
+    """A growth-factor interval as percent, rounded outward at a precision its width can show."""
+    plo, phi = percent_change(lo), percent_change(hi)
+    if math.isinf(phi):
+        return f"more than {plo:+.0f} %"
+    width = max(phi - plo, 1e-9)
+    digits = min(3, max(0, 1 - math.floor(math.log10(width))))
+    scale = 10**digits
+    # Outward, after clearing float noise: (3.115 - 1) * 100 is 211.50000000000003, not above 211.5.
+    a = math.floor(round(plo * scale, 6)) / scale
+    b = math.ceil(round(phi * scale, 6)) / scale
+    return f"{a:+.{digits}f} … {b:+.{digits}f} %".replace("-", "−")
+
+
+def money_text(lo: float, hi: float, scale: float, *, digits: int = 6) -> str:
+    """An interval of money, each end rounded outward to ``digits`` significant digits."""
+
+    def fmt(x: float, rounding: Any) -> str:
+        if math.isinf(x):
+            return "∞"
+        v = x * scale
+        if v == 0:
+            return "0"
+        step = 10.0 ** (math.floor(math.log10(abs(v))) - digits + 1)
+        v = rounding(round(v / step, 6)) * step
+        return f"{v:,.{max(0, -math.floor(math.log10(step)))}f}"
+
+    return f"{fmt(lo, math.floor)} … {fmt(hi, math.ceil)}"
+
+
+def period_words(p: Period, *, newline: bool = False) -> str:
+    sep = "\n" if newline else " "
+    if p.kind == "year":
+        return str(p.start.year)
+    if p.kind == "partial" and not p.months_known:
+        return f"part of{sep}{p.start.year}"
+    if p.kind == "partial":
+        return f"{p.start:%b}–{p.end:%b}{sep}{p.start.year}"
+    if p.kind == "window":
+        return f"{p.start:%b %Y}–{p.end:%b %Y}"
+    return f"as of {day_text(p.start)}"
+
+
+def set_titles(ax: Axes, title: str, subtitle: str, *, gap: float = 4.0) -> None:
+    """A bold title and a lighter subtitle under it, both above ``ax`` and left-aligned.
+
+    The subtitle is an annotation a fixed number of points above the axes; the
+    title's padding leaves it room, so the two never overlap at any figure size.
+    """
+    lines = subtitle.count("\n") + 1
+    ax.set_title(title, loc="left", fontsize=11.5, fontweight="bold", pad=gap + 6 + 13 * lines)
+    ax.annotate(subtitle, xy=(0, 1), xycoords="axes fraction", xytext=(0, gap + 2), textcoords="offset points",
+                ha="left", va="bottom", fontsize=9.5, color="#444444", annotation_clip=False)  # fmt: skip
+
+
+def figure_of(ax: Axes) -> Figure:
+    """The figure an Axes is drawn in (the root one, if the Axes is in a subfigure)."""
+    fig = ax.get_figure(root=True)
+    if fig is None:
+        raise UsageError("ax", ax, "Axes that belong to a figure")
+    return fig
+
+
+def date_num(d: date) -> float:
+    import matplotlib.dates as mdates
+
+    return float(mdates.date2num(d))  # type: ignore[no-untyped-call]  # matplotlib leaves date2num unannotated
+
+
+def new_axes(figsize: tuple[float, float]) -> Axes:
+    import matplotlib.pyplot as plt
+
+    fig = plt.figure(figsize=figsize, layout="constrained")
+    return fig.add_subplot()

@@ -1,0 +1,288 @@
+"""The growth chart: each reported growth rate against the growth the reported levels imply."""
+
+from __future__ import annotations
+
+import math
+import warnings
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from kzlt_trade.interval import Interval
+from kzlt_trade.model import PARTNERS
+from kzlt_trade.plot._common import (
+    STATUS_COLOURS,
+    STATUS_MARKERS,
+    TRADE,
+    PartnerArg,
+    chart_style,
+    dataset_or_bundled,
+    figure_of,
+    partner_list,
+    pct_text,
+    percent_change,
+    period_words,
+    set_titles,
+    source_label,
+    written_as,
+)
+
+if TYPE_CHECKING:
+    from matplotlib.axes import Axes
+
+    from kzlt_trade.check import Report
+    from kzlt_trade.dataset import Dataset
+    from kzlt_trade.model import Claim, Reading
+
+__all__ = ["plot_growth"]
+
+
+@dataclass(frozen=True)
+class _GrowthRow:
+    claim: Claim
+    reading: Reading
+    reported: Interval
+    #: (label, growth-factor interval, status) for each pair of levels the claim can be checked against.
+    implied: tuple[tuple[str, Interval, str], ...]
+    status: str
+
+
+_STATUS_ORDER = ("consistent", "no levels", "tension", "contradiction")
+
+
+def _growth_rows(ds: Dataset, report: Report, partners: list[str]) -> list[_GrowthRow]:
+    rel = report.relations
+    growth = rel[(rel["relation"] == "growth") & rel["status"].isin(["consistent", "tension", "contradiction"])]
+    implied_of: dict[str, list[tuple[str, Interval, str]]] = {}
+    for claims, lo, hi, status in growth[["claims", "implied_lo", "implied_hi", "status"]].itertuples(index=False):
+        ids = str(claims).split(", ")
+        if len(ids) < 3 or not (math.isfinite(lo) and math.isfinite(hi)):
+            continue
+        level, base = ds.claim(ids[1]), ds.claim(ids[2])
+        label = f"levels {written_as(base, base.primary)} → {written_as(level, level.primary)}"
+        implied_of.setdefault(ids[0], []).append((label, Interval(float(lo), float(hi)), str(status)))
+    rows = []
+    for c in ds:
+        if c.partner not in partners:
+            continue
+        for r in c.readings:
+            if r.measure != "ratio":
+                continue
+            reported = c.interval(r.name)
+            pairs = implied_of.get(c.id, [])
+            if not pairs:
+                rows.append(_GrowthRow(c, r, reported, (), "no levels"))
+                continue
+            if r.name == c.primary.name:
+                checked = tuple(pairs)
+            else:
+                alive = r.name in report.live_readings.get(c.id, (r.name,))
+                checked = tuple(
+                    (label, iv, "consistent" if iv.overlaps(reported) else ("tension" if alive else "contradiction"))
+                    for label, iv, _ in pairs
+                )
+            status = max((s for _, _, s in checked), key=_STATUS_ORDER.index)
+            rows.append(_GrowthRow(c, r, reported, checked, status))
+    order = {p: i for i, p in enumerate(PARTNERS)}
+    rows.sort(
+        key=lambda g: (
+            order[g.claim.partner],
+            TRADE.index(g.claim.indicator) if g.claim.indicator in TRADE else len(TRADE),
+            g.reading.period.kind != "year",
+            g.reading.period.start,
+            ds.source(g.claim.source).published,
+            g.claim.id,
+        )
+    )
+    return rows
+
+
+def plot_growth(
+    data: Dataset | None = None,
+    *,
+    partner: PartnerArg = "LT",
+    ax: Axes | None = None,
+    **kwargs: Any,
+) -> Axes:
+    """Each reported growth rate against the growth the reported levels imply.
+
+    One row per reading of each growth claim (a claim with several readings,
+    such as "grew by 6.4 times" read as ×6.4 or as +640 %, gets a row per
+    reading). In each row the reported rate is a marker with its interval as a
+    horizontal error bar, and below it each interval the pairs of reported
+    levels imply, as grey bars: where they overlap, the figures fit. The
+    marker's colour and shape give the verdict: consistent, tension,
+    contradiction, or no levels to compare. Rates differ by orders of magnitude
+    (+28 % beside +311 %), so each row has its own percent scale; a shared one
+    would shrink a one-point gap to a pixel.
+
+    Parameters
+    ----------
+    data
+        A dataset from :func:`kzlt_trade.load`; ``None`` for the bundled data.
+    partner
+        A partner code, ``"all"`` or a list of codes: whose growth claims to draw.
+    ax
+        Axes to draw on; ``None`` for a new figure sized to the rows. Its frame
+        is hidden and the rows are drawn in inset axes inside it
+        (``ax.child_axes``), one per row. Each row needs about an inch of
+        height; on a shorter Axes the rows are squeezed, with a warning.
+    **kwargs
+        Passed to :meth:`matplotlib.axes.Axes.errorbar` for the reported rates.
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+        The Axes drawn on.
+
+    Examples
+    --------
+    A figure made without pyplot needs no display:
+
+    >>> from matplotlib.figure import Figure
+    >>> from kzlt_trade.plot import plot_growth
+    >>> ax = Figure(figsize=(9, 3.5)).add_subplot()
+    >>> plot_growth(partner="EE", ax=ax) is ax
+    True
+    >>> len(ax.child_axes)  # "grew by 6.4 times": two readings, two rows
+    2
+    """
+    from kzlt_trade.check import check
+
+    ds = dataset_or_bundled(data)
+    partners = partner_list(partner)
+    report = check(ds)
+    rows = _growth_rows(ds, report, partners)
+    heights = [_ROW_HEAD + _BAR * (1 + len(r.implied)) + _ROW_FOOT for r in rows]
+    with chart_style():
+        if ax is None:
+            import matplotlib.pyplot as plt
+
+            # Sized in points from the rows, so every row gets the same room whatever their number.
+            body = max(sum(heights), 60.0) / 72
+            top, bottom = 0.75, 0.45
+            fig = plt.figure(figsize=(9.0, body + top + bottom))
+            ax = fig.add_axes((0.02, bottom / fig.get_figheight(), 0.96, body / fig.get_figheight()))
+        _draw_growth(ax, ds, rows, heights, kwargs)
+        who = ", ".join(PARTNERS[p] for p in partners) if len(partners) < len(PARTNERS) else "all partners"
+        set_titles(
+            ax,
+            f"Reported growth rates against the growth the reported levels imply ({who})",
+            "each row on its own scale, in percent change on the base period",
+            gap=10,
+        )
+    return ax
+
+
+# Growth chart row layout, in points: heading and quote, one bar, tick labels and gap.
+_ROW_HEAD = 34.0
+_BAR = 19.0
+_ROW_FOOT = 34.0
+
+
+def _draw_growth(ax: Axes, ds: Dataset, rows: list[_GrowthRow], heights: list[float], kwargs: dict[str, Any]) -> None:
+    from matplotlib.lines import Line2D
+    from matplotlib.patches import Patch
+    from matplotlib.ticker import FuncFormatter, MaxNLocator
+
+    ax.set_axis_off()
+    if not rows:
+        ax.text(0.5, 0.5, "no growth rates reported", transform=ax.transAxes, ha="center", va="center")
+        return
+    fig = figure_of(ax)
+    # Points to fractions of the axes height, taken from its size now.
+    available, needed = ax.get_position().height * fig.get_figheight() * 72, sum(heights)
+    if available < 0.9 * needed:
+        warnings.warn(
+            f"the Axes is {available / 72:.1f} in tall but the {len(rows)} growth rows need {needed / 72:.1f} in: "
+            "they are drawn squeezed (pass ax=None for a figure of the right height)",
+            stacklevel=3,
+        )
+    per_point = 1.0 / max(needed, available)
+    y = 1.0
+    for row, h in zip(rows, heights, strict=True):
+        c = row.claim
+        colour = STATUS_COLOURS[row.status]
+        base = row.reading.base_period
+        what = f"KZ–{c.partner} {c.indicator}, {period_words(row.reading.period)}"
+        what += f" on {period_words(base)}" if base is not None else ""
+        if c.is_ambiguous:
+            what += f" — read as {written_as(c, row.reading)}"
+        quote = c.quote if len(c.quote) <= 80 else c.quote[:79] + "…"
+        ax.text(0.0, y, what, transform=ax.transAxes, va="top", ha="left", fontsize=9.5, fontweight="bold")
+        ax.text(
+            0.0,
+            y - 13 * per_point,
+            f"“{quote}” ({source_label(ds.source(c.source))})",
+            transform=ax.transAxes,
+            va="top",
+            ha="left",
+            fontsize=8.5,
+            color="#444444",
+        )
+        n = 1 + len(row.implied)
+        inset_h = _BAR * n * per_point
+        inner = ax.inset_axes((0.0, y - _ROW_HEAD * per_point - inset_h, 0.6, inset_h))
+        lo, hi = percent_change(row.reported.lo), percent_change(row.reported.hi)
+        mid = (lo + hi) / 2
+        style: dict[str, Any] = {
+            "fmt": STATUS_MARKERS[row.status],
+            "color": colour,
+            "ms": 8,
+            "capsize": 5,
+            "elinewidth": 2.2,
+            "capthick": 2.0,
+            "zorder": 3,
+            "label": row.status,
+        }
+        style |= kwargs
+        drawn = inner.errorbar([mid], [0], xerr=[[mid - lo], [hi - mid]], **style)
+        drawn[0].set_gid(f"reported:{c.id}:{row.reading.name}")
+        span = [lo, hi]
+        shown = written_as(c, row.reading)
+        if row.reading.form != "percent_increase":
+            shown += f" (= {pct_text(row.reported.lo, row.reported.hi)})"
+        labels = [f"reported {shown}" + ("" if row.implied else ": no levels to compare")]
+        for k, (label, iv, _status) in enumerate(row.implied, start=1):
+            a, b = percent_change(iv.lo), percent_change(iv.hi)
+            inner.barh(
+                k,
+                b - a,
+                left=a,
+                height=0.55,
+                color="#b9b9b9",
+                edgecolor="#6f6f6f",
+                lw=0.8,
+                zorder=2,
+                gid=f"implied:{c.id}:{k}",
+            )
+            inner.axvspan(a, b, color="#b9b9b9", alpha=0.25, lw=0, zorder=1)
+            span += [a, b]
+            labels.append(f"{label} imply {pct_text(iv.lo, iv.hi)}")
+        left, right = min(span), max(span)
+        pad = max((right - left) * 0.15, abs(right) * 0.002, 0.05)
+        inner.set_xlim(left - pad, right + pad)
+        inner.set_ylim(n - 0.5, -0.5)
+        inner.set_yticks(range(n), labels)
+        inner.yaxis.tick_right()
+        inner.tick_params(axis="y", length=0, labelsize=8.5, pad=8)
+        inner.xaxis.set_major_locator(MaxNLocator(nbins=4, min_n_ticks=3))
+        inner.xaxis.set_major_formatter(FuncFormatter(lambda v, _: f"{v:+g} %".replace("-", "−")))
+        inner.tick_params(axis="x", labelsize=8)
+        inner.spines[["top", "right", "left"]].set_visible(False)
+        inner.grid(axis="x", color="#e3e3e3", lw=0.6)
+        inner.set_axisbelow(True)
+        y -= h * per_point
+    handles: list[Any] = [
+        Line2D([], [], ls="", marker=STATUS_MARKERS[s], color=STATUS_COLOURS[s], ms=7, label=f"reported: {s}")
+        for s in _STATUS_ORDER
+        if any(r.status == s for r in rows)
+    ]
+    handles.append(Patch(facecolor="#b9b9b9", edgecolor="#6f6f6f", label="growth the reported levels imply"))
+    ax.legend(
+        handles=handles,
+        loc="upper left",
+        bbox_to_anchor=(0.0, y + 6 * per_point),
+        ncol=len(handles),
+        handlelength=1.4,
+        borderaxespad=0.0,
+    )

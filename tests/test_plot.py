@@ -1,0 +1,443 @@
+"""The charts, tested through their artists: bars, markers, legend entries, annotations, labels."""
+
+from __future__ import annotations
+
+import io
+import math
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import matplotlib
+
+matplotlib.use("Agg")
+
+import matplotlib.image
+import matplotlib.pyplot as plt
+import numpy as np
+import pytest
+from matplotlib.patches import Rectangle
+
+import kzlt_trade
+from kzlt_trade.cli import main
+from kzlt_trade.errors import UsageError
+from kzlt_trade.plot import plot_claims, plot_growth, plot_turnover, short_publisher, source_label
+
+if TYPE_CHECKING:
+    from matplotlib.axes import Axes
+    from matplotlib.lines import Line2D
+
+CONTRADICTION = "kazinform-2023-02-24/lt-turnover-growth-2022"
+
+
+@pytest.fixture(autouse=True)
+def close_figures() -> Iterator[None]:
+    """Every test starts and ends with no open figure."""
+    plt.close("all")
+    yield
+    plt.close("all")
+
+
+def marker_lines(ax: Axes) -> dict[str, Line2D]:
+    """The turnover markers, by claim id (the error bar caps carry no id)."""
+    return {str(line.get_gid()): line for line in ax.lines if line.get_gid() and "/" in str(line.get_gid())}
+
+
+def bars(ax: Axes) -> dict[str, Rectangle]:
+    return {str(p.get_gid()): p for p in ax.patches if isinstance(p, Rectangle) and p.get_gid()}
+
+
+def legend_texts(ax: Axes) -> list[str]:
+    legend = ax.get_legend()
+    assert legend is not None
+    return [t.get_text() for t in legend.get_texts()]
+
+
+def texts(ax: Axes) -> list[str]:
+    return [t.get_text() for t in ax.texts]
+
+
+def render(ax: Axes, path: Path) -> np.ndarray:
+    fig = ax.get_figure(root=True)
+    assert fig is not None
+    fig.savefig(path, dpi=80)
+    return np.asarray(matplotlib.image.imread(path))
+
+
+def assert_non_trivial_png(ax: Axes, path: Path) -> None:
+    pixels = render(ax, path)
+    assert path.stat().st_size > 15_000, f"{path.name} is only {path.stat().st_size} bytes"
+    flat = pixels.reshape(-1, pixels.shape[-1])
+    assert len(np.unique(flat, axis=0)) > 50, "the image is (nearly) one colour"
+
+
+# -- import cost --------------------------------------------------------------------------
+
+
+def test_import_kzlt_trade_does_not_import_matplotlib() -> None:
+    code = (
+        "import sys, kzlt_trade\n"
+        "assert callable(kzlt_trade.plot_turnover) and callable(kzlt_trade.plot_growth)\n"
+        "assert callable(kzlt_trade.plot_claims)\n"
+        "print('matplotlib' in sys.modules)"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=120)
+    assert done.stdout.strip() == "False"
+
+
+def test_public_names() -> None:
+    assert {"plot_turnover", "plot_growth", "plot_claims"} <= set(kzlt_trade.__all__)
+    assert kzlt_trade.plot_turnover is plot_turnover
+
+
+# -- turnover -----------------------------------------------------------------------------
+
+
+def test_bars_are_the_claimed_exports_and_imports(ds: kzlt_trade.Dataset) -> None:
+    ax = plot_turnover(ds, partner="LT")
+    drawn = bars(ax)
+    for year in ("2021", "2023"):
+        source = "kazinform-2022-06-15" if year == "2021" else "kazinform-2024-06-20"
+        exports, imports = ds.claim(f"{source}/exports-{year}"), ds.claim(f"{source}/imports-{year}")
+        e, i = drawn[exports.id], drawn[imports.id]
+        assert e.get_height() == pytest.approx(float(exports.value))
+        assert e.get_y() == 0
+        # Imports are stacked on exports.
+        assert i.get_y() == pytest.approx(float(exports.value))
+        assert i.get_height() == pytest.approx(float(imports.value))
+        assert e.get_x() == pytest.approx(i.get_x())
+    # Every LT export or import level the data holds is a bar, and nothing else is.
+    trade = ("exports", "imports")
+    stated = {c.id for c in ds if c.partner == "LT" and c.indicator in trade and c.primary.form == "level"}
+    assert set(drawn) == stated
+
+
+def test_one_marker_per_turnover_claim_and_one_legend_entry_per_source(ds: kzlt_trade.Dataset) -> None:
+    ax = plot_turnover(ds, partner="LT")
+    turnover = [c for c in ds if c.partner == "LT" and c.indicator == "turnover" and c.primary.form == "level"]
+    markers = marker_lines(ax)
+    assert set(markers) == {c.id for c in turnover}
+    for c in turnover:
+        assert markers[c.id].get_ydata()[0] == pytest.approx(float(c.value))
+    # One legend entry per source with a turnover claim, named by publisher and date.
+    expected = {source_label(ds.source(c.source)) for c in turnover}
+    labels = legend_texts(ax)
+    assert expected <= set(labels)
+    assert all(labels.count(label) == 1 for label in expected)
+    # Each source has a marker style of its own.
+    styles = {(markers[c.id].get_marker(), markers[c.id].get_color()) for c in turnover}
+    assert len(styles) == len(expected)
+    assert "Kazinform, 24 Feb 2023" in labels
+    assert "MFA of Kazakhstan, 10 Oct 2023" in labels
+
+
+def test_contradiction_is_annotated_with_its_arithmetic(ds: kzlt_trade.Dataset) -> None:
+    ax = plot_turnover(ds, partner="LT")
+    (note,) = [t for t in texts(ax) if t.startswith("contradiction")]
+    assert "+30 %" in note
+    # The implied range comes from the findings' intervals (growth factors), rounded outward to 0.01 %.
+    findings = [f for f in kzlt_trade.check(ds).contradictions if f.claims[0] == CONTRADICTION]
+    lo = min(f.implied.lo for f in findings if f.implied is not None)
+    hi = max(f.implied.hi for f in findings if f.implied is not None)
+    assert f"+{math.floor((lo - 1) * 10000) / 100:.2f}" in note
+    assert f"+{math.ceil((hi - 1) * 10000) / 100:.2f} %" in note
+    assert "Kazinform, 24 Feb 2023" in note
+    assert "most likely wrong" in note
+    assert any(line.get_gid() == "finding:contradiction" for line in ax.lines)
+
+
+def test_findings_can_be_hidden(ds: kzlt_trade.Dataset) -> None:
+    ax = plot_turnover(ds, partner="LT", show_findings=False)
+    assert not [t for t in texts(ax) if t.startswith("contradiction")]
+    with pytest.raises(UsageError, match="show_findings"):
+        plot_turnover(ds, show_findings=["nonsense"])
+
+
+def test_estimate_and_feasible_interval(ds: kzlt_trade.Dataset) -> None:
+    ax = plot_turnover(ds, partner="LT")
+    est = kzlt_trade.reconcile(ds).get("LT", "turnover", "2021")
+    (line,) = [x for x in ax.lines if x.get_gid() == "estimate:2021"]
+    assert est.value is not None
+    assert list(line.get_ydata()) == pytest.approx([est.value, est.value])
+    assert "reconciled estimate, band: feasible interval" in legend_texts(ax)
+    hidden = plot_turnover(ds, partner="LT", show_estimate=False)
+    assert not [x for x in hidden.lines if str(x.get_gid()).startswith("estimate:")]
+
+
+def test_partial_periods_are_drawn_apart_from_years(ds: kzlt_trade.Dataset) -> None:
+    ax = plot_turnover(ds, partner="LT")
+    ticks = [t.get_text() for t in ax.get_xticklabels()]
+    assert ticks == ["2021", "part of\n2021", "2022", "part of\n2022", "2023"]
+    markers = marker_lines(ax)
+    part = markers["kazinform-2022-06-15/turnover-2022-part"]
+    year = markers["kazinform-2022-06-15/turnover-2021"]
+    assert part.get_markerfacecolor() == "white"  # hollow
+    assert year.get_markerfacecolor() != "white"
+    # The part-year slot is not the year's slot.
+    assert part.get_xdata()[0] != pytest.approx(markers["mfa-2023-10-10/turnover-2022"].get_xdata()[0])
+    assert bars(ax)["kazinform-2022-06-15/exports-2022-part"].get_hatch()
+    assert not bars(ax)["kazinform-2022-06-15/exports-2021"].get_hatch()
+    assert any("part of a year" in t for t in legend_texts(ax))
+
+
+def test_axis_units_and_title(ds: kzlt_trade.Dataset) -> None:
+    ax = plot_turnover(ds, partner="LT")
+    assert ax.get_ylabel() == "USD million"
+    assert "Lithuania" in ax.get_title(loc="left")
+    eu = plot_turnover(ds, partner="EU")
+    assert eu.get_ylabel() == "USD billion"
+    (marker,) = marker_lines(eu).values()
+    assert marker.get_ydata()[0] == pytest.approx(50.0)  # "approached 50 billion"
+
+
+def test_returns_the_axes_it_was_given(ds: kzlt_trade.Dataset) -> None:
+    _, ax = plt.subplots()
+    assert plot_turnover(ds, ax=ax) is ax
+    _, ax = plt.subplots(figsize=(9, 12))
+    assert plot_growth(ds, ax=ax) is ax
+    _, ax = plt.subplots()
+    assert plot_claims(ds, ax=ax) is ax
+
+
+def test_small_multiples_have_one_panel_per_partner(ds: kzlt_trade.Dataset) -> None:
+    axes = plot_turnover(ds, partner="all")
+    assert isinstance(axes, list)
+    assert [a.get_title(loc="left") for a in axes] == [f"Kazakhstan–{name}" for name in kzlt_trade.PARTNERS.values()]
+    assert len({id(a.get_figure(root=True)) for a in axes}) == 1
+    # Independent y axes, each with the unit its magnitude needs.
+    units = {a.get_title(loc="left").split("–")[1]: a.get_ylabel() for a in axes}
+    assert units == {
+        "Lithuania": "USD million",
+        "Romania": "USD billion",
+        "Estonia": "USD million",
+        "European Union": "USD billion",
+    }
+    assert axes[2].get_ylim()[1] < 1000 < axes[3].get_ylim()[1] * 1000
+    two = plot_turnover(ds, partner=["EE", "LT"])
+    assert [a.get_title(loc="left") for a in two] == ["Kazakhstan–Estonia", "Kazakhstan–Lithuania"]
+
+
+def test_growth_on_a_short_axes_warns(ds: kzlt_trade.Dataset) -> None:
+    _, ax = plt.subplots(figsize=(6, 3))
+    with pytest.warns(UserWarning, match="rows need"):
+        plot_growth(ds, partner="LT", ax=ax)
+
+
+def test_small_multiples_refuse_an_axes(ds: kzlt_trade.Dataset) -> None:
+    _, ax = plt.subplots()
+    with pytest.raises(UsageError, match="figure of their own"):
+        plot_turnover(ds, partner="all", ax=ax)
+
+
+def test_unknown_partner_is_refused(ds: kzlt_trade.Dataset) -> None:
+    with pytest.raises(UsageError, match="partner='XX'"):
+        plot_turnover(ds, partner="XX")
+    with pytest.raises(UsageError, match="partner"):
+        plot_growth(ds, partner=["LT", "XX"])
+
+
+def test_kwargs_reach_the_main_call(ds: kzlt_trade.Dataset) -> None:
+    ax = plot_turnover(ds, partner="LT", alpha=0.25)
+    assert {b.get_alpha() for b in bars(ax).values()} == {0.25}
+    ax = plot_growth(ds, partner="EE", elinewidth=5.0)
+    inner = ax.child_axes[0]
+    assert any(c.get_linewidth()[0] == 5.0 for c in inner.collections)
+    ax = plot_claims(ds, partner="EE", s=123.0)
+    sizes = {float(c.get_sizes()[0]) for c in claim_points(ax).values()}
+    assert sizes == {123.0}
+
+
+def test_no_show_and_no_global_style_change(ds: kzlt_trade.Dataset, monkeypatch: pytest.MonkeyPatch) -> None:
+    def refuse() -> None:
+        raise AssertionError("plt.show() called")
+
+    monkeypatch.setattr(plt, "show", refuse)
+    before = dict(matplotlib.rcParams)
+    plot_turnover(ds)
+    plot_turnover(ds, partner="all")
+    plot_growth(ds, partner="all")
+    plot_claims(ds)
+    after = dict(matplotlib.rcParams)
+    assert {k for k in before if before[k] != after[k]} == set()
+
+
+# -- growth --------------------------------------------------------------------------------
+
+
+def reported_lines(ax: Axes) -> dict[str, Line2D]:
+    return {
+        str(line.get_gid()): line
+        for inner in ax.child_axes
+        for line in inner.lines
+        if str(line.get_gid()).startswith("reported:")
+    }
+
+
+def test_growth_rows_one_per_reading(ds: kzlt_trade.Dataset) -> None:
+    ax = plot_growth(ds, partner="LT")
+    ratio_readings = [(c.id, r.name) for c in ds if c.partner == "LT" for r in c.readings if r.measure == "ratio"]
+    assert len(ax.child_axes) == len(ratio_readings)
+    assert set(reported_lines(ax)) == {f"reported:{c}:{r}" for c, r in ratio_readings}
+
+
+def test_growth_intervals_and_status(ds: kzlt_trade.Dataset) -> None:
+    ax = plot_growth(ds, partner="LT")
+    lines = reported_lines(ax)
+    bad = lines[f"reported:{CONTRADICTION}:plus_percent"]
+    good = lines["reported:mfa-2023-10-10/turnover-growth-2022:plus_percent"]
+    assert (bad.get_marker(), bad.get_color()) == ("X", "#c81e1e")
+    assert (good.get_marker(), good.get_color()) == ("o", "#1a7f37")
+    # The reported interval is drawn in percent: +30 % is [29.5, 30.5].
+    inner = next(a for a in ax.child_axes if bad in a.lines)
+    segments = [seg for coll in inner.collections for seg in coll.get_segments()]
+    (seg,) = [s for s in segments if len(s) == 2 and s[0][1] == s[1][1]]
+    assert sorted([seg[0][0], seg[1][0]]) == pytest.approx([29.5, 30.5])
+    # Below it, one grey bar per pair of levels, spanning what the levels imply.
+    implied = [p for p in inner.patches if str(p.get_gid()).startswith(f"implied:{CONTRADICTION}")]
+    relations = kzlt_trade.check(ds).relations
+    rows = relations[(relations["relation"] == "growth") & relations["claims"].str.startswith(CONTRADICTION)]
+    rows = rows[rows["status"] == "contradiction"]
+    assert len(implied) == len(rows)
+    spans = sorted((p.get_x(), p.get_x() + p.get_width()) for p in implied)
+    expected = sorted(
+        ((lo - 1) * 100, (hi - 1) * 100) for lo, hi in zip(rows["implied_lo"], rows["implied_hi"], strict=True)
+    )
+    assert spans == pytest.approx(expected)
+    labels = [t.get_text() for t in inner.get_yticklabels()]
+    assert labels[0] == "reported +30 %"
+    assert all("imply" in label for label in labels[1:])
+
+
+def test_growth_shows_every_reading_of_an_ambiguous_claim(ds: kzlt_trade.Dataset) -> None:
+    ax = plot_growth(ds, partner="EE")
+    lines = reported_lines(ax)
+    claim = "kazinform-2023-02-24/ee-turnover-growth-2022"
+    assert set(lines) == {f"reported:{claim}:times", f"reported:{claim}:times_increase"}
+    assert sorted(line.get_xdata()[0] for line in lines.values()) == pytest.approx([540.0, 640.0])
+    assert all(line.get_marker() == "s" for line in lines.values())  # no levels to compare
+    labels = [t.get_text() for a in ax.child_axes for t in a.get_yticklabels()]
+    assert any("no levels to compare" in label for label in labels)
+    assert any(t.get_text().endswith("read as ×6.4") for t in ax.texts)
+
+
+def test_growth_refuted_reading_is_a_contradiction(ds: kzlt_trade.Dataset) -> None:
+    ax = plot_growth(ds, partner="LT")
+    lines = reported_lines(ax)
+    claim = "kazinform-2022-06-15/turnover-growth-2022-part"
+    assert lines[f"reported:{claim}:plus_percent"].get_marker() == "o"
+    assert lines[f"reported:{claim}:percent_of_base"].get_marker() == "X"
+
+
+# -- provenance timeline ----------------------------------------------------------------
+
+
+def claim_points(ax: Axes) -> dict[str, Any]:
+    """The timeline's claim markers by claim id (the red crosses are ``wrong:<id>``)."""
+    return {str(c.get_gid()): c for c in ax.collections if c.get_gid() and "/" in str(c.get_gid()).split(":")[0]}
+
+
+def test_claims_timeline(ds: kzlt_trade.Dataset) -> None:
+    ax = plot_claims(ds)
+    money = [c for c in ds if c.indicator in ("turnover", "exports", "imports", "fdi_inflow")]
+    points = claim_points(ax)
+    assert set(points) == {c.id for c in money}
+    # x is the publication date of the claim's source.
+    import matplotlib.dates as mdates
+
+    for c in money:
+        x = points[c.id].get_offsets()[0][0]
+        assert mdates.num2date(x).date() == ds.source(c.source).published
+    labels = [t.get_text() for t in ax.get_yticklabels()]
+    assert "turnover, 2022" in labels
+    assert "Kazakhstan–Lithuania" in labels
+    # Both 2022 turnover figures share one row.
+    both = ("mfa-2023-10-10/turnover-2022", "kazinform-2023-02-24/lt-turnover-2022")
+    ys = {points[i].get_offsets()[0][1] for i in both}
+    assert len(ys) == 1
+    # The claim the reconciler rejects is crossed out and named in the legend.
+    assert any(c.get_gid() == f"wrong:{CONTRADICTION}" for c in ax.collections)
+    assert "most likely wrong (reconcile)" in legend_texts(ax)
+    assert "+30 %" in texts(ax)
+    assert ax.get_xlabel() == "publication date of the source"
+
+
+def test_claims_timeline_all_indicators(ds: kzlt_trade.Dataset) -> None:
+    ax = plot_claims(ds, partner="EU", indicators="all")
+    assert set(claim_points(ax)) == {c.id for c in ds if c.partner == "EU"}
+
+
+# -- rendering ----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "draw",
+    [
+        lambda ds: plot_turnover(ds, partner="LT"),
+        lambda ds: plot_turnover(ds, partner="all")[0],
+        lambda ds: plot_growth(ds, partner="LT"),
+        lambda ds: plot_growth(ds, partner="all"),
+        plot_claims,
+    ],
+    ids=["turnover-LT", "turnover-all", "growth-LT", "growth-all", "claims"],
+)
+def test_every_chart_renders_to_a_real_png(ds: kzlt_trade.Dataset, draw: object, tmp_path: Path) -> None:
+    ax = draw(ds)
+    assert_non_trivial_png(ax, tmp_path / "chart.png")
+
+
+def test_short_publisher() -> None:
+    assert short_publisher("Kazakhstan Today news agency, citing the press service of the MFA") == "Kazakhstan Today"
+    assert short_publisher("Kazinform (Arailym Temirgaliyeva), citing the MFA") == "Kazinform"
+
+
+# -- docs --------------------------------------------------------------------------------
+
+
+def test_docs_describe_the_lithuania_chart_it_draws(ds: kzlt_trade.Dataset) -> None:
+    """Every number the docs quote about the KZ–LT chart is printed on that chart."""
+    import re
+
+    docs = (Path(__file__).resolve().parent.parent / "docs" / "charts.md").read_text(encoding="utf-8")
+    section = docs.split("### What the Lithuania chart shows", 1)[1].split("\n#", 1)[0]
+    ax = plot_turnover(ds, partner="LT")
+    shown = [*texts(ax), *legend_texts(ax), *(t.get_text() for t in ax.get_xticklabels()), ax.get_title(loc="left")]
+    on_chart = set(re.findall(r"\d+(?:\.\d+)?", " ".join(shown)))
+    quoted = set(re.findall(r"\d+(?:\.\d+)?", section))
+    assert quoted - on_chart == set()
+    for name in ("turnover_LT.png", "turnover_all.png", "growth_LT.png", "claims.png"):
+        assert f"img/{name}" in docs
+        assert (Path(__file__).resolve().parent.parent / "docs" / "img" / name).stat().st_size > 20_000
+
+
+# -- command line -------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("argv", "suffix"),
+    [
+        (["--kind", "turnover"], ".png"),
+        (["--kind", "turnover", "--partner", "all"], ".svg"),
+        (["--kind", "growth", "--partner", "EE"], ".pdf"),
+        (["--kind", "claims"], ".png"),
+    ],
+)
+def test_cli_plot_writes_the_file(argv: list[str], suffix: str, tmp_path: Path) -> None:
+    target = tmp_path / f"chart{suffix}"
+    out = io.StringIO()
+    assert main(["plot", *argv, "-o", str(target)], stdout=out) == 0
+    assert target.stat().st_size > 5_000
+    head = target.read_bytes()[:5]
+    assert head == {".png": b"\x89PNG\r", ".svg": b"<?xml", ".pdf": b"%PDF-"}[suffix]
+    assert str(target) in out.getvalue()
+    assert plt.get_fignums() == []  # the command closes what it drew
+
+
+def test_cli_plot_bad_suffix_exits_2(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    target = tmp_path / "chart.jpg"
+    assert main(["plot", "-o", str(target)]) == 2
+    err = capsys.readouterr().err
+    assert "chart.jpg" in err
+    assert ".png, .svg or .pdf" in err
+    assert not target.exists()
