@@ -13,6 +13,7 @@ from kzlt_trade.errors import DataFileError, KzltTradeError, Problem, ReadingErr
 from kzlt_trade.interval import Interval
 from kzlt_trade.io import load
 from kzlt_trade.model import FLOWS, INDICATORS, PARTNERS, SCOPES, Claim, Reading, Source
+from kzlt_trade.official import compare_official, load_official
 from kzlt_trade.period import Period
 from kzlt_trade.plot import plot_claims, plot_growth, plot_turnover
 from kzlt_trade.reading import HedgePolicy, WrittenNumber, read_number, to_interval
@@ -32,6 +33,9 @@ __all__ = [
     "reconcile",
     "Estimates",
     "Estimate",
+    # Official statistics (BNS of Kazakhstan; pandas is imported inside the functions)
+    "load_official",
+    "compare_official",
     # Charts (kzlt_trade.plot imports matplotlib inside the functions: importing them here stays light)
     "plot_turnover",
     "plot_growth",

@@ -1,0 +1,589 @@
+"""The official figures, and how the press figures compare with them.
+
+Kazakhstan's Bureau of National Statistics (BNS, of the Agency for Strategic
+Planning and Reforms) publishes every year a workbook of the country's foreign
+trade by partner, «Основные показатели внешней торговли (по странам)».
+``data/official/bns_trade_by_partner.csv`` holds its figures for Lithuania,
+Romania, Estonia and the EU block, one row per workbook, sheet and partner, in
+thousand US dollars exactly as the cells store them; ``data/official/README.md``
+gives the provenance (file names, SHA-256 of each workbook) and
+``tools/extract_official.py`` regenerates the CSV from the workbooks. The
+library reads only the CSV, never the workbooks.
+
+:func:`load_official` reads and validates the CSV; :func:`compare_official`
+sets every yearly turnover, export and import claim, under each of its
+readings, against the latest official figure.
+
+>>> off = load_official()
+>>> row = off[(off.partner == "LT") & (off.year == 2021) & off.latest].iloc[0]
+>>> float(row.turnover), row.source_file
+(453.84140379, 'Основные показатели внешней торговли по странам_2022.xls')
+"""
+
+from __future__ import annotations
+
+import csv
+import math
+import re
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Literal, get_args
+
+from kzlt_trade.errors import DataFileError, Problem, UsageError
+from kzlt_trade.io import bundled_data_path
+from kzlt_trade.reading import Rounding
+from kzlt_trade.units import factor
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+    from kzlt_trade.dataset import Dataset
+    from kzlt_trade.model import Claim, Reading
+
+__all__ = [
+    "COMPARISON_COLUMNS",
+    "OFFICIAL_COLUMNS",
+    "OFFICIAL_FILE",
+    "OFFICIAL_INDICATORS",
+    "OFFICIAL_PARTNERS",
+    "STATUSES",
+    "Status",
+    "compare_official",
+    "format_comparison",
+    "load_official",
+]
+
+#: The file :func:`load_official` reads, inside ``data/official/``.
+OFFICIAL_FILE = "bns_trade_by_partner.csv"
+
+#: Columns of :data:`OFFICIAL_FILE`, in order (see ``data/official/README.md``).
+OFFICIAL_COLUMNS = (
+    "partner", "year", "coverage", "turnover", "exports", "imports",
+    "source_file", "sheet", "xls_row", "edition", "published", "revision",
+)  # fmt: skip
+
+#: Partners the official file covers: three countries and the EU block («Страны ЕС»).
+OFFICIAL_PARTNERS = ("LT", "RO", "EE", "EU")
+
+#: Indicators the official file gives, as the claims name them.
+OFFICIAL_INDICATORS = ("turnover", "exports", "imports")
+
+#: The least disagreement allowed between turnover and exports + imports, thousand USD.
+#: Wider when the written digits are coarser: see :func:`load_official`.
+SUM_TOLERANCE = Decimal("0.01")
+
+#: What the comparison of one claim reading with the official figure found.
+#:
+#: ``agrees``               the official value lies in the claim's strict interval
+#:                          (the ``rounding`` asked for).
+#: ``agrees_if_truncated``  only in its wide interval (either rounding): the figure
+#:                          matches if the writer cut the digits instead of rounding
+#:                          (with ``rounding="nearest"``).
+#: ``agrees_if_rounded``    the same with ``rounding="truncate"``: it matches only if
+#:                          the writer rounded to the nearest value.
+#: ``differs``              outside both intervals.
+#: ``no_official_figure``   the official file has no figure for a year the reading needs.
+Status = Literal["agrees", "agrees_if_truncated", "agrees_if_rounded", "differs", "no_official_figure"]
+STATUSES: tuple[Status, ...] = get_args(Status)
+
+#: Columns of :func:`compare_official`, in order.
+COMPARISON_COLUMNS = (
+    "claim", "reading", "primary", "partner", "indicator", "measure", "period", "base_period",
+    "text", "unit", "quote", "stated", "interval", "low", "high", "wide_interval", "wide_low", "wide_high",
+    "official_value", "official_source", "coverage", "coverage_mismatch", "status", "difference_pct", "note",
+)  # fmt: skip
+
+_YEAR = re.compile(r"^\d{4}$")
+_POSITIVE = re.compile(r"^[1-9]\d*$")
+_NUMBER = re.compile(r"^-?\d+(\.\d+)?$")
+_ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+
+# The United Kingdom left the EU on 31 January 2020; Croatia joined on 1 July 2013.
+# Outside these years the membership of "the EU" for a whole year is not one number.
+_EU28_YEARS = range(2014, 2020)
+_EU27_FROM = 2020
+
+
+# -- loading ------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _Row:
+    """One valid row of the official file, values still in thousand USD."""
+
+    partner: str
+    year: int
+    coverage: str
+    amounts: dict[str, Decimal]
+    source_file: str
+    sheet: str
+    xls_row: int
+    edition: int
+    published: date | None
+    revision: int
+
+
+@dataclass(frozen=True)
+class _Key:
+    """What the checks across rows need of a row: who, when, from which file, which revision."""
+
+    n: int
+    partner: str
+    year: int
+    source_file: str
+    edition: int
+    revision: int
+
+
+def load_official(path: str | Path | None = None) -> pd.DataFrame:
+    """Read and validate the official figures (the bundled ``data/official/`` when ``path`` is ``None``).
+
+    Parameters
+    ----------
+    path
+        The CSV file, or a folder holding :data:`OFFICIAL_FILE`.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per (workbook, sheet, partner): the columns of :data:`OFFICIAL_COLUMNS`
+        with ``turnover``, ``exports`` and ``imports`` converted to **million US dollars**
+        (float64; the exact decimal text divided by 1000 and rounded once),
+        ``published`` a datetime (``NaT`` where the workbook states no date), and
+        ``latest``: ``True`` for the latest revision of each (partner, year), the row
+        from the newest edition holding it.
+
+    Raises
+    ------
+    DataFileError
+        Listing every problem in the file (row, field, value and what was expected):
+        an unknown partner, a value that is not a plain decimal number, a
+        (partner, year, source_file) given twice, a revision number out of edition
+        order, or a turnover that is not exports + imports. The sum is allowed to
+        miss by half a unit of the last written digit of each of the three values
+        (BNS rounds: the 2018 sheet to 0.1 thousand), and always by
+        :data:`SUM_TOLERANCE`.
+
+    Examples
+    --------
+    >>> off = load_official()
+    >>> sorted(off.partner.unique()), int(off.year.min()), int(off.year.max())
+    (['EE', 'EU', 'LT', 'RO'], 2018, 2023)
+    >>> off[(off.partner == "EU") & off.latest].set_index("year").coverage.to_dict()[2023]
+    'EU27'
+    """
+    import pandas as pd
+
+    target = bundled_data_path() / "official" if path is None else Path(path)
+    file = target / OFFICIAL_FILE if target.is_dir() else target
+    folder = str(file.parent)
+    if not file.is_file():
+        raise DataFileError([Problem(file.name, None, None, None, f"the file {file.name} in {folder}")], folder=folder)
+    rows, problems = _read(file)
+    if problems:
+        raise DataFileError(problems, folder=folder)
+
+    newest: dict[tuple[str, int], int] = {}
+    for r in rows:
+        key = (r.partner, r.year)
+        newest[key] = max(newest.get(key, r.edition), r.edition)
+    frame = pd.DataFrame(
+        {
+            "partner": pd.Categorical([r.partner for r in rows], categories=list(OFFICIAL_PARTNERS)),
+            "year": pd.array([r.year for r in rows], dtype="int64"),
+            "coverage": pd.array([r.coverage for r in rows], dtype="string"),
+            **{
+                ind: pd.array([float(r.amounts[ind] / 1000) for r in rows], dtype="float64")
+                for ind in OFFICIAL_INDICATORS
+            },
+            "source_file": pd.array([r.source_file for r in rows], dtype="string"),
+            "sheet": pd.array([r.sheet for r in rows], dtype="string"),
+            "xls_row": pd.array([r.xls_row for r in rows], dtype="int64"),
+            "edition": pd.array([r.edition for r in rows], dtype="int64"),
+            "published": pd.to_datetime(pd.Series([r.published for r in rows], dtype="object")),
+            "revision": pd.array([r.revision for r in rows], dtype="int64"),
+            "latest": pd.array([r.edition == newest[(r.partner, r.year)] for r in rows], dtype="bool"),
+        }
+    )
+    frame.attrs["unit"] = "million USD"
+    return frame
+
+
+def _read(file: Path) -> tuple[list[_Row], list[Problem]]:
+    name = file.name
+    problems: list[Problem] = []
+
+    def problem(n: int | None, field: str | None, value: str | None, expected: str) -> None:
+        problems.append(Problem(name, n, field, value, expected))
+
+    try:
+        with open(file, encoding="utf-8", newline="") as f:
+            reader = csv.DictReader(f)
+            header = list(reader.fieldnames or [])
+            for c in OFFICIAL_COLUMNS:
+                if c not in header:
+                    problem(None, c, None, f"a column named {c!r} (columns: {', '.join(OFFICIAL_COLUMNS)})")
+            for c in header:
+                if c not in OFFICIAL_COLUMNS:
+                    problem(None, c, c, f"only the columns {', '.join(OFFICIAL_COLUMNS)}")
+            if problems:
+                return [], problems
+            raw = list(enumerate(reader, start=1))
+    except UnicodeDecodeError as exc:
+        return [], [Problem(name, None, None, None, f"UTF-8 text ({exc.reason} at byte {exc.start})")]
+
+    rows: list[_Row] = []
+    keys: list[_Key] = []
+    for n, row in raw:
+        if None in row or any(v is None for v in row.values()):
+            problem(n, None, str(row.get(None, "")), f"exactly {len(OFFICIAL_COLUMNS)} fields")
+            continue
+        before = len(problems)
+        partner = row["partner"]
+        if partner not in OFFICIAL_PARTNERS:
+            problem(n, "partner", partner, "a partner code: " + ", ".join(OFFICIAL_PARTNERS))
+        year = _int(row["year"], _YEAR, n, "year", "a year, four digits", problem)
+        coverage = row["coverage"]
+        if partner == "EU" and coverage not in ("EU28", "EU27"):
+            problem(n, "coverage", coverage, "EU28 or EU27 for the EU block")
+        elif partner in OFFICIAL_PARTNERS and partner != "EU" and coverage:
+            problem(n, "coverage", coverage, "empty for a single country")
+        values: dict[str, Decimal] = {}
+        for ind in OFFICIAL_INDICATORS:
+            text = row[ind]
+            if not _NUMBER.match(text):
+                problem(n, ind, text, "a number of thousand US dollars, digits with an optional '.', e.g. 453841.40379")
+            elif text.startswith("-"):
+                problem(n, ind, text, "a number not below zero")
+            else:
+                values[ind] = Decimal(text)
+        if len(values) == len(OFFICIAL_INDICATORS):
+            t, e, m = (values[i] for i in OFFICIAL_INDICATORS)
+            allowed = max(SUM_TOLERANCE, sum((_half_step(row[i]) for i in OFFICIAL_INDICATORS), Decimal(0)))
+            if abs(t - (e + m)) > allowed:
+                problem(n, "turnover", row["turnover"], f"exports + imports = {e + m} (within {allowed} thousand USD)")
+        for field in ("source_file", "sheet"):
+            if not row[field].strip():
+                problem(n, field, row[field], f"the {'workbook' if field == 'source_file' else 'sheet'} name")
+        xls_row = _int(row["xls_row"], _POSITIVE, n, "xls_row", "a row number, a whole number >= 1", problem)
+        edition = _int(row["edition"], _YEAR, n, "edition", "a year, four digits", problem)
+        published = _date(row["published"], n, problem)
+        revision = _int(row["revision"], _POSITIVE, n, "revision", "a whole number >= 1", problem)
+        if partner in OFFICIAL_PARTNERS and year is not None and edition is not None and revision is not None:
+            # Rows with a bad value still take part in the checks across rows, so that one
+            # mistake gives one problem, not one more for every row that refers to it.
+            keys.append(_Key(n, partner, year, row["source_file"], edition, revision))
+        if len(problems) > before or year is None or xls_row is None or edition is None or revision is None:
+            continue
+        rows.append(
+            _Row(partner, year, coverage, values, row["source_file"], row["sheet"], xls_row, edition,
+                 published, revision)
+        )  # fmt: skip
+
+    first: dict[tuple[str, int, str], int] = {}
+    groups: dict[tuple[str, int], list[_Key]] = {}
+    for r in keys:
+        key = (r.partner, r.year, r.source_file)
+        if key in first:
+            problem(
+                r.n, "source_file", r.source_file,
+                f"one row per (partner, year, source_file): {r.partner} {r.year} from this file is in row {first[key]}",
+            )  # fmt: skip
+            continue
+        first[key] = r.n
+        groups.setdefault((r.partner, r.year), []).append(r)
+    for (partner, year), group in groups.items():
+        for rank, r in enumerate(sorted(group, key=lambda r: r.edition), start=1):
+            if r.revision != rank:
+                problem(
+                    r.n, "revision", str(r.revision),
+                    f"{rank}: edition {r.edition} is publication {rank} of {len(group)} of {partner} {year}",
+                )  # fmt: skip
+    return rows, problems
+
+
+def _int(text: str, pattern: re.Pattern[str], n: int, field: str, expected: str, problem: Any) -> int | None:
+    if not pattern.match(text):
+        problem(n, field, text, expected)
+        return None
+    return int(text)
+
+
+def _date(text: str, n: int, problem: Any) -> date | None:
+    if not text:
+        return None
+    try:
+        if not _ISO_DATE.match(text):
+            raise ValueError(text)
+        return date.fromisoformat(text)
+    except ValueError:
+        problem(n, "published", text, "a date YYYY-MM-DD, or empty when the workbook states none")
+        return None
+
+
+def _half_step(text: str) -> Decimal:
+    """Half a unit of the last written digit of a plain decimal text ("26981.2" -> 0.05)."""
+    _, _, frac = text.partition(".")
+    return Decimal(5).scaleb(-len(frac) - 1)
+
+
+# -- comparing ----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _Figure:
+    """The latest official figures of one partner and year, million USD."""
+
+    amounts: dict[str, float]
+    source: str
+    coverage: str
+
+
+def compare_official(
+    ds: Dataset | None = None,
+    official: pd.DataFrame | None = None,
+    *,
+    rounding: Rounding = "nearest",
+) -> pd.DataFrame:
+    """Set every yearly trade claim, under each of its readings, against the official figure.
+
+    A claim takes part when its indicator is turnover, exports or imports and its
+    partner is LT, RO, EE or EU; each of its readings takes part when its period is
+    a calendar year and so is its base period, if it has one. Parts of a year and
+    cumulative windows have no official counterpart in the yearly workbooks. A
+    *level* reading is compared with the official level of its year, a *change*
+    reading with level(t) − level(base), a *ratio* reading (percent increase,
+    times...) with level(t) / level(base); the official figures are always the
+    latest revision (:func:`load_official`'s ``latest``).
+
+    BNS publishes each year twice, and earlier figures (press releases often quote
+    the preliminary figures of the first weeks of the next year) may differ from
+    both. A press figure that differs from the final figure may therefore be a
+    preliminary figure rather than an error: the status says only whether the
+    figures agree, not who is wrong.
+
+    Parameters
+    ----------
+    ds
+        A dataset from :func:`kzlt_trade.load` (the bundled one by default).
+    official
+        A frame from :func:`load_official` (the bundled one by default).
+    rounding
+        How writers rounded, for the strict interval: ``"nearest"`` (default),
+        ``"truncate"`` or ``"either"``. The wide interval always allows either.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per (claim, reading), in claim order; see :data:`COMPARISON_COLUMNS`.
+        ``stated`` is the number the words give under the reading (million USD for
+        levels and changes, the growth factor for ratios), ``interval``/``low``/``high``
+        the claim's strict interval (``claim.interval(reading, rounding=rounding)``),
+        ``wide_*`` its interval under either rounding, ``official_value`` the official
+        counterpart in the same unit, ``official_source`` the workbook and sheet of each
+        official figure used, ``coverage`` the EU block's membership in those figures
+        (``EU28``/``EU27``, empty for a country), ``coverage_mismatch`` whether it differs
+        from the EU of that year (28 members in 2014–2019, 27 from 2020), ``status`` one of
+        :data:`STATUSES`, ``difference_pct`` = (official − stated) / stated × 100 (positive
+        when the official figure is higher), and ``note`` what a reader should know.
+
+    Examples
+    --------
+    >>> cmp = compare_official()
+    >>> lt = cmp[cmp.claim == "mfa-2023-10-10/turnover-2022"].iloc[0]
+    >>> lt.interval, round(float(lt.official_value), 3), lt.status, round(float(lt.difference_pct), 2)
+    ('[584.25, 584.35]', 585.942, 'differs', 0.28)
+    >>> ee = cmp[cmp.claim == "kazinform-2023-02-24/ee-turnover-growth-2022"]
+    >>> ee[["reading", "status"]].to_numpy().tolist()
+    [['times', 'agrees_if_truncated'], ['times_increase', 'differs']]
+    """
+    import pandas as pd
+
+    from kzlt_trade.io import load
+
+    if rounding not in get_args(Rounding):
+        raise UsageError("rounding", rounding, "'nearest', 'truncate' or 'either'")
+    ds = load() if ds is None else ds
+    figures = _latest_figures(load_official() if official is None else official)
+    rows = [
+        _compare(c, r, figures, rounding)
+        for c in ds
+        if c.indicator in OFFICIAL_INDICATORS and c.partner in OFFICIAL_PARTNERS
+        for r in c.readings
+        if r.period.kind == "year" and (r.base_period is None or r.base_period.kind == "year")
+    ]
+    frame = pd.DataFrame(rows, columns=list(COMPARISON_COLUMNS))
+    for col in ("stated", "low", "high", "wide_low", "wide_high", "official_value", "difference_pct"):
+        frame[col] = frame[col].astype("float64")
+    for col in ("primary", "coverage_mismatch"):
+        frame[col] = frame[col].astype("bool")
+    frame["status"] = pd.Categorical(frame["status"], categories=list(STATUSES))
+    for col in frame.columns:
+        if frame[col].dtype == object:
+            frame[col] = frame[col].astype("string")
+    return frame
+
+
+def _latest_figures(official: pd.DataFrame) -> dict[tuple[str, int], _Figure]:
+    needed = {"partner", "year", "coverage", "source_file", "sheet", "latest", *OFFICIAL_INDICATORS}
+    missing = sorted(needed - set(official.columns))
+    if missing:
+        raise UsageError("official", f"a frame without {', '.join(missing)}", "a frame from load_official()")
+    out: dict[tuple[str, int], _Figure] = {}
+    for row in official[official["latest"]].to_dict("records"):
+        key = (str(row["partner"]), int(row["year"]))
+        if key in out:
+            raise UsageError("official", f"two latest rows for {key[0]} {key[1]}", "a frame from load_official()")
+        out[key] = _Figure(
+            {ind: float(row[ind]) for ind in OFFICIAL_INDICATORS},
+            f"{row['source_file']}, sheet {row['sheet']}",
+            "" if _missing(row["coverage"]) else str(row["coverage"]),
+        )
+    return out
+
+
+def _missing(value: Any) -> bool:
+    import pandas as pd
+
+    return bool(pd.isna(value))
+
+
+def _compare(c: Claim, r: Reading, figures: dict[tuple[str, int], _Figure], rounding: Rounding) -> dict[str, Any]:
+    strict = c.interval(r.name, rounding=rounding)
+    wide = c.interval(r.name, rounding="either")
+    stated = _stated(c, r)
+    years = [r.period.start.year] + ([] if r.base_period is None else [r.base_period.start.year])
+    found = [figures.get((c.partner, y)) for y in years]
+    notes: list[str] = []
+    official = math.nan
+    status: Status = "no_official_figure"
+    used = [f for f in found if f is not None]
+    if len(used) == len(found):
+        level = used[0].amounts[c.indicator]
+        if r.measure == "level":
+            official = level
+        elif r.measure == "change":
+            official = level - used[1].amounts[c.indicator]
+        elif used[1].amounts[c.indicator] > 0:
+            official = level / used[1].amounts[c.indicator]
+        if math.isnan(official):
+            notes.append(f"the official {c.indicator} of {years[1]} is zero: no ratio")
+        elif strict.contains(official):
+            status = "agrees"
+        elif wide.contains(official):
+            status = "agrees_if_truncated" if rounding == "nearest" else "agrees_if_rounded"
+        else:
+            status = "differs"
+    else:
+        absent = [str(y) for y, f in zip(years, found, strict=True) if f is None]
+        notes.append(f"no official figure for {c.partner} {' and '.join(absent)} in the BNS files")
+    mismatch = False
+    for y, f in zip(years, found, strict=True):
+        implied = _eu_coverage(y) if c.partner == "EU" else ""
+        if f is not None and implied and f.coverage != implied:
+            mismatch = True
+            notes.append(f"the official EU figure for {y} is {f.coverage}, but the EU of {y} is {implied}")
+    coverages = list(dict.fromkeys(f.coverage for f in used if f.coverage))
+    difference = (official - stated) / stated * 100 if stated and not math.isnan(official) else math.nan
+    return {
+        "claim": c.id,
+        "reading": r.name,
+        "primary": r is c.primary,
+        "partner": c.partner,
+        "indicator": c.indicator,
+        "measure": r.measure,
+        "period": str(r.period),
+        "base_period": "" if r.base_period is None else str(r.base_period),
+        "text": c.text,
+        "unit": c.unit,
+        "quote": c.quote,
+        "stated": stated,
+        "interval": str(strict),
+        "low": strict.lo,
+        "high": strict.hi,
+        "wide_interval": str(wide),
+        "wide_low": wide.lo,
+        "wide_high": wide.hi,
+        "official_value": official,
+        "official_source": " / ".join(f.source for f in used),
+        "coverage": "/".join(coverages),
+        "coverage_mismatch": mismatch,
+        "status": status,
+        "difference_pct": difference,
+        "note": "; ".join(notes),
+    }
+
+
+def _stated(c: Claim, r: Reading) -> float:
+    """The number the words give under reading ``r``: million USD, or the growth factor for ratios."""
+    v = c.value
+    match r.form:
+        case "level" | "change":
+            return float(v) * factor(c.unit, c.info.dimension)
+        case "percent_increase":
+            return float(1 + v / 100)
+        case "percent_of_base":
+            return float(v / 100)
+        case "times":
+            return float(v)
+        case "times_increase":
+            return float(1 + v)
+    raise UsageError("form", r.form, "a form of kzlt_trade.reading.FORMS")  # pragma: no cover
+
+
+def _eu_coverage(year: int) -> str:
+    """The EU's membership over a whole calendar year: EU28 in 2014–2019, EU27 from 2020, else ''."""
+    if year in _EU28_YEARS:
+        return "EU28"
+    return "EU27" if year >= _EU27_FROM else ""
+
+
+# -- a table for the docs -------------------------------------------------------------------
+
+
+def format_comparison(frame: pd.DataFrame | None = None) -> str:
+    """:func:`compare_official` as a Markdown table (the one in ``docs/official.md``).
+
+    Money in million USD, ratios as growth factors; ``official vs claim`` is
+    ``difference_pct``.
+
+    >>> for cell in format_comparison().splitlines()[4].strip("| ").split(" | "):
+    ...     print(cell)
+    `kazinform-2024-06-20/turnover-2023`
+    stated
+    223.6 million USD
+    2023
+    [223.55, 223.65]
+    [223.55, 223.7)
+    223.634
+    agrees
+    +0.02 %
+    """
+    frame = compare_official() if frame is None else frame
+    head = ("claim", "reading", "written", "period", "claim allows (nearest)", "claim allows (either)", "official",
+            "status", "official vs claim")  # fmt: skip
+    lines = ["| " + " | ".join(head) + " |", "| " + " | ".join(["---"] * len(head)) + " |"]
+    for row in frame.to_dict("records"):
+        ratio = row["measure"] == "ratio"
+        period = f"{row['period']} vs {row['base_period']}" if row["base_period"] else str(row["period"])
+        official = "–" if math.isnan(row["official_value"]) else _fmt(row["official_value"], ratio)
+        diff = "–" if math.isnan(row["difference_pct"]) else f"{row['difference_pct']:+.2f} %"
+        cells = (
+            f"`{row['claim']}`", str(row["reading"]), f"{row['text']} {row['unit']}", period,
+            _interval_text(row["low"], row["high"], str(row["interval"])),
+            _interval_text(row["wide_low"], row["wide_high"], str(row["wide_interval"])),
+            official, str(row["status"]), diff,
+        )  # fmt: skip
+        lines.append("| " + " | ".join(cells) + " |")
+    return "\n".join(lines) + "\n"
+
+
+def _fmt(x: float, ratio: bool) -> str:
+    return f"{x:.4f}" if ratio else f"{x:.3f}"
+
+
+def _interval_text(lo: float, hi: float, text: str) -> str:
+    """The interval's brackets around bounds written with 6 significant digits."""
+    return f"{text[0]}{lo:.6g}, {hi:.6g}{text[-1]}"
