@@ -18,6 +18,7 @@ import pytest
 from kzlt_trade.io import CLAIM_COLUMNS, READING_COLUMNS, SOURCE_COLUMNS
 from kzlt_trade.model import FLOWS, INDICATORS, PARTNERS, SCOPES
 from kzlt_trade.reading import FORMS, HEDGES
+from kzlt_trade.testing import ACKNOWLEDGEMENT_COLUMNS
 
 DATA = Path(__file__).resolve().parent.parent / "data"
 PACKAGE: dict[str, Any] = json.loads((DATA / "datapackage.json").read_text(encoding="utf-8"))
@@ -35,7 +36,7 @@ def rows(resource: str) -> list[dict[str, str]]:
 
 def test_package_profile() -> None:
     assert PACKAGE["profile"] == "tabular-data-package"
-    assert [r["name"] for r in PACKAGE["resources"]] == ["sources", "claims", "readings"]
+    assert [r["name"] for r in PACKAGE["resources"]] == ["sources", "claims", "readings", "acknowledged"]
     for r in PACKAGE["resources"]:
         assert (r["profile"], r["path"], r["format"], r["encoding"]) == (
             "tabular-data-resource", f"{r['name']}.csv", "csv", "utf-8",
@@ -46,7 +47,13 @@ def test_package_profile() -> None:
 
 
 @pytest.mark.parametrize(
-    ("resource", "columns"), [("sources", SOURCE_COLUMNS), ("claims", CLAIM_COLUMNS), ("readings", READING_COLUMNS)]
+    ("resource", "columns"),
+    [
+        ("sources", SOURCE_COLUMNS),
+        ("claims", CLAIM_COLUMNS),
+        ("readings", READING_COLUMNS),
+        ("acknowledged", ACKNOWLEDGEMENT_COLUMNS),
+    ],
 )
 def test_field_names_and_order_match_the_loader(resource: str, columns: tuple[str, ...]) -> None:
     assert tuple(fields(resource)) == columns
@@ -75,6 +82,7 @@ def test_types() -> None:
         ("claims", "value"): "number",
         ("claims", "start"): "integer",
         ("claims", "end"): "integer",
+        ("acknowledged", "when"): "date",
     }
 
 
@@ -124,6 +132,7 @@ def test_patterns_and_required() -> None:
             "hedge", "quote", "start", "end",
         ],
         "readings": ["claim", "reading", "form", "period"],
+        "acknowledged": ["key", "reason", "who", "when"],
     }  # fmt: skip
 
 
@@ -139,7 +148,7 @@ def cast(field: dict[str, Any], value: str) -> object:
     return value
 
 
-@pytest.mark.parametrize("resource", ["sources", "claims", "readings"])
+@pytest.mark.parametrize("resource", ["sources", "claims", "readings", "acknowledged"])
 def test_every_row_satisfies_the_descriptor(resource: str) -> None:
     schema = RESOURCES[resource]["schema"]
     missing = set(schema["missingValues"])
