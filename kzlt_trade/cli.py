@@ -49,6 +49,10 @@ def _parser() -> argparse.ArgumentParser:
     report = sub.add_parser("report", help="the whole job: claims checked and reconciled, in one summary")
     report.add_argument("--rounding", choices=("nearest", "truncate", "either"), default="nearest")
 
+    official = sub.add_parser("official", help="set the yearly figures against the BNS official statistics")
+    official.add_argument("--format", choices=("table", "csv"), default="table")
+    official.add_argument("--rounding", choices=("nearest", "truncate", "either"), default="nearest")
+
     plot = sub.add_parser("plot", help="draw a chart to a PNG, SVG or PDF file (the format follows the suffix)")
     plot.add_argument(
         "--partner",
@@ -76,6 +80,8 @@ def main(argv: Sequence[str] | None = None, *, stdout: TextIO | None = None) -> 
             return _report(args, out)
         if args.command == "plot":
             return _plot(args, out)
+        if args.command == "official":
+            return _official(args, out)
     except KzltTradeError as exc:
         print(f"kzlt-trade: error: {exc}", file=sys.stderr)
         return 2
@@ -216,4 +222,16 @@ def _plot(args: argparse.Namespace, out: TextIO) -> int:
     fig.savefig(path, format=fmt, dpi=150, bbox_inches="tight")
     plt.close(fig)
     out.write(f"wrote {path}\n")
+    return 0
+
+
+def _official(args: argparse.Namespace, out: TextIO) -> int:
+    from kzlt_trade.io import load
+    from kzlt_trade.official import compare_official, format_comparison
+
+    frame = compare_official(load(args.data), rounding=args.rounding)
+    if args.format == "csv":
+        frame.to_csv(out, index=False, lineterminator="\n")
+    else:
+        out.write(format_comparison(frame) + "\n")
     return 0
