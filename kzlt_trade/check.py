@@ -30,17 +30,16 @@ combination of the claims' readings, and reports:
 
 from __future__ import annotations
 
-import itertools
 import math
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from enum import IntEnum
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Any, Literal, Union
 
 import numpy as np
 
 from kzlt_trade.errors import UsageError
-from kzlt_trade.frame import cell, divide, is_money, readings_frame
+from kzlt_trade.frame import cached_columns, cell, divide, frame_memo, is_money, readings_frame
 from kzlt_trade.interval import Interval
 from kzlt_trade.reading import HedgePolicy, Rounding
 from kzlt_trade.relations import instances
@@ -245,8 +244,7 @@ class Report:
         statuses = {str(k): int(v) for k, v in self.relations["status"].value_counts().items()}
         head = (
             f"Report ({self.rounding} rounding): {len(self.relations)} relation groups checked, "
-            f"{statuses.get('consistent', 0)} consistent; "
-            + ", ".join(_count(len(self.of_kind(k)), k) for k in KINDS)
+            f"{statuses.get('consistent', 0)} consistent; " + ", ".join(_count(len(self.of_kind(k)), k) for k in KINDS)
         )
         return "\n\n".join([head, *(str(f) for f in self.findings)]) + "\n"
 
@@ -259,7 +257,12 @@ class Report:
         return report_html(self)
 
 
-_PLURALS = {"anomaly": "anomalies", "ambiguity": "ambiguities", "resolved_ambiguity": "resolved ambiguities", "period_label": "period labels"}
+_PLURALS = {
+    "anomaly": "anomalies",
+    "ambiguity": "ambiguities",
+    "resolved_ambiguity": "resolved ambiguities",
+    "period_label": "period labels",
+}
 
 
 def _count(n: int, kind: str) -> str:
@@ -320,25 +323,50 @@ def check(
 def check_frame(frame: pd.DataFrame, *, rounding: Rounding = "nearest", jump: float = 2.0) -> Report:
     """:func:`check` on a readings frame (see :mod:`kzlt_trade.frame`); the benchmarks call this."""
     frame = frame.reset_index(drop=True)
-    inst = instances(frame)
-    groups = _group(frame, inst)
-    live, refuted, support = _readings_verdict(frame, inst, groups)
-    findings: list[Finding] = []
-    findings += _relation_findings(frame, inst, groups)
-    findings += _reading_findings(frame, inst, live, refuted, support)
-    findings += _jumps(frame, jump)
-    findings += _balance_reversals(frame)
-    findings.sort(key=lambda f: (-f.severity, f.kind, f.key))
-    relations = _relations_table(frame, inst, groups)
+    with cached_columns(frame):
+        codes, uniques = _claim_codes(frame)
+        # The grouped table holds every column of the instances too: it serves as both (one copy in memory).
+        groups = inst = _group(frame, instances(frame), codes)
+        live, refuted, support = _readings_verdict(frame, inst, groups)
+        findings: list[Finding] = []
+        findings += _relation_findings(frame, inst, groups)
+        findings += _reading_findings(frame, inst, live, refuted, support, groups)
+        levels = _year_levels(frame)
+        findings += _jumps(frame, jump, levels)
+        findings += _balance_reversals(frame, levels)
+        findings.sort(key=lambda f: (-f.severity, f.kind, f.key))
+        # The table of relation groups holds millions of strings: build it once the instances are freed.
+        representatives = _representatives(groups)
+        del inst, groups
+        relations = _relations_from(frame, representatives, uniques)
     return Report(tuple(findings), relations, rounding, live)
 
 
 # -- grouping ------------------------------------------------------------------------
 
+#: One relation instance: a row of the instances table, as a Series or as a mapping of its fields.
+Instance = Union["pd.Series[Any]", Mapping[str, Any]]
 
-def _group(frame: pd.DataFrame, inst: pd.DataFrame) -> pd.DataFrame:
-    """Add a group id per (relation, set of claims) and the group's verdict to each instance."""
-    codes = frame["claim"].factorize()[0]
+
+def _claim_codes(frame: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
+    """A code per row for its claim, numbering the claim ids in sorted order, and the ids."""
+    import pandas as pd
+
+    codes, uniques = pd.factorize(np.asarray(frame["claim"].to_numpy(), dtype=object))
+    # Renumber in sorted order (Python's sort is fast on ids that come mostly in order).
+    names = uniques.tolist()
+    order = np.asarray(sorted(range(len(names)), key=names.__getitem__), dtype=np.int64)
+    rank = np.empty(len(names), dtype=np.int64)
+    rank[order] = np.arange(len(names))
+    return rank[codes], np.asarray(uniques, dtype=object)[order]
+
+
+def _group(frame: pd.DataFrame, inst: pd.DataFrame, codes: np.ndarray | None = None) -> pd.DataFrame:
+    """Add a group id per (relation, set of claims) and the group's verdict to each instance.
+
+    ``c0``..``c2`` are the instance's claim codes (:func:`_claim_codes`), sorted, -1 for absent members.
+    """
+    codes = _claim_codes(frame)[0] if codes is None else codes
     primary = frame["primary"].to_numpy()
     members = inst[["m0", "m1", "m2"]].to_numpy()
     present = members >= 0
@@ -347,7 +375,7 @@ def _group(frame: pd.DataFrame, inst: pd.DataFrame) -> pd.DataFrame:
     inst = inst.assign(c0=claim_codes[:, 0], c1=claim_codes[:, 1], c2=claim_codes[:, 2])
     all_primary = np.all(~present | primary[np.where(present, members, 0)], axis=1)
     inst["all_primary"] = all_primary
-    inst["group"] = inst.groupby(["relation", "c0", "c1", "c2"], sort=False).ngroup()
+    inst["group"] = _first_seen_ids(inst["relation"].to_numpy(), claim_codes, len(codes))
     g = inst.groupby("group")
     verdict = g.agg(
         has_primary=("all_primary", "any"),
@@ -360,7 +388,29 @@ def _group(frame: pd.DataFrame, inst: pd.DataFrame) -> pd.DataFrame:
         np.where(~verdict["has_primary"], "reading_only", np.where(verdict["any_wide"], "tension", "contradiction")),
     )
     verdict["status"] = status
+    # Group ids run 0..n-1, so the verdict's row of a group is its id: take rather than join.
+    group = inst["group"].to_numpy()
+    if len(verdict) and (verdict.index.to_numpy() == np.arange(len(verdict))).all():
+        return inst.assign(**{c: verdict[c].array.take(group) for c in verdict.columns})
     return inst.join(verdict, on="group")
+
+
+def _first_seen_ids(relation: np.ndarray, claim_codes: np.ndarray, n_codes: int) -> np.ndarray:
+    """An id per distinct (relation, claim codes) row, numbered in order of first appearance.
+
+    The same numbers as ``groupby([relation, c0, c1, c2], sort=False).ngroup()``, from
+    integer keys packed two columns at a time (faster on millions of instances).
+    """
+    import pandas as pd
+
+    rel, rel_names = pd.factorize(relation)
+    base = n_codes + 1  # codes run from -1 (absent) to n_codes - 1
+    if len(rel) == 0 or float(len(rel)) * base * max(len(rel_names), 1) >= 2.0**62:
+        frame = pd.DataFrame({"r": rel, "c0": claim_codes[:, 0], "c1": claim_codes[:, 1], "c2": claim_codes[:, 2]})
+        return np.asarray(frame.groupby(["r", "c0", "c1", "c2"], sort=False).ngroup().to_numpy(), dtype=np.int64)
+    pair = pd.factorize((claim_codes[:, 0] + 1) * base + (claim_codes[:, 1] + 1))[0].astype(np.int64)
+    key = (pair * base + (claim_codes[:, 2] + 1)) * len(rel_names) + rel
+    return np.asarray(pd.factorize(key)[0], dtype=np.int64)
 
 
 def _readings_verdict(
@@ -374,11 +424,21 @@ def _readings_verdict(
     import pandas as pd
 
     ambiguous = frame["ambiguous"].to_numpy()
-    long = pd.concat(
-        [groups[[m, "group", "wide_ok", "strict_ok"]].rename(columns={m: "row"}) for m in ("m0", "m1", "m2")]
+    if not ambiguous.any():
+        return {}, {}, {}
+    # One row per (instance, member) whose reading belongs to an ambiguous claim, members in turn.
+    members = groups[["m0", "m1", "m2"]].to_numpy().T.reshape(-1)
+    keep = members >= 0
+    keep[keep] = ambiguous[members[keep]]
+    which = np.flatnonzero(keep) % len(groups)
+    long = pd.DataFrame(
+        {
+            "row": members[keep],
+            "group": groups["group"].to_numpy()[which],
+            "wide_ok": groups["wide_ok"].to_numpy()[which],
+            "strict_ok": groups["strict_ok"].to_numpy()[which],
+        }
     )
-    long = long[(long["row"] >= 0)]
-    long = long[ambiguous[long["row"].to_numpy()]]
     per = long.groupby(["row", "group"]).agg(wide=("wide_ok", "any"), strict=("strict_ok", "any")).reset_index()
     refuted: dict[int, list[int]] = {}
     support: dict[int, list[int]] = {}
@@ -394,51 +454,124 @@ def _readings_verdict(
     return live, refuted, support
 
 
-def _relations_table(frame: pd.DataFrame, inst: pd.DataFrame, groups: pd.DataFrame) -> pd.DataFrame:
+def _representatives(groups: pd.DataFrame) -> dict[str, np.ndarray] | None:
+    """One representative instance per group, column by column (None for no groups).
+
+    A primary one if there is one: the first, in instance order.
+    """
+    if groups.empty:
+        return None
+    group = groups["group"].to_numpy()
+    n = len(group)
+    # Ids are numbered in order of first appearance: a group's first instance is where a new id appears.
+    first = np.flatnonzero(group > np.maximum.accumulate(np.r_[-1, group[:-1]]))
+    primary = np.flatnonzero(groups["all_primary"].to_numpy())
+    first_primary = np.full(len(first), n, dtype=np.int64)
+    np.minimum.at(first_primary, group[primary], primary)
+    take = np.where(first_primary < n, first_primary, first)
+    cols = ["relation", "status", "m0", "m1", "m2", "implied_lo", "implied_hi", "reported_lo", "reported_hi"]
+    rep = {c: groups[c].to_numpy()[take] for c in cols}
+    rep["codes"] = groups[["c0", "c1", "c2"]].to_numpy()[take]
+    return rep
+
+
+def _relations_from(frame: pd.DataFrame, rep: dict[str, np.ndarray] | None, uniques: np.ndarray | None) -> pd.DataFrame:
+    """The relations table of :class:`Report` from the groups' representatives."""
     import pandas as pd
 
-    claim = frame["claim"].to_numpy()
-    cols = ["group", "relation", "status", "m0", "m1", "m2", "implied_lo", "implied_hi", "reported_lo", "reported_hi"]
-    if groups.empty:
+    if rep is None:
         return pd.DataFrame(columns=["key", "relation", "status", "claims", "partner", "indicator", "period",
                                      "implied_lo", "implied_hi", "reported_lo", "reported_hi"])  # fmt: skip
-    # One representative instance per group: a primary one if there is one.
-    rep = groups.sort_values(["group", "all_primary"], ascending=[True, False]).drop_duplicates("group")[cols]
-    names = [claim[rep[m].to_numpy().clip(0)] for m in ("m0", "m1", "m2")]
-    present = [rep[m].to_numpy() >= 0 for m in ("m0", "m1", "m2")]
-    ids = [tuple(n[i] for n, p in zip(names, present, strict=True) if p[i]) for i in range(len(rep))]
-    first = rep["m0"].to_numpy()
+    claim = frame["claim"].to_numpy()
+    uniques = _claim_codes(frame)[1] if uniques is None else uniques
+    keys, ids = _group_names(claim, uniques, rep, rep.pop("codes"))
+    first = rep["m0"]
     out = pd.DataFrame(
         {
-            "key": [f"{r}:{'+'.join(sorted(c))}" for r, c in zip(rep["relation"], ids, strict=True)],
-            "relation": rep["relation"].to_numpy(),
-            "status": rep["status"].to_numpy(),
-            "claims": [", ".join(c) for c in ids],
+            "key": keys,
+            "relation": rep["relation"],
+            "status": rep["status"],
+            "claims": ids,
             "partner": frame["partner"].to_numpy()[first],
             "indicator": frame["indicator"].to_numpy()[first],
             "period": frame["period"].to_numpy()[first],
-            "implied_lo": rep["implied_lo"].to_numpy(),
-            "implied_hi": rep["implied_hi"].to_numpy(),
-            "reported_lo": rep["reported_lo"].to_numpy(),
-            "reported_hi": rep["reported_hi"].to_numpy(),
+            "implied_lo": rep["implied_lo"],
+            "implied_hi": rep["implied_hi"],
+            "reported_lo": rep["reported_lo"],
+            "reported_hi": rep["reported_hi"],
         }
     )
     return out.reset_index(drop=True)
 
 
+def _group_names(
+    claim: np.ndarray, uniques: np.ndarray, rep: Mapping[str, np.ndarray], codes: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
+    """Each group's key (relation and sorted claim ids) and its claim ids in member order.
+
+    ``codes`` are the groups' sorted claim codes from :func:`_group` (-1 first for absent
+    members), ``uniques`` the claim ids they stand for; the codes follow the order of the
+    ids, so sorting the codes sorts the ids.
+    """
+    relation = rep["relation"]
+    members = [rep[m] for m in ("m0", "m1", "m2")]
+    keys = np.empty(len(relation), dtype=object)
+    ids = np.empty(len(relation), dtype=object)
+    # Build the strings one shape of group (which members are present) and one chunk at a time.
+    shape = (members[1] >= 0).astype(np.int64) + 2 * (members[2] >= 0)
+    chunk = 1 << 19
+    for s, at_all in ((s, np.flatnonzero(shape == s)) for s in np.unique(shape).tolist()):
+        for at in (at_all[i : i + chunk] for i in range(0, len(at_all), chunk)):
+            rel = relation[at].tolist()
+            present = [0] + [j for j in (1, 2) if s & j]
+            names = [claim[members[j][at]].tolist() for j in present]
+            sorted_names = [uniques[codes[at, j]].tolist() for j in range(3 - len(present), 3)]
+            if len(present) == 1:
+                key = [f"{r}:{a}" for r, a in zip(rel, *sorted_names, strict=True)]
+                text = names[0]
+            elif len(present) == 2:
+                key = [f"{r}:{a}+{b}" for r, a, b in zip(rel, *sorted_names, strict=True)]
+                text = [f"{a}, {b}" for a, b in zip(*names, strict=True)]
+            else:
+                key = [f"{r}:{a}+{b}+{c}" for r, a, b, c in zip(rel, *sorted_names, strict=True)]
+                text = [f"{a}, {b}, {c}" for a, b, c in zip(*names, strict=True)]
+            keys[at] = key
+            ids[at] = text
+    return keys, ids
+
+
 # -- findings from relations -----------------------------------------------------------
 
 
+#: The instance columns that findings read.
+_INSTANCE_FIELDS = ("relation", "status", "m0", "m1", "m2", "strict_ok", "wide_ok", "implied_lo", "implied_hi",
+                    "reported_lo", "reported_hi")  # fmt: skip
+
+
 def _relation_findings(frame: pd.DataFrame, inst: pd.DataFrame, groups: pd.DataFrame) -> list[Finding]:
-    bad = groups[groups["status"].isin(["tension", "contradiction"])]
+    bad = np.flatnonzero(groups["status"].isin(["tension", "contradiction"]).to_numpy())
+    if not len(bad):
+        return []
+    group = groups["group"].to_numpy()
+    # Group ids number the groups in order of first appearance, so ascending ids keep that order.
+    # Each bad group's first instance with every member in its primary reading stands for it,
+    primary_rows = bad[groups["all_primary"].to_numpy()[bad]]
+    _, first = np.unique(group[primary_rows], return_index=True)
+    # and, for a tension, its first instance that holds on wide intervals says which reading it needs.
+    wide_rows = bad[groups["wide_ok"].to_numpy()[bad]]
+    wide_groups, first_wide = np.unique(group[wide_rows], return_index=True)
+    alt_of = dict(zip(wide_groups.tolist(), wide_rows[first_wide].tolist(), strict=True))
+    columns = {c: groups[c].to_numpy() for c in _INSTANCE_FIELDS}
     out = []
-    for _, g in bad.groupby("group", sort=False):
-        primary = g[g["all_primary"]].iloc[0]
+    for k in primary_rows[first].tolist():
+        primary = {c: v[k] for c, v in columns.items()}
         status = primary["status"]
         rows = [int(primary[m]) for m in ("m0", "m1", "m2") if primary[m] >= 0]
         arithmetic = explain(frame, primary)
         if status == "tension":
-            why = _why_tension(frame, g, primary)
+            j = alt_of.get(int(group[k]))
+            alt = None if j is None else {c: v[j] for c, v in columns.items()}
+            why = _why_tension(frame, alt, primary)
             message = f"{_quantity(frame, rows[0])}: {_RELATION_WORDS[primary['relation']]} holds only {why}"
         else:
             message = (
@@ -449,14 +582,15 @@ def _relation_findings(frame: pd.DataFrame, inst: pd.DataFrame, groups: pd.DataF
     return out
 
 
-def _why_tension(frame: pd.DataFrame, g: pd.DataFrame, primary: pd.Series) -> str:
+def _why_tension(frame: pd.DataFrame, alt: Instance | None, primary: Instance) -> str:
+    """Why a relation holds only widely; ``alt`` is the group's first instance that holds on wide intervals."""
     if primary["wide_ok"]:
         rows = [int(primary[m]) for m in ("m0", "m1", "m2") if primary[m] >= 0]
         hedged = [cell(frame, r, "claim") for r in rows if cell(frame, r, "hedge") in ("about", "approached")]
         if hedged:
             return "with the hedge of " + ", ".join(hedged) + " stretched to its limit (or the other rounding)"
         return "if the figures were truncated rather than rounded to the nearest value"
-    alt = g[g["wide_ok"]].iloc[0]
+    assert alt is not None, "a tension holds on wide intervals under some reading"
     used = [
         f"{cell(frame, int(alt[m]), 'claim')} read as {cell(frame, int(alt[m]), 'reading')!r}"
         for m in ("m0", "m1", "m2")
@@ -472,7 +606,7 @@ def _finding(
     rows: list[int],
     arithmetic: str,
     message: str,
-    instance: pd.Series | None = None,
+    instance: Instance | None = None,
 ) -> Finding:
     first = rows[0]
     implied = reported = None
@@ -503,6 +637,18 @@ def _interval(lo: float, hi: float) -> Interval | None:
 
 
 def _row_interval(frame: pd.DataFrame, r: int) -> Interval:
+    # Findings show the same figures many times: remember each row's interval while the frame is cached.
+    memo = frame_memo(frame)
+    if memo is None:
+        return _new_row_interval(frame, r)
+    key = ("interval", r)
+    iv: Interval | None = memo.get(key)
+    if iv is None:
+        iv = memo[key] = _new_row_interval(frame, r)
+    return iv
+
+
+def _new_row_interval(frame: pd.DataFrame, r: int) -> Interval:
     return Interval(
         float(cell(frame, r, "lo")),
         float(cell(frame, r, "hi")),
@@ -570,7 +716,7 @@ def _pct(ratio: float, digits: int, *, exact: bool = False, down: bool = False) 
     return f"{'+' if p >= 0 else ''}{value} %".replace("-", "−")
 
 
-def explain(frame: pd.DataFrame, instance: pd.Series) -> str:
+def explain(frame: pd.DataFrame, instance: Instance) -> str:
     """One readable line of arithmetic for a relation instance."""
     rel = instance["relation"]
     m = [int(instance[k]) for k in ("m0", "m1", "m2")]
@@ -629,11 +775,14 @@ def _reading_findings(
     live: dict[str, tuple[str, ...]],
     refuted: dict[int, list[int]],
     support: dict[int, list[int]],
+    groups: pd.DataFrame | None = None,
 ) -> list[Finding]:
     from kzlt_trade.reconcile import implications
 
     out: list[Finding] = []
-    groups = _group(frame, inst)
+    if not live:
+        return out
+    groups = _group(frame, inst) if groups is None else groups
     for claim, alive in live.items():
         rows = frame.index[frame["claim"] == claim].tolist()
         readings = [str(cell(frame, r, "reading")) for r in rows]
@@ -739,17 +888,22 @@ def _describe_period(frame: pd.DataFrame, r: int) -> str:
 
 
 def _year_levels(frame: pd.DataFrame) -> pd.DataFrame:
-    """Per partner, money indicator and year: the intersection of the primary level claims."""
-    f = frame[frame["primary"] & (frame["measure"] == "level") & (frame["period_kind"] == "year")]
-    f = f[is_money(f["indicator"])]
-    f = f.assign(year=f["period_start"].dt.year)
+    """Per partner, money indicator and year: the intersection of the primary level claims.
+
+    ``first`` is the row of the first of those claims.
+    """
+    keep = frame["primary"].to_numpy() & (frame["measure"] == "level").to_numpy()
+    keep &= (frame["period_kind"] == "year").to_numpy()
+    keep[keep] = is_money(frame["indicator"][keep])
+    cols = ["partner", "indicator", "flow", "lo", "hi"]
+    f = frame.loc[keep, cols].assign(year=frame["period_start"][keep].dt.year, first=np.flatnonzero(keep))
     g = f.groupby(["partner", "indicator", "flow", "year"], sort=True)
-    out = g.agg(lo=("lo", "max"), hi=("hi", "min"), claims=("claim", list), rows=("claim", lambda s: list(s.index)))
+    out = g.agg(lo=("lo", "max"), hi=("hi", "min"), first=("first", "min"))
     return out[out["lo"] <= out["hi"]].reset_index()
 
 
-def _jumps(frame: pd.DataFrame, jump: float) -> list[Finding]:
-    levels = _year_levels(frame)
+def _jumps(frame: pd.DataFrame, jump: float, levels: pd.DataFrame | None = None) -> list[Finding]:
+    levels = _year_levels(frame) if levels is None else levels
     if levels.empty:
         return []
     nxt = levels.assign(year=levels["year"] - 1)
@@ -758,6 +912,8 @@ def _jumps(frame: pd.DataFrame, jump: float) -> list[Finding]:
         return []
     rlo, rhi = divide(m["lo_next"].to_numpy(), m["hi_next"].to_numpy(), m["lo"].to_numpy(), m["hi"].to_numpy())
     big = (rhi < 1.0 / jump) | (rlo > jump)
+    if not big.any():
+        return []
     growth = frame[frame["measure"] != "level"]
     explained = {
         (p, i, str(per), str(base))
@@ -768,7 +924,7 @@ def _jumps(frame: pd.DataFrame, jump: float) -> list[Finding]:
         row = m.iloc[k]
         if (row["partner"], row["indicator"], str(row["year"] + 1), str(row["year"])) in explained:
             continue
-        a, b = int(row["rows"][0]), int(row["rows_next"][0])
+        a, b = int(row["first"]), int(row["first_next"])
         arithmetic = (
             f"{_shown(frame, a)} ({row['year']}) → {_shown(frame, b)} ({row['year'] + 1}): "
             f"{_pct(rlo[k], 1, down=True)} … {_pct(rhi[k], 1)} in one year; no growth claim explains it"
@@ -786,8 +942,8 @@ def _with_period(f: Finding, period: str, implied: Interval | None) -> Finding:
     return replace(f, period=period, implied=implied)
 
 
-def _balance_reversals(frame: pd.DataFrame) -> list[Finding]:
-    levels = _year_levels(frame)
+def _balance_reversals(frame: pd.DataFrame, levels: pd.DataFrame | None = None) -> list[Finding]:
+    levels = _year_levels(frame) if levels is None else levels
     e = levels[levels["indicator"] == "exports"].set_index(["partner", "year"])
     i = levels[levels["indicator"] == "imports"].set_index(["partner", "year"])
     both = e.merge(i, left_index=True, right_index=True, suffixes=("_e", "_i")).reset_index()
@@ -795,29 +951,35 @@ def _balance_reversals(frame: pd.DataFrame) -> list[Finding]:
     sign = np.where(both["lo_e"] > both["hi_i"], 1, np.where(both["hi_e"] < both["lo_i"], -1, 0))
     both = both.assign(sign=sign)
     both = both[both["sign"] != 0]
-    out = []
-    for partner, g in both.groupby("partner", sort=True):
-        rows = g.to_dict("records")
-        for before, after in itertools.pairwise(rows):
-            if before["sign"] == after["sign"]:
-                continue
+    out: list[Finding] = []
+    # Sorted by partner and year: a reversal is a year whose sign differs from the partner's year before.
+    partners = both["partner"].to_numpy()
+    signs = both["sign"].to_numpy()
+    turns = np.flatnonzero((partners[1:] == partners[:-1]) & (signs[1:] != signs[:-1]))
+    if not len(turns):
+        return out
+    involved = np.union1d(turns, turns + 1)
+    records = dict(zip(involved.tolist(), both.iloc[involved].to_dict("records"), strict=True))
 
-            def side(r: dict[Any, Any]) -> str:
-                e_shown = _shown(frame, int(r["rows_e"][0]))
-                i_shown = _shown(frame, int(r["rows_i"][0]))
-                op = ">" if r["sign"] > 0 else "<"
-                return f"{r['year']}: exports {e_shown} {op} imports {i_shown}"
+    def side(r: dict[Any, Any]) -> str:
+        e_shown = _shown(frame, int(r["first_e"]))
+        i_shown = _shown(frame, int(r["first_i"]))
+        op = ">" if r["sign"] > 0 else "<"
+        return f"{r['year']}: exports {e_shown} {op} imports {i_shown}"
 
-            members = [
-                int(after["rows_e"][0]),
-                int(after["rows_i"][0]),
-                int(before["rows_e"][0]),
-                int(before["rows_i"][0]),
-            ]
-            was, became = ("surplus", "deficit") if before["sign"] > 0 else ("deficit", "surplus")
-            message = (
-                f"KZ–{partner}: Kazakhstan's trade {was} in {before['year']} turned into a {became} by {after['year']}"
-            )
-            f = _finding(frame, "anomaly", "balance", members, f"{side(before)}; {side(after)}", message)
-            out.append(_with_period(f, f"{after['year']} vs {before['year']}", None))
+    for k in turns.tolist():
+        before, after = records[k], records[k + 1]
+        partner = before["partner"]
+        members = [
+            int(after["first_e"]),
+            int(after["first_i"]),
+            int(before["first_e"]),
+            int(before["first_i"]),
+        ]
+        was, became = ("surplus", "deficit") if before["sign"] > 0 else ("deficit", "surplus")
+        message = (
+            f"KZ–{partner}: Kazakhstan's trade {was} in {before['year']} turned into a {became} by {after['year']}"
+        )
+        f = _finding(frame, "anomaly", "balance", members, f"{side(before)}; {side(after)}", message)
+        out.append(_with_period(f, f"{after['year']} vs {before['year']}", None))
     return out

@@ -21,6 +21,8 @@ wide intervals under every reading is a contradiction.
 from __future__ import annotations
 
 import math
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -219,8 +221,44 @@ def divide(tlo: FloatArray, thi: FloatArray, blo: FloatArray, bhi: FloatArray) -
     return down(np.nan_to_num(lo, nan=0.0)), up(np.nan_to_num(hi, nan=math.inf))
 
 
+#: Frames whose columns are cached for :func:`cell` (see :func:`cached_columns`): id -> (frame, columns, memo).
+_CACHED: dict[int, tuple[pd.DataFrame, dict[str, np.ndarray], dict[Any, Any]]] = {}
+
+
+@contextmanager
+def cached_columns(frame: pd.DataFrame) -> Iterator[pd.DataFrame]:
+    """Within the block, :func:`cell` reads ``frame`` through a cache of its column arrays.
+
+    Looking a column up costs far more than reading one value of it; the checker
+    reads many single values while it writes its findings. The frame must not be
+    changed inside the block.
+    """
+    key = id(frame)
+    if key in _CACHED:
+        yield frame
+        return
+    _CACHED[key] = (frame, {}, {})
+    try:
+        yield frame
+    finally:
+        del _CACHED[key]
+
+
+def frame_memo(frame: pd.DataFrame) -> dict[Any, Any] | None:
+    """A dict for values computed from ``frame``, kept while its :func:`cached_columns` block lasts (else None)."""
+    entry = _CACHED.get(id(frame))
+    return entry[2] if entry is not None and entry[0] is frame else None
+
+
 def cell(frame: pd.DataFrame, row: int, column: str) -> Any:
     """One value of the frame by row position (the frames here have a default index)."""
+    entry = _CACHED.get(id(frame))
+    if entry is not None and entry[0] is frame:
+        columns = entry[1]
+        values = columns.get(column)
+        if values is None:
+            values = columns[column] = frame[column].to_numpy()
+        return values[row]
     return frame[column].to_numpy()[row]
 
 

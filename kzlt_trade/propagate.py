@@ -106,7 +106,8 @@ def build_network(frame: pd.DataFrame, rows: np.ndarray, links: pd.DataFrame) ->
     """
     import pandas as pd
 
-    f = frame.iloc[rows].copy()
+    # Only the columns the network reads: a copy of every column of a million rows is costly.
+    f = frame[[*_VAR, *_VAR_INFO, "measure", "bkey", "base_period", "lo", "hi"]].iloc[rows].copy()
     f["row"] = rows
     level = f[f["measure"] == "level"]
     moving = f[f["measure"] != "level"]
@@ -139,10 +140,12 @@ def build_network(frame: pd.DataFrame, rows: np.ndarray, links: pd.DataFrame) ->
     e = trade[trade["indicator"] == "exports"].reset_index()
     i = trade[trade["indicator"] == "imports"].reset_index()
     sums = t.merge(e, on=["partner", "pkey"], suffixes=("", "_e")).merge(i, on=["partner", "pkey"], suffixes=("", "_i"))
-    row_var = dict(zip(f["row"].to_numpy(), var_of(f), strict=True)) if len(f) else {}
+    # The variable of each chosen row (-1 for rows not chosen).
+    row_var = np.full(len(frame), -1, dtype=np.int64)
+    row_var[f["row"].to_numpy()] = var_of(f)
     u_var, u_lo, u_hi, u_row, u_row2 = _levels_and_pairs(level, ratio, change, var_of)
-    l_a = np.array([row_var[r] for r in links["m0"].to_numpy() if r in row_var], dtype=np.int64)
-    l_b = np.array([row_var[r] for r in links["m1"].to_numpy() if r in row_var], dtype=np.int64)
+    l_a, l_b = row_var[links["m0"].to_numpy(np.int64)], row_var[links["m1"].to_numpy(np.int64)]
+    l_a, l_b = l_a[l_a >= 0], l_b[l_b >= 0]
     return Network(
         variables=variables,
         base_lo=base_lo,
@@ -192,16 +195,21 @@ def _complete_sums(variables: pd.DataFrame) -> pd.DataFrame:
     trade = variables[variables["indicator"].isin(list(flows)) & (variables["scope"] == "")]
     if trade.empty:
         return variables
-    present = pd.crosstab([trade["partner"], trade["pkey"]], trade["indicator"]).reindex(
-        columns=list(flows), fill_value=0
-    )
-    present = present > 0
-    two = present[present.sum(axis=1) == 2]
-    if two.empty:
+    # Which of the three each (partner, period) has, as bits; a pair with two gets the third, in the
+    # order of its first variable, copying that variable's period.
+    pair = trade.groupby(["partner", "pkey"], sort=False).ngroup().to_numpy()
+    bits = np.asarray(trade["indicator"].map({"turnover": 1, "exports": 2, "imports": 4}).to_numpy(), dtype=np.int64)
+    present = np.zeros(int(pair.max()) + 1, dtype=np.int64)
+    np.bitwise_or.at(present, pair, bits)
+    count = (present & 1 > 0).astype(np.int64) + (present & 2 > 0) + (present & 4 > 0)
+    _, first = np.unique(pair, return_index=True)
+    first = np.sort(first[count == 2])
+    if not len(first):
         return variables
-    missing = two.idxmin(axis=1).rename("missing")
-    template = trade.drop_duplicates(["partner", "pkey"]).merge(missing.reset_index(), on=["partner", "pkey"])
-    added = template.assign(indicator=template["missing"], flow=template["missing"].map(flows)).drop(columns="missing")
+    lacking = present[pair[first]]
+    missing = np.where(lacking & 1 == 0, "turnover", np.where(lacking & 2 == 0, "exports", "imports")).astype(object)
+    template = trade.iloc[first]
+    added = template.assign(indicator=missing, flow=pd.Series(missing, index=template.index).map(flows))
     return pd.concat([variables, added], ignore_index=True)
 
 

@@ -34,12 +34,15 @@ from kzlt_trade.model import EU_MEMBERS, SCOPES
 if TYPE_CHECKING:
     import pandas as pd
 
-__all__ = ["RELATION_KINDS", "instances"]
+__all__ = ["RELATION_KINDS", "instances", "order_pairs"]
 
 RELATION_KINDS = ("same_quantity", "sum", "growth", "change", "part_whole", "rank_nesting", "range")
 
 _QUANTITY = ["partner", "indicator", "flow", "scope"]
 _LEVEL_PERIODS = ("year", "partial", "window")
+#: The columns of level readings that the relations read.
+_LEVEL_COLUMNS = [*_QUANTITY, "pkey", "row", "claim", "source", "period_kind", "period_start", "period_end",
+                  "months_known", "part_of"]  # fmt: skip
 
 
 def instances(frame: pd.DataFrame) -> pd.DataFrame:
@@ -55,7 +58,7 @@ def instances(frame: pd.DataFrame) -> pd.DataFrame:
 
     f = frame.reset_index(drop=True)
     f["row"] = np.arange(len(f))
-    level = f[f["measure"] == "level"]
+    level = f.loc[f["measure"] == "level", _LEVEL_COLUMNS]
     parts = [
         _same_quantity(level),
         _sums(level),
@@ -78,6 +81,25 @@ def instances(frame: pd.DataFrame) -> pd.DataFrame:
     return _evaluate(f, pairs)
 
 
+def order_pairs(frame: pd.DataFrame) -> pd.DataFrame:
+    """The ``part_whole`` and ``rank_nesting`` instances of :func:`instances`, unevaluated.
+
+    The same pairs in the same order, with columns ``relation``, ``m0`` and ``m1``,
+    without generating and deciding every other relation (the reconciler needs only
+    these, as order constraints).
+    """
+    import pandas as pd
+
+    f = frame.reset_index(drop=True)
+    f["row"] = np.arange(len(f))
+    level = f.loc[f["measure"] == "level", _LEVEL_COLUMNS]
+    parts = [p for p in (_part_whole(level), _rank_nesting(level)) if len(p)]
+    if not parts:
+        return pd.DataFrame({c: pd.Series(dtype=_EMPTY[c]) for c in ("relation", "m0", "m1")})
+    out = pd.concat(parts, ignore_index=True)
+    return out[["relation", "m0", "m1"]].astype({"m0": "int64", "m1": "int64"})
+
+
 _EMPTY = {
     "relation": "object", "m0": "int64", "m1": "int64", "m2": "int64", "strict_ok": "bool", "wide_ok": "bool",
     "implied_lo": "float64", "implied_hi": "float64", "reported_lo": "float64", "reported_hi": "float64",
@@ -94,7 +116,8 @@ def _frame(relation: str, **members: pd.Series) -> pd.DataFrame:
 
 def _same_quantity(level: pd.DataFrame) -> pd.DataFrame:
     keys = [*_QUANTITY, "pkey"]
-    m = level.merge(level, on=keys, suffixes=("_a", "_b"))
+    lv = level[[*keys, "claim", "row"]]
+    m = lv.merge(lv, on=keys, suffixes=("_a", "_b"))
     m = m[m["claim_a"] < m["claim_b"]]
     return _frame("same_quantity", m0=m["row_a"], m1=m["row_b"])
 
@@ -199,8 +222,11 @@ def range_bounds(frame: pd.DataFrame, rows: np.ndarray) -> tuple[FloatArray, Flo
 
 
 def _evaluate(f: pd.DataFrame, pairs: pd.DataFrame) -> pd.DataFrame:
+    import pandas as pd
+
     n = len(pairs)
-    rel = pairs["relation"].to_numpy()
+    codes, names = pd.factorize(pairs["relation"].to_numpy())
+    kinds = {str(name): codes == i for i, name in enumerate(names)}
     m0, m1, m2 = (pairs[c].to_numpy() for c in ("m0", "m1", "m2"))
     strict_ok = np.zeros(n, dtype=bool)
     wide_ok = np.zeros(n, dtype=bool)
@@ -211,7 +237,7 @@ def _evaluate(f: pd.DataFrame, pairs: pd.DataFrame) -> pd.DataFrame:
         hi = f[f"{prefix}hi"].to_numpy()
         lo_open = f[f"{prefix}lo_open"].to_numpy()
         hi_open = f[f"{prefix}hi_open"].to_numpy()
-        i_lo, i_hi, i_lo_open, i_hi_open = _implied(f, rel, m0, m1, m2, lo, hi, lo_open, hi_open)
+        i_lo, i_hi, i_lo_open, i_hi_open = _implied(f, kinds, m0, m1, m2, lo, hi, lo_open, hi_open)
         a = m0
         ok[:] = overlaps(lo[a], hi[a], i_lo, i_hi, lo_open[a], hi_open[a], i_lo_open, i_hi_open)
         if prefix == "":
@@ -228,7 +254,7 @@ def _evaluate(f: pd.DataFrame, pairs: pd.DataFrame) -> pd.DataFrame:
 
 def _implied(
     f: pd.DataFrame,
-    rel: np.ndarray,
+    kinds: dict[str, BoolArray],
     m0: np.ndarray,
     m1: np.ndarray,
     m2: np.ndarray,
@@ -237,37 +263,38 @@ def _implied(
     lo_open: BoolArray,
     hi_open: BoolArray,
 ) -> tuple[FloatArray, FloatArray, BoolArray, BoolArray]:
-    """What the other members allow for member 0, per relation."""
-    n = len(rel)
+    """What the other members allow for member 0, per relation (``kinds``: which instances are of each)."""
+    n = len(m0)
+    none = np.zeros(n, dtype=bool)
     i_lo = np.full(n, -np.inf)
     i_hi = np.full(n, np.inf)
     i_lo_open = np.zeros(n, dtype=bool)
     i_hi_open = np.zeros(n, dtype=bool)
     b, c = np.where(m1 >= 0, m1, 0), np.where(m2 >= 0, m2, 0)
 
-    k = rel == "same_quantity"
+    k = kinds.get("same_quantity", none)
     i_lo[k], i_hi[k] = lo[b[k]], hi[b[k]]
     i_lo_open[k], i_hi_open[k] = lo_open[b[k]], hi_open[b[k]]
 
-    k = rel == "sum"
+    k = kinds.get("sum", none)
     i_lo[k] = add_down(lo[b[k]], lo[c[k]])
     i_hi[k] = add_up(hi[b[k]], hi[c[k]])
     i_lo_open[k] = lo_open[b[k]] | lo_open[c[k]]
     i_hi_open[k] = hi_open[b[k]] | hi_open[c[k]]
 
-    k = rel == "growth"
+    k = kinds.get("growth", none)
     i_lo[k], i_hi[k] = divide(lo[b[k]], hi[b[k]], lo[c[k]], hi[c[k]])
 
-    k = rel == "change"
+    k = kinds.get("change", none)
     i_lo[k] = add_down(lo[b[k]], -hi[c[k]])
     i_hi[k] = add_up(hi[b[k]], -lo[c[k]])
 
     # A part is feasible when it can be at most the whole: the whole caps it from above.
-    k = (rel == "part_whole") | (rel == "rank_nesting")
+    k = kinds.get("part_whole", none) | kinds.get("rank_nesting", none)
     i_hi[k] = hi[b[k]]
     i_hi_open[k] = hi_open[b[k]]
 
-    k = rel == "range"
+    k = kinds.get("range", none)
     if k.any():
         r_lo, r_hi = range_bounds(f, m0[k])
         i_lo[k], i_hi[k] = r_lo, r_hi
