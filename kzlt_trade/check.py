@@ -30,17 +30,16 @@ combination of the claims' readings, and reports:
 
 from __future__ import annotations
 
-import math
-from collections.abc import Iterator, Mapping
-from dataclasses import dataclass, field
-from enum import IntEnum
-from typing import TYPE_CHECKING, Any, Literal, Union
+from collections.abc import Mapping
+from typing import TYPE_CHECKING
 
 import numpy as np
 
+from kzlt_trade.anomalies import balance_reversals, jumps, year_levels
 from kzlt_trade.errors import UsageError
-from kzlt_trade.frame import cached_columns, cell, divide, frame_memo, is_money, readings_frame
-from kzlt_trade.interval import Interval
+from kzlt_trade.explain import Instance, explain, finding, quantity, shown
+from kzlt_trade.findings import KINDS, Finding, Kind, Report, Severity
+from kzlt_trade.frame import cached_columns, cell, readings_frame
 from kzlt_trade.reading import HedgePolicy, Rounding
 from kzlt_trade.relations import instances
 
@@ -51,31 +50,6 @@ if TYPE_CHECKING:
 
 __all__ = ["KINDS", "Finding", "Kind", "Report", "Severity", "check", "check_frame"]
 
-#: What a finding says about its figures; see the module docstring.
-Kind = Literal["contradiction", "tension", "period_label", "anomaly", "ambiguity", "resolved_ambiguity"]
-KINDS: tuple[Kind, ...] = ("contradiction", "tension", "period_label", "anomaly", "ambiguity", "resolved_ambiguity")
-
-
-class Severity(IntEnum):
-    """How much a finding matters; ``--fail-on`` compares against it."""
-
-    INFO = 0
-    NOTICE = 1
-    WARNING = 2
-    ERROR = 3
-
-    def __str__(self) -> str:
-        return self.name.lower()
-
-
-SEVERITY: dict[Kind, Severity] = {
-    "contradiction": Severity.ERROR,
-    "tension": Severity.WARNING,
-    "period_label": Severity.WARNING,
-    "anomaly": Severity.NOTICE,
-    "ambiguity": Severity.INFO,
-    "resolved_ambiguity": Severity.INFO,
-}
 
 _RELATION_WORDS = {
     "same_quantity": "the same quantity reported twice",
@@ -90,195 +64,6 @@ _RELATION_WORDS = {
     "readings": "the readings of an ambiguous figure",
     "period_label": "the period a figure's words give it",
 }
-
-
-@dataclass(frozen=True)
-class Finding:
-    """One thing the checker found, with the figures, their words and the arithmetic.
-
-    Examples
-    --------
-    >>> f = check().contradictions[0]
-    >>> f.kind, f.relation, str(f.severity)
-    ('contradiction', 'growth', 'error')
-    >>> for part in f.arithmetic.split("; "):
-    ...     print(part)
-    454 [453.5, 454.5] → 584 [583.5, 584.5] implies +28.38 % … +28.89 %
-    reported +30 % [+29.5 %, +30.5 %]: no overlap
-    """
-
-    #: What was found.
-    kind: Kind
-    #: The relation checked (see :mod:`kzlt_trade.relations`), or ``jump``, ``balance``, ``readings``, ``period_label``.
-    relation: str
-    #: Ids of the claims involved, the reported figure first.
-    claims: tuple[str, ...]
-    #: The reading of each claim that the arithmetic uses.
-    readings: tuple[str, ...]
-    #: The source's words for each claim.
-    quotes: tuple[str, ...]
-    #: Each claim's interval under that reading (canonical units).
-    intervals: tuple[Interval, ...]
-    #: One readable line of arithmetic.
-    arithmetic: str
-    #: One sentence saying what the finding means.
-    message: str
-    #: Partner, indicator and period the finding is about (for tables and charts).
-    partner: str = ""
-    indicator: str = ""
-    period: str = ""
-    #: What the other figures allow for the first claim, where that is an interval.
-    implied: Interval | None = None
-    #: What the first claim reports, on the same scale as ``implied``.
-    reported: Interval | None = None
-
-    @property
-    def severity(self) -> Severity:
-        """The severity of the finding's kind."""
-        return SEVERITY[self.kind]
-
-    @property
-    def key(self) -> str:
-        """A stable identifier: the relation and the claim ids, for acknowledgements."""
-        return f"{self.relation}:{'+'.join(sorted(self.claims))}"
-
-    def __str__(self) -> str:
-        lines = [f"{self.kind.upper()} ({self.severity}) {self.relation}: {self.message}", f"  {self.arithmetic}"]
-        lines += [f"  - {c} [{r}]: {q!r}" for c, r, q in zip(self.claims, self.readings, self.quotes, strict=True)]
-        return "\n".join(lines)
-
-    def _repr_html_(self) -> str:
-        from kzlt_trade.display import finding_html
-
-        return finding_html(self)
-
-
-@dataclass(frozen=True, eq=False)
-class Report:
-    """Everything :func:`check` found, and every relation it checked.
-
-    Iterate for the findings (most severe first); :attr:`relations` lists every
-    relation group with its status, consistent ones included.
-    """
-
-    #: The findings, most severe first.
-    findings: tuple[Finding, ...]
-    #: One row per relation group: key, relation, claims, status, implied and reported bounds.
-    relations: pd.DataFrame = field(repr=False)
-    #: The rounding convention the strict reading used.
-    rounding: Rounding = "nearest"
-    #: For each ambiguous claim, the readings the other figures leave alive.
-    live_readings: dict[str, tuple[str, ...]] = field(default_factory=dict, repr=False)
-
-    def __iter__(self) -> Iterator[Finding]:
-        return iter(self.findings)
-
-    def __len__(self) -> int:
-        return len(self.findings)
-
-    def __getitem__(self, i: int) -> Finding:
-        return self.findings[i]
-
-    def of_kind(self, kind: Kind) -> tuple[Finding, ...]:
-        """The findings of one kind."""
-        if kind not in KINDS:
-            raise UsageError("kind", kind, "one of " + ", ".join(KINDS))
-        return tuple(f for f in self.findings if f.kind == kind)
-
-    def at_least(self, severity: Severity | str) -> tuple[Finding, ...]:
-        """The findings at or above a severity (``"error"``, ``"warning"``...)."""
-        level = _severity(severity)
-        return tuple(f for f in self.findings if f.severity >= level)
-
-    @property
-    def contradictions(self) -> tuple[Finding, ...]:
-        """Relations no reading can satisfy."""
-        return self.of_kind("contradiction")
-
-    @property
-    def tensions(self) -> tuple[Finding, ...]:
-        """Relations that hold only under the widest reading."""
-        return self.of_kind("tension")
-
-    @property
-    def anomalies(self) -> tuple[Finding, ...]:
-        """Unexplained jumps."""
-        return self.of_kind("anomaly")
-
-    @property
-    def ambiguities(self) -> tuple[Finding, ...]:
-        """Claims whose readings the data cannot choose between, and those it can."""
-        return self.of_kind("ambiguity") + self.of_kind("resolved_ambiguity")
-
-    def to_frame(self) -> pd.DataFrame:
-        """One row per finding: kind, severity, relation, key, claims, message, arithmetic."""
-        import pandas as pd
-
-        return pd.DataFrame(
-            [
-                {
-                    "kind": f.kind,
-                    "severity": str(f.severity),
-                    "relation": f.relation,
-                    "partner": f.partner,
-                    "indicator": f.indicator,
-                    "period": f.period,
-                    "claims": ", ".join(f.claims),
-                    "message": f.message,
-                    "arithmetic": f.arithmetic,
-                    "key": f.key,
-                }
-                for f in self.findings
-            ],
-            columns=["kind", "severity", "relation", "partner", "indicator", "period", "claims", "message",
-                     "arithmetic", "key"],
-        )  # fmt: skip
-
-    def counts(self) -> dict[str, int]:
-        """Number of findings of each kind, and of relation groups by status."""
-        out: dict[str, int] = {k: len(self.of_kind(k)) for k in KINDS}
-        out["relations"] = len(self.relations)
-        return out
-
-    def __str__(self) -> str:
-        statuses = {str(k): int(v) for k, v in self.relations["status"].value_counts().items()}
-        head = (
-            f"Report ({self.rounding} rounding): {len(self.relations)} relation groups checked, "
-            f"{statuses.get('consistent', 0)} consistent; " + ", ".join(_count(len(self.of_kind(k)), k) for k in KINDS)
-        )
-        return "\n\n".join([head, *(str(f) for f in self.findings)]) + "\n"
-
-    def __repr__(self) -> str:
-        return f"<Report: {len(self.findings)} findings, {len(self.contradictions)} contradictions>"
-
-    def _repr_html_(self) -> str:
-        from kzlt_trade.display import report_html
-
-        return report_html(self)
-
-
-_PLURALS = {
-    "anomaly": "anomalies",
-    "ambiguity": "ambiguities",
-    "resolved_ambiguity": "resolved ambiguities",
-    "period_label": "period labels",
-}
-
-
-def _count(n: int, kind: str) -> str:
-    name = kind.replace("_", " ") if n == 1 else _PLURALS.get(kind, kind.replace("_", " ") + "s")
-    return f"{n} {name}"
-
-
-def _severity(severity: Severity | str) -> Severity:
-    if isinstance(severity, Severity):
-        return severity
-    aliases = {"contradiction": "error", "tension": "warning", "anomaly": "notice", "ambiguity": "info"}
-    name = aliases.get(str(severity).lower(), str(severity).lower())
-    try:
-        return Severity[name.upper()]
-    except KeyError:
-        raise UsageError("severity", severity, "error, warning, notice, info (or contradiction, tension...)") from None
 
 
 def check(
@@ -331,21 +116,15 @@ def check_frame(frame: pd.DataFrame, *, rounding: Rounding = "nearest", jump: fl
         findings: list[Finding] = []
         findings += _relation_findings(frame, inst, groups)
         findings += _reading_findings(frame, inst, live, refuted, support, groups)
-        levels = _year_levels(frame)
-        findings += _jumps(frame, jump, levels)
-        findings += _balance_reversals(frame, levels)
+        levels = year_levels(frame)
+        findings += jumps(frame, jump, levels)
+        findings += balance_reversals(frame, levels)
         findings.sort(key=lambda f: (-f.severity, f.kind, f.key))
         # The table of relation groups holds millions of strings: build it once the instances are freed.
         representatives = _representatives(groups)
         del inst, groups
         relations = _relations_from(frame, representatives, uniques)
     return Report(tuple(findings), relations, rounding, live)
-
-
-# -- grouping ------------------------------------------------------------------------
-
-#: One relation instance: a row of the instances table, as a Series or as a mapping of its fields.
-Instance = Union["pd.Series[Any]", Mapping[str, Any]]
 
 
 def _claim_codes(frame: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
@@ -572,13 +351,13 @@ def _relation_findings(frame: pd.DataFrame, inst: pd.DataFrame, groups: pd.DataF
             j = alt_of.get(int(group[k]))
             alt = None if j is None else {c: v[j] for c, v in columns.items()}
             why = _why_tension(frame, alt, primary)
-            message = f"{_quantity(frame, rows[0])}: {_RELATION_WORDS[primary['relation']]} holds only {why}"
+            message = f"{quantity(frame, rows[0])}: {_RELATION_WORDS[primary['relation']]} holds only {why}"
         else:
             message = (
-                f"{_quantity(frame, rows[0])}: {_RELATION_WORDS[primary['relation']]} fails under every reading "
+                f"{quantity(frame, rows[0])}: {_RELATION_WORDS[primary['relation']]} fails under every reading "
                 "of these figures, within their written precision"
             )
-        out.append(_finding(frame, status, str(primary["relation"]), rows, arithmetic, message, primary))
+        out.append(finding(frame, status, str(primary["relation"]), rows, arithmetic, message, primary))
     return out
 
 
@@ -597,173 +376,6 @@ def _why_tension(frame: pd.DataFrame, alt: Instance | None, primary: Instance) -
         if alt[m] >= 0 and not cell(frame, int(alt[m]), "primary")
     ]
     return "under an alternative reading: " + "; ".join(used)
-
-
-def _finding(
-    frame: pd.DataFrame,
-    kind: Kind,
-    relation: str,
-    rows: list[int],
-    arithmetic: str,
-    message: str,
-    instance: Instance | None = None,
-) -> Finding:
-    first = rows[0]
-    implied = reported = None
-    if instance is not None and relation in ("growth", "change", "sum", "same_quantity"):
-        implied = _interval(instance["implied_lo"], instance["implied_hi"])
-        reported = _interval(instance["reported_lo"], instance["reported_hi"])
-    return Finding(
-        kind=kind,
-        relation=relation,
-        claims=tuple(str(cell(frame, r, "claim")) for r in rows),
-        readings=tuple(str(cell(frame, r, "reading")) for r in rows),
-        quotes=tuple(str(cell(frame, r, "quote")) for r in rows),
-        intervals=tuple(_row_interval(frame, r) for r in rows),
-        arithmetic=arithmetic,
-        message=message,
-        partner=str(cell(frame, first, "partner")),
-        indicator=str(cell(frame, first, "indicator")),
-        period=_period_label(frame, first),
-        implied=implied,
-        reported=reported,
-    )
-
-
-def _interval(lo: float, hi: float) -> Interval | None:
-    if math.isnan(lo) or math.isnan(hi) or lo > hi:
-        return None
-    return Interval(float(lo), float(hi))
-
-
-def _row_interval(frame: pd.DataFrame, r: int) -> Interval:
-    # Findings show the same figures many times: remember each row's interval while the frame is cached.
-    memo = frame_memo(frame)
-    if memo is None:
-        return _new_row_interval(frame, r)
-    key = ("interval", r)
-    iv: Interval | None = memo.get(key)
-    if iv is None:
-        iv = memo[key] = _new_row_interval(frame, r)
-    return iv
-
-
-def _new_row_interval(frame: pd.DataFrame, r: int) -> Interval:
-    return Interval(
-        float(cell(frame, r, "lo")),
-        float(cell(frame, r, "hi")),
-        bool(cell(frame, r, "lo_open")),
-        bool(cell(frame, r, "hi_open")),
-    )
-
-
-def _period_label(frame: pd.DataFrame, r: int) -> str:
-    base = cell(frame, r, "base_period")
-    return f"{cell(frame, r, 'period')} vs {base}" if base else str(cell(frame, r, "period"))
-
-
-def _quantity(frame: pd.DataFrame, r: int) -> str:
-    return f"KZ–{cell(frame, r, 'partner')} {cell(frame, r, 'indicator')} {_period_label(frame, r)}"
-
-
-# -- arithmetic lines -------------------------------------------------------------------
-
-
-def _num(x: float) -> str:
-    if math.isinf(x):
-        return "∞" if x > 0 else "−∞"
-    return f"{x:.6g}"
-
-
-def _shown(frame: pd.DataFrame, r: int) -> str:
-    """A member as written, with its interval: ``584.3 [584.25, 584.35]``."""
-    iv = _row_interval(frame, r)
-    if cell(frame, r, "measure") == "ratio":
-        return _ratio_text(frame, r, iv)
-    text = str(cell(frame, r, "text"))
-    unit = str(cell(frame, r, "unit"))
-    # A figure written in another scale than the canonical one says so: "2.6 billion USD = [2550, 2650]".
-    if unit not in ("million USD", "item", "place", "percent", "company", "person", "") and "million" not in unit:
-        return f"{text} {unit} = {iv.format(6)}"
-    return f"{text} {iv.format(6)}"
-
-
-def _ratio_text(frame: pd.DataFrame, r: int, iv: Interval) -> str:
-    text = str(cell(frame, r, "text"))
-    form = cell(frame, r, "form")
-    if form == "percent_increase":
-        return f"+{text} % [{_pct(iv.lo, 2, exact=True)}, {_pct(iv.hi, 2, exact=True)}]"
-    if form == "percent_of_base":
-        return f"{text} % of the base [×{_num(iv.lo)}, ×{_num(iv.hi)}]"
-    return (
-        f"×{text} [×{_num(iv.lo)}, ×{_num(iv.hi)}]"
-        if form == "times"
-        else (f"{text} times more [×{_num(iv.lo)}, ×{_num(iv.hi)}]")
-    )
-
-
-def _pct(ratio: float, digits: int, *, exact: bool = False, down: bool = False) -> str:
-    """A growth factor as a signed percent change; outward-rounded at display precision unless exact."""
-    p = (ratio - 1.0) * 100.0
-    if math.isinf(p):
-        return "+∞ %"
-    if exact:
-        value = f"{p:.6g}"
-    else:
-        scale = 10**digits
-        p = math.floor(p * scale) / scale if down else math.ceil(p * scale) / scale
-        value = f"{p:.{digits}f}"
-    return f"{'+' if p >= 0 else ''}{value} %".replace("-", "−")
-
-
-def explain(frame: pd.DataFrame, instance: Instance) -> str:
-    """One readable line of arithmetic for a relation instance."""
-    rel = instance["relation"]
-    m = [int(instance[k]) for k in ("m0", "m1", "m2")]
-    ok = bool(instance["strict_ok"])
-    verdict = "overlap" if ok else "no overlap"
-    ilo, ihi = float(instance["implied_lo"]), float(instance["implied_hi"])
-    if rel == "same_quantity":
-        a, b = _row_interval(frame, m[0]), _row_interval(frame, m[1])
-        common = a.intersect(b)
-        tail = f"overlap {common.format(6)}" if common is not None else f"no overlap (gap {_num(a.gap(b))})"
-        return f"{_shown(frame, m[0])} vs {_shown(frame, m[1])}: {tail}"
-    if rel == "sum":
-        total = _row_interval(frame, m[1]) + _row_interval(frame, m[2])
-        return (
-            f"{_shown(frame, m[1])} + {_shown(frame, m[2])} = {total.format(6)}; "
-            f"reported {_shown(frame, m[0])}: {verdict}"
-        )
-    if rel == "growth":
-        form = cell(frame, m[0], "form")
-        if form == "percent_increase":
-            implied = f"{_pct(ilo, 2, down=True)} … {_pct(ihi, 2)}"
-        else:
-            implied = f"×{math.floor(ilo * 1000) / 1000:g} … ×{math.ceil(ihi * 1000) / 1000:g}"
-        levels = f"{_shown(frame, m[2])} → {_shown(frame, m[1])}"
-        return f"{levels} implies {implied}; reported {_shown(frame, m[0])}: {verdict}"
-    if rel == "change":
-        diff = _row_interval(frame, m[1]) - _row_interval(frame, m[2])
-        return (
-            f"{_shown(frame, m[2])} → {_shown(frame, m[1])} implies a change of {diff.format(6)}; "
-            f"reported {_shown(frame, m[0])}: {verdict}"
-        )
-    if rel in ("part_whole", "rank_nesting"):
-        sign = "≤"
-        what = "rank" if rel == "rank_nesting" else "part"
-        tail = "possible" if ok else f"impossible: the {what} is at least {_num(cell(frame, m[0], 'lo'))}"
-        if not ok:
-            tail += (
-                f", the whole at most {_num(cell(frame, m[1], 'hi'))}"
-                if rel == "part_whole"
-                else (f", the wider rank at most {_num(cell(frame, m[1], 'hi'))}")
-            )
-        left = f"{cell(frame, m[0], 'indicator')} {_shown(frame, m[0])} ({cell(frame, m[0], 'period')})"
-        right = f"{cell(frame, m[1], 'indicator')} {_shown(frame, m[1])} ({cell(frame, m[1], 'period')})"
-        return f"{left} {sign} {right}: {tail}"
-    if rel == "range":
-        return f"{_shown(frame, m[0])} within [{_num(ilo)}, {_num(ihi)}]: {'possible' if ok else 'impossible'}"
-    raise AssertionError(f"no explanation for relation {rel!r}")
 
 
 # -- readings ----------------------------------------------------------------------------
@@ -791,9 +403,9 @@ def _reading_findings(
             lines = []
             for r in rows:
                 implied = implications(frame, r)
-                lines.append(f"as {cell(frame, r, 'reading')!r} ({_shown(frame, r)}): {implied}")
+                lines.append(f"as {cell(frame, r, 'reading')!r} ({shown(frame, r)}): {implied}")
             out.append(
-                _finding(
+                finding(
                     frame,
                     "ambiguity",
                     "readings",
@@ -805,7 +417,7 @@ def _reading_findings(
             continue
         if not alive:
             out.append(
-                _finding(
+                finding(
                     frame,
                     "contradiction",
                     "readings",
@@ -827,7 +439,7 @@ def _reading_findings(
         )
         if supporters:
             message += f", supported by {', '.join(supporters)}"
-        out.append(_finding(frame, "resolved_ambiguity", "readings", [kept[0]], evidence, message))
+        out.append(finding(frame, "resolved_ambiguity", "readings", [kept[0]], evidence, message))
         out += _period_labels(frame, groups, kept, dead_rows, refuted, supporters)
     return out
 
@@ -873,7 +485,7 @@ def _period_labels(
             f"{_describe_period(frame, keep)}" + (f", with {', '.join(supporters)}" if supporters else "")
         )
         out.append(
-            _finding(frame, "period_label", "period_label", rows, _refutation(frame, groups, r, refuted[r]), message)
+            finding(frame, "period_label", "period_label", rows, _refutation(frame, groups, r, refuted[r]), message)
         )
     return out
 
@@ -882,104 +494,3 @@ def _describe_period(frame: pd.DataFrame, r: int) -> str:
     if cell(frame, r, "period_kind") == "partial" and not cell(frame, r, "months_known"):
         return f"a part of {str(cell(frame, r, 'period'))[:4]} (the same period, months not stated)"
     return str(cell(frame, r, "period"))
-
-
-# -- anomalies ----------------------------------------------------------------------------
-
-
-def _year_levels(frame: pd.DataFrame) -> pd.DataFrame:
-    """Per partner, money indicator and year: the intersection of the primary level claims.
-
-    ``first`` is the row of the first of those claims.
-    """
-    keep = frame["primary"].to_numpy() & (frame["measure"] == "level").to_numpy()
-    keep &= (frame["period_kind"] == "year").to_numpy()
-    keep[keep] = is_money(frame["indicator"][keep])
-    cols = ["partner", "indicator", "flow", "lo", "hi"]
-    f = frame.loc[keep, cols].assign(year=frame["period_start"][keep].dt.year, first=np.flatnonzero(keep))
-    g = f.groupby(["partner", "indicator", "flow", "year"], sort=True)
-    out = g.agg(lo=("lo", "max"), hi=("hi", "min"), first=("first", "min"))
-    return out[out["lo"] <= out["hi"]].reset_index()
-
-
-def _jumps(frame: pd.DataFrame, jump: float, levels: pd.DataFrame | None = None) -> list[Finding]:
-    levels = _year_levels(frame) if levels is None else levels
-    if levels.empty:
-        return []
-    nxt = levels.assign(year=levels["year"] - 1)
-    m = levels.merge(nxt, on=["partner", "indicator", "flow", "year"], suffixes=("", "_next"))
-    if m.empty:
-        return []
-    rlo, rhi = divide(m["lo_next"].to_numpy(), m["hi_next"].to_numpy(), m["lo"].to_numpy(), m["hi"].to_numpy())
-    big = (rhi < 1.0 / jump) | (rlo > jump)
-    if not big.any():
-        return []
-    growth = frame[frame["measure"] != "level"]
-    explained = {
-        (p, i, str(per), str(base))
-        for p, i, per, base in growth[["partner", "indicator", "period", "base_period"]].itertuples(index=False)
-    }
-    out = []
-    for k in np.flatnonzero(big):
-        row = m.iloc[k]
-        if (row["partner"], row["indicator"], str(row["year"] + 1), str(row["year"])) in explained:
-            continue
-        a, b = int(row["first"]), int(row["first_next"])
-        arithmetic = (
-            f"{_shown(frame, a)} ({row['year']}) → {_shown(frame, b)} ({row['year'] + 1}): "
-            f"{_pct(rlo[k], 1, down=True)} … {_pct(rhi[k], 1)} in one year; no growth claim explains it"
-        )
-        word = "fell by more than half" if rhi[k] < 1.0 / jump else f"grew more than {jump:g}-fold"
-        message = f"KZ–{row['partner']} {row['indicator']} {word} from {row['year']} to {row['year'] + 1}"
-        f = _finding(frame, "anomaly", "jump", [b, a], arithmetic, message)
-        out.append(_with_period(f, f"{row['year'] + 1} vs {row['year']}", Interval(float(rlo[k]), float(rhi[k]))))
-    return out
-
-
-def _with_period(f: Finding, period: str, implied: Interval | None) -> Finding:
-    from dataclasses import replace
-
-    return replace(f, period=period, implied=implied)
-
-
-def _balance_reversals(frame: pd.DataFrame, levels: pd.DataFrame | None = None) -> list[Finding]:
-    levels = _year_levels(frame) if levels is None else levels
-    e = levels[levels["indicator"] == "exports"].set_index(["partner", "year"])
-    i = levels[levels["indicator"] == "imports"].set_index(["partner", "year"])
-    both = e.merge(i, left_index=True, right_index=True, suffixes=("_e", "_i")).reset_index()
-    both = both.sort_values(["partner", "year"])
-    sign = np.where(both["lo_e"] > both["hi_i"], 1, np.where(both["hi_e"] < both["lo_i"], -1, 0))
-    both = both.assign(sign=sign)
-    both = both[both["sign"] != 0]
-    out: list[Finding] = []
-    # Sorted by partner and year: a reversal is a year whose sign differs from the partner's year before.
-    partners = both["partner"].to_numpy()
-    signs = both["sign"].to_numpy()
-    turns = np.flatnonzero((partners[1:] == partners[:-1]) & (signs[1:] != signs[:-1]))
-    if not len(turns):
-        return out
-    involved = np.union1d(turns, turns + 1)
-    records = dict(zip(involved.tolist(), both.iloc[involved].to_dict("records"), strict=True))
-
-    def side(r: dict[Any, Any]) -> str:
-        e_shown = _shown(frame, int(r["first_e"]))
-        i_shown = _shown(frame, int(r["first_i"]))
-        op = ">" if r["sign"] > 0 else "<"
-        return f"{r['year']}: exports {e_shown} {op} imports {i_shown}"
-
-    for k in turns.tolist():
-        before, after = records[k], records[k + 1]
-        partner = before["partner"]
-        members = [
-            int(after["first_e"]),
-            int(after["first_i"]),
-            int(before["first_e"]),
-            int(before["first_i"]),
-        ]
-        was, became = ("surplus", "deficit") if before["sign"] > 0 else ("deficit", "surplus")
-        message = (
-            f"KZ–{partner}: Kazakhstan's trade {was} in {before['year']} turned into a {became} by {after['year']}"
-        )
-        f = _finding(frame, "anomaly", "balance", members, f"{side(before)}; {side(after)}", message)
-        out.append(_with_period(f, f"{after['year']} vs {before['year']}", None))
-    return out

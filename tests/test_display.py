@@ -194,5 +194,5 @@ def test_estimates_strings_are_escaped() -> None:
 
 
 def test_finding_type_is_the_one_displayed() -> None:
-    # The check module calls these names; keep them.
-    assert Finding._repr_html_.__module__ == "kzlt_trade.check"
+    # The findings module calls these names; keep them.
+    assert Finding._repr_html_.__module__ == "kzlt_trade.findings"
