@@ -304,7 +304,8 @@ def test_growth_intervals_and_status(ds: kzlt_trade.Dataset) -> None:
     expected = sorted(
         ((lo - 1) * 100, (hi - 1) * 100) for lo, hi in zip(rows["implied_lo"], rows["implied_hi"], strict=True)
     )
-    assert spans == pytest.approx(expected)
+    # Flat lists: pytest.approx compares numbers and flat sequences, not sequences of pairs.
+    assert [x for span in spans for x in span] == pytest.approx([x for span in expected for x in span])
     labels = [t.get_text() for t in inner.get_yticklabels()]
     assert labels[0] == "reported +30 %"
     assert all("imply" in label for label in labels[1:])
