@@ -29,7 +29,7 @@ from kzlt_trade.units import check_unit
 if TYPE_CHECKING:
     from kzlt_trade.dataset import Dataset
 
-__all__ = ["CLAIM_COLUMNS", "READING_COLUMNS", "SOURCE_COLUMNS", "bundled_data_path", "load"]
+__all__ = ["CLAIM_COLUMNS", "READING_COLUMNS", "SOURCE_COLUMNS", "bundled_data_path", "load", "table_rows"]
 
 #: Columns of ``sources.csv``, in order.
 SOURCE_COLUMNS = (
@@ -110,27 +110,10 @@ class _Checker:
                 self.unreadable.add(name)
                 self.problem(name, None, None, None, f"the file {name} in {self.folder}")
             return
-        try:
-            with open(path, encoding="utf-8", newline="") as f:
-                reader = csv.DictReader(f)
-                header = reader.fieldnames or []
-                missing = [c for c in columns if c not in header]
-                for c in missing:
-                    self.problem(name, None, c, None, f"a column named {c!r} (columns: {', '.join(columns)})")
-                unknown = [c for c in header if c not in columns]
-                for c in unknown:
-                    self.problem(name, None, c, c, f"only the columns {', '.join(columns)}")
-                if missing or unknown:
-                    self.unreadable.add(name)
-                    return
-                for n, row in enumerate(reader, start=1):
-                    if None in row or any(v is None for v in row.values()):
-                        self.problem(name, n, None, str(row.get(None, "")), f"exactly {len(columns)} fields")
-                        continue
-                    yield n, row
-        except UnicodeDecodeError as exc:
+        start = len(self.problems)
+        yield from table_rows(path, name, columns, self.problems)
+        if any(p.row is None for p in self.problems[start:]):
             self.unreadable.add(name)
-            self.problem(name, None, None, None, f"UTF-8 text ({exc.reason} at byte {exc.start})")
 
     def parse(self, file: str, n: int, name: str, raw: str, fn: Callable[[str], T], expected: str) -> T | None:
         try:
@@ -370,6 +353,37 @@ class _Checker:
         for n, row in self.rows("readings.csv", READING_COLUMNS):
             out.setdefault(row["claim"], []).append((n, row))
         return out
+
+
+def table_rows(
+    path: Path, name: str, columns: tuple[str, ...], problems: list[Problem]
+) -> Iterator[tuple[int, dict[str, str]]]:
+    """The rows of a CSV file that must have exactly ``columns``, as (row number, row), read lazily.
+
+    Every problem is appended to ``problems`` as it is met, so the caller's own
+    problems with each row stay in file order. A missing or unknown column, or
+    text that is not UTF-8, stops the reading (those problems have no row
+    number); a row with too many or too few fields is reported and skipped.
+    """
+    try:
+        with open(path, encoding="utf-8", newline="") as f:
+            reader = csv.DictReader(f)
+            header = reader.fieldnames or []
+            missing = [c for c in columns if c not in header]
+            for c in missing:
+                problems.append(Problem(name, None, c, None, f"a column named {c!r} (columns: {', '.join(columns)})"))
+            unknown = [c for c in header if c not in columns]
+            for c in unknown:
+                problems.append(Problem(name, None, c, c, f"only the columns {', '.join(columns)}"))
+            if missing or unknown:
+                return
+            for n, row in enumerate(reader, start=1):
+                if None in row or any(v is None for v in row.values()):
+                    problems.append(Problem(name, n, None, str(row.get(None, "")), f"exactly {len(columns)} fields"))
+                    continue
+                yield n, row
+    except UnicodeDecodeError as exc:
+        problems.append(Problem(name, None, None, None, f"UTF-8 text ({exc.reason} at byte {exc.start})"))
 
 
 def _positive_float(text: str) -> float:

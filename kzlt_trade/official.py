@@ -22,7 +22,6 @@ readings, against the latest official figure.
 
 from __future__ import annotations
 
-import csv
 import math
 import re
 from dataclasses import dataclass
@@ -32,7 +31,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal, get_args
 
 from kzlt_trade.errors import DataFileError, Problem, UsageError
-from kzlt_trade.io import bundled_data_path
+from kzlt_trade.io import bundled_data_path, table_rows
 from kzlt_trade.reading import Rounding
 from kzlt_trade.units import factor
 
@@ -218,28 +217,9 @@ def _read(file: Path) -> tuple[list[_Row], list[Problem]]:
     def problem(n: int | None, field: str | None, value: str | None, expected: str) -> None:
         problems.append(Problem(name, n, field, value, expected))
 
-    try:
-        with open(file, encoding="utf-8", newline="") as f:
-            reader = csv.DictReader(f)
-            header = list(reader.fieldnames or [])
-            for c in OFFICIAL_COLUMNS:
-                if c not in header:
-                    problem(None, c, None, f"a column named {c!r} (columns: {', '.join(OFFICIAL_COLUMNS)})")
-            for c in header:
-                if c not in OFFICIAL_COLUMNS:
-                    problem(None, c, c, f"only the columns {', '.join(OFFICIAL_COLUMNS)}")
-            if problems:
-                return [], problems
-            raw = list(enumerate(reader, start=1))
-    except UnicodeDecodeError as exc:
-        return [], [Problem(name, None, None, None, f"UTF-8 text ({exc.reason} at byte {exc.start})")]
-
     rows: list[_Row] = []
     keys: list[_Key] = []
-    for n, row in raw:
-        if None in row or any(v is None for v in row.values()):
-            problem(n, None, str(row.get(None, "")), f"exactly {len(OFFICIAL_COLUMNS)} fields")
-            continue
+    for n, row in table_rows(file, name, OFFICIAL_COLUMNS, problems):
         before = len(problems)
         partner = row["partner"]
         if partner not in OFFICIAL_PARTNERS:

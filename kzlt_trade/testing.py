@@ -25,7 +25,6 @@ points at the test that called it. None of them needs pytest: they raise plain
 
 from __future__ import annotations
 
-import csv
 import dataclasses
 import math
 import os
@@ -40,6 +39,7 @@ from kzlt_trade.check import Severity, check
 from kzlt_trade.dataset import Dataset
 from kzlt_trade.errors import DataFileError, Problem, UsageError
 from kzlt_trade.interval import Interval
+from kzlt_trade.io import table_rows
 from kzlt_trade.model import Claim
 from kzlt_trade.reading import Rounding
 
@@ -131,28 +131,10 @@ def load_acknowledgements(folder: str | os.PathLike[str]) -> dict[str, Acknowled
     def problem(row: int | None, field: str | None, value: str | None, expected: str) -> None:
         problems.append(Problem(f, row, field, value, expected))
 
-    try:
-        with open(path, encoding="utf-8", newline="") as fh:
-            reader = csv.DictReader(fh)
-            header = reader.fieldnames or []
-            columns = ", ".join(ACKNOWLEDGEMENT_COLUMNS)
-            for c in ACKNOWLEDGEMENT_COLUMNS:
-                if c not in header:
-                    problem(None, c, None, f"a column named {c!r} (columns: {columns})")
-            for c in header:
-                if c not in ACKNOWLEDGEMENT_COLUMNS:
-                    problem(None, c, c, f"only the columns {columns}")
-            if problems:
-                raise DataFileError(problems, folder=str(folder))
-            for n, row in enumerate(reader, start=1):
-                if None in row or any(v is None for v in row.values()):
-                    problem(n, None, str(row.get(None, "")), f"exactly {len(ACKNOWLEDGEMENT_COLUMNS)} fields")
-                    continue
-                ack = _acknowledgement(n, row, out, problem)
-                if ack is not None:
-                    out[ack.key] = ack
-    except UnicodeDecodeError as exc:
-        problem(None, None, None, f"UTF-8 text ({exc.reason} at byte {exc.start})")
+    for n, row in table_rows(path, f, ACKNOWLEDGEMENT_COLUMNS, problems):
+        ack = _acknowledgement(n, row, out, problem)
+        if ack is not None:
+            out[ack.key] = ack
     if problems:
         raise DataFileError(problems, folder=str(folder))
     return out
