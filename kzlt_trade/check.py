@@ -110,19 +110,19 @@ def check_frame(frame: pd.DataFrame, *, rounding: Rounding = "nearest", jump: fl
     frame = frame.reset_index(drop=True)
     with cached_columns(frame):
         codes, uniques = _claim_codes(frame)
-        # The grouped table holds every column of the instances too: it serves as both (one copy in memory).
-        groups = inst = _group(frame, instances(frame), codes)
-        live, refuted, support = _readings_verdict(frame, inst, groups)
+        # Every relation instance, with its group and the group's verdict.
+        groups = _group(frame, instances(frame), codes)
+        live, refuted, support = _readings_verdict(frame, groups)
         findings: list[Finding] = []
-        findings += _relation_findings(frame, inst, groups)
-        findings += _reading_findings(frame, inst, live, refuted, support, groups)
+        findings += _relation_findings(frame, groups)
+        findings += _reading_findings(frame, groups, live, refuted, support)
         levels = year_levels(frame)
         findings += jumps(frame, jump, levels)
         findings += balance_reversals(frame, levels)
         findings.sort(key=lambda f: (-f.severity, f.kind, f.key))
         # The table of relation groups holds millions of strings: build it once the instances are freed.
         representatives = _representatives(groups)
-        del inst, groups
+        del groups
         relations = _relations_from(frame, representatives, uniques)
     return Report(tuple(findings), relations, rounding, live)
 
@@ -140,12 +140,11 @@ def _claim_codes(frame: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
     return rank[codes], np.asarray(uniques, dtype=object)[order]
 
 
-def _group(frame: pd.DataFrame, inst: pd.DataFrame, codes: np.ndarray | None = None) -> pd.DataFrame:
+def _group(frame: pd.DataFrame, inst: pd.DataFrame, codes: np.ndarray) -> pd.DataFrame:
     """Add a group id per (relation, set of claims) and the group's verdict to each instance.
 
     ``c0``..``c2`` are the instance's claim codes (:func:`_claim_codes`), sorted, -1 for absent members.
     """
-    codes = _claim_codes(frame)[0] if codes is None else codes
     primary = frame["primary"].to_numpy()
     members = inst[["m0", "m1", "m2"]].to_numpy()
     present = members >= 0
@@ -193,7 +192,7 @@ def _first_seen_ids(relation: np.ndarray, claim_codes: np.ndarray, n_codes: int)
 
 
 def _readings_verdict(
-    frame: pd.DataFrame, inst: pd.DataFrame, groups: pd.DataFrame
+    frame: pd.DataFrame, groups: pd.DataFrame
 ) -> tuple[dict[str, tuple[str, ...]], dict[int, list[int]], dict[int, list[int]]]:
     """For each ambiguous claim: the readings left alive, and the groups refuting or supporting each reading.
 
@@ -254,7 +253,7 @@ def _representatives(groups: pd.DataFrame) -> dict[str, np.ndarray] | None:
     return rep
 
 
-def _relations_from(frame: pd.DataFrame, rep: dict[str, np.ndarray] | None, uniques: np.ndarray | None) -> pd.DataFrame:
+def _relations_from(frame: pd.DataFrame, rep: dict[str, np.ndarray] | None, uniques: np.ndarray) -> pd.DataFrame:
     """The relations table of :class:`Report` from the groups' representatives."""
     import pandas as pd
 
@@ -262,7 +261,6 @@ def _relations_from(frame: pd.DataFrame, rep: dict[str, np.ndarray] | None, uniq
         return pd.DataFrame(columns=["key", "relation", "status", "claims", "partner", "indicator", "period",
                                      "implied_lo", "implied_hi", "reported_lo", "reported_hi"])  # fmt: skip
     claim = frame["claim"].to_numpy()
-    uniques = _claim_codes(frame)[1] if uniques is None else uniques
     keys, ids = _group_names(claim, uniques, rep, rep.pop("codes"))
     first = rep["m0"]
     out = pd.DataFrame(
@@ -327,7 +325,7 @@ _INSTANCE_FIELDS = ("relation", "status", "m0", "m1", "m2", "strict_ok", "wide_o
                     "reported_lo", "reported_hi")  # fmt: skip
 
 
-def _relation_findings(frame: pd.DataFrame, inst: pd.DataFrame, groups: pd.DataFrame) -> list[Finding]:
+def _relation_findings(frame: pd.DataFrame, groups: pd.DataFrame) -> list[Finding]:
     bad = np.flatnonzero(groups["status"].isin(["tension", "contradiction"]).to_numpy())
     if not len(bad):
         return []
@@ -383,18 +381,16 @@ def _why_tension(frame: pd.DataFrame, alt: Instance | None, primary: Instance) -
 
 def _reading_findings(
     frame: pd.DataFrame,
-    inst: pd.DataFrame,
+    groups: pd.DataFrame,
     live: dict[str, tuple[str, ...]],
     refuted: dict[int, list[int]],
     support: dict[int, list[int]],
-    groups: pd.DataFrame | None = None,
 ) -> list[Finding]:
     from kzlt_trade.reconcile import implications
 
     out: list[Finding] = []
     if not live:
         return out
-    groups = _group(frame, inst) if groups is None else groups
     for claim, alive in live.items():
         rows = frame.index[frame["claim"] == claim].tolist()
         readings = [str(cell(frame, r, "reading")) for r in rows]

@@ -278,9 +278,9 @@ def chosen_rows(frame: pd.DataFrame, live: dict[str, tuple[str, ...]]) -> np.nda
     return np.flatnonzero(primary)
 
 
-def _links(inst: pd.DataFrame, rows: np.ndarray) -> pd.DataFrame:
-    order = inst[inst["relation"].isin(["part_whole", "rank_nesting"])]
-    return order[order["m0"].isin(rows) & order["m1"].isin(rows)]
+def _links(pairs: pd.DataFrame, rows: np.ndarray) -> pd.DataFrame:
+    """The order pairs (:func:`~kzlt_trade.relations.order_pairs`) between two of the chosen ``rows``."""
+    return pairs[pairs["m0"].isin(rows) & pairs["m1"].isin(rows)]
 
 
 def _rows_by_component(net: Network, labels: np.ndarray, only: np.ndarray | None = None) -> dict[int, set[int]]:
@@ -333,12 +333,12 @@ class _Components:
         return np.sort(order[a:b])
 
     def restrict(self, comp: int, rows: set[int]) -> Network:
-        """:func:`_restrict` for the claims of one component, on that component's variables only.
+        """The network of one component's claims (``rows``), on that component's variables only.
 
-        Constraints link only variables of one component, so the constraints that
-        :func:`_restrict` keeps all lie in the component, and the variables outside it
-        keep their natural bounds, which are never empty: propagation and feasibility
-        come out the same. Its ``variables`` table has the component's rows, no columns.
+        It keeps the constraints of those claims, and the sums and order constraints
+        touching their variables. Constraints link only variables of one component, so
+        cutting the other variables away changes neither propagation nor feasibility.
+        Its ``variables`` table has the component's rows, no columns.
         """
         from dataclasses import replace
 
@@ -383,33 +383,15 @@ def _cost(frame: pd.DataFrame, rows: tuple[int, ...]) -> tuple[Any, ...]:
 
 
 def _feasible(sub: Network, removed: set[int]) -> bool:
-    """Whether a component's network (:func:`_restrict`) holds without the ``removed`` claims."""
+    """Whether a component's network (:meth:`_Components.restrict`) holds without the ``removed`` claims."""
     lo, hi = propagate(sub.without(removed))
     return bool(np.all(lo <= hi))
-
-
-def _restrict(net: Network, rows: set[int]) -> Network:
-    """The part of the network that the given claims' variables belong to (all variables kept)."""
-    from dataclasses import replace
-
-    keep = np.asarray(sorted(rows), dtype=np.int64)
-    ku, kr, kc = np.isin(net.u_row, keep), np.isin(net.r_row, keep), np.isin(net.c_row, keep)
-    vars_ = np.unique(np.concatenate([net.u_var[ku], net.r_t[kr], net.r_b[kr], net.c_t[kc], net.c_b[kc]]))
-    ks = np.isin(net.s_t, vars_) | np.isin(net.s_e, vars_) | np.isin(net.s_i, vars_)
-    kl = np.isin(net.l_a, vars_) | np.isin(net.l_b, vars_)
-    return replace(
-        net,
-        u_var=net.u_var[ku], u_lo=net.u_lo[ku], u_hi=net.u_hi[ku], u_row=net.u_row[ku], u_row2=net.u_row2[ku],
-        r_t=net.r_t[kr], r_b=net.r_b[kr], r_lo=net.r_lo[kr], r_hi=net.r_hi[kr], r_row=net.r_row[kr],
-        c_t=net.c_t[kc], c_b=net.c_b[kc], c_lo=net.c_lo[kc], c_hi=net.c_hi[kc], c_row=net.c_row[kc],
-        s_t=net.s_t[ks], s_e=net.s_e[ks], s_i=net.s_i[ks], l_a=net.l_a[kl], l_b=net.l_b[kl],
-    )  # fmt: skip
 
 
 def _correction_set(frame: pd.DataFrame, sub: Network, comp_rows: set[int], conflicts: list[set[int]]) -> set[int]:
     """The cheapest set of claims whose removal makes the component consistent.
 
-    ``sub`` is the component's network, :func:`_restrict` of the network to ``comp_rows``.
+    ``sub`` is the component's network (:meth:`_Components.restrict` to ``comp_rows``).
     """
     candidates = sorted(set().union(*conflicts)) if conflicts else sorted(comp_rows)
     for size in range(1, MAX_EXACT_REMOVALS + 1):
@@ -564,7 +546,7 @@ def implications(frame: pd.DataFrame, row: int) -> str:
     # Order relations link two claims by what each says, so those among ``rows`` come from ``rows`` alone.
     pairs = order_pairs(frame.iloc[rows])
     pairs = pairs.assign(m0=rows[pairs["m0"].to_numpy()], m1=rows[pairs["m1"].to_numpy()])
-    net = build_network(frame, rows, _links(pairs, rows))
+    net = build_network(frame, rows, pairs)
     lo, hi = propagate(net)
     v = net.variables
     parts = []
