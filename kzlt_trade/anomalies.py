@@ -14,9 +14,9 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from kzlt_trade.explain import finding, pct, shown
-from kzlt_trade.findings import Finding
 from kzlt_trade.frame import divide, is_money
 from kzlt_trade.interval import Interval
+from kzlt_trade.results import Finding
 
 if TYPE_CHECKING:
     import pandas as pd

@@ -38,17 +38,18 @@ import numpy as np
 from kzlt_trade.anomalies import balance_reversals, jumps, year_levels
 from kzlt_trade.errors import UsageError
 from kzlt_trade.explain import Instance, explain, finding, quantity, shown
-from kzlt_trade.findings import KINDS, Finding, Kind, Report, Severity
 from kzlt_trade.frame import cached_columns, cell, readings_frame
-from kzlt_trade.reading import HedgePolicy, Rounding
+from kzlt_trade.reading import HedgePolicy
 from kzlt_trade.relations import instances
+from kzlt_trade.results import Finding, Report
+from kzlt_trade.vocabulary import Rounding
 
 if TYPE_CHECKING:
     import pandas as pd
 
     from kzlt_trade.dataset import Dataset
 
-__all__ = ["KINDS", "Finding", "Kind", "Report", "Severity", "check", "check_frame"]
+__all__ = ["check", "check_frame"]
 
 
 _RELATION_WORDS = {
@@ -355,7 +356,7 @@ def _relation_findings(frame: pd.DataFrame, groups: pd.DataFrame) -> list[Findin
                 f"{quantity(frame, rows[0])}: {_RELATION_WORDS[primary['relation']]} fails under every reading "
                 "of these figures, within their written precision"
             )
-        out.append(finding(frame, status, str(primary["relation"]), rows, arithmetic, message, primary))
+        out.append(finding(frame, status, primary["relation"], rows, arithmetic, message, primary))
     return out
 
 

@@ -25,10 +25,9 @@ from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from kzlt_trade.check import Finding, Report
     from kzlt_trade.dataset import Dataset
     from kzlt_trade.model import Claim
-    from kzlt_trade.reconcile import Estimates
+    from kzlt_trade.results import Estimates, Finding, Report
 
 __all__ = ["claim_html", "dataset_html", "estimates_html", "finding_html", "report_html"]
 

@@ -10,19 +10,40 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 __all__ = [
     "DataFileError",
     "KzltTradeError",
     "Problem",
     "ReadingError",
+    "RecordError",
     "UnknownClaimError",
     "UsageError",
 ]
 
 
 class KzltTradeError(Exception):
-    """Root of every error this library raises."""
+    """Root of every error this library raises.
+
+    Subclasses build their message from structured fields given to ``__init__``;
+    :meth:`__reduce__` rebuilds them from those same fields, so every error
+    survives :mod:`pickle` (and with it :mod:`multiprocessing` and pytest-xdist)
+    with its message and its fields.
+    """
+
+    #: The ``__init__`` arguments, by name, that rebuild the error (set by each subclass).
+    _fields: tuple[str, ...] = ()
+
+    def __reduce__(self) -> str | tuple[Any, ...]:
+        if not self._fields:
+            return super().__reduce__()
+        kwargs = {name: getattr(self, name) for name in self._fields}
+        return (_rebuild, (type(self), kwargs))
+
+
+def _rebuild(cls: type[KzltTradeError], kwargs: dict[str, Any]) -> KzltTradeError:
+    return cls(**kwargs)
 
 
 @dataclass(frozen=True)
@@ -62,6 +83,8 @@ class DataFileError(KzltTradeError, ValueError):
     there is to fix.
     """
 
+    _fields = ("problems", "folder")
+
     def __init__(self, problems: Iterable[Problem], *, folder: str | None = None) -> None:
         self.problems: tuple[Problem, ...] = tuple(problems)
         self.folder = folder
@@ -85,6 +108,8 @@ class DataFileError(KzltTradeError, ValueError):
 class ReadingError(KzltTradeError, ValueError):
     """The text of a number, a period or a unit cannot be read."""
 
+    _fields = ("what", "text", "expected")
+
     def __init__(self, what: str, text: str, expected: str) -> None:
         self.what = what
         self.text = text
@@ -94,6 +119,8 @@ class ReadingError(KzltTradeError, ValueError):
 
 class UnknownClaimError(KzltTradeError, KeyError):
     """A claim id that the dataset does not hold."""
+
+    _fields = ("claim_id", "known")
 
     def __init__(self, claim_id: str, known: Sequence[str]) -> None:
         self.claim_id = claim_id
@@ -110,8 +137,30 @@ class UnknownClaimError(KzltTradeError, KeyError):
 class UsageError(KzltTradeError, ValueError):
     """An argument outside the values a function or command accepts."""
 
+    _fields = ("name", "value", "expected")
+
     def __init__(self, name: str, value: object, expected: str) -> None:
         self.name = name
         self.value = value
         self.expected = expected
         super().__init__(f"{name}={value!r} is not accepted: expected {expected}")
+
+
+class RecordError(KzltTradeError, ValueError):
+    """A record (a claim, a source, a reading) built with a field it cannot have.
+
+    Raised by the records' own validation (``__post_init__``), which shares its
+    rules with the loader; the loader reports the same problems with file and
+    row instead.
+    """
+
+    _fields = ("record", "field", "value", "expected")
+
+    def __init__(self, record: str, field: str, value: object, expected: str) -> None:
+        #: The record's id (``"mfa-2023-10-10/turnover-2022"``), or its kind when it has none yet.
+        self.record = record
+        self.field = field
+        self.value = value
+        self.expected = expected
+        shown = value if isinstance(value, str) else repr(value)
+        super().__init__(f"{record}: field {field!r} is {_clip(str(shown))!r}; expected {expected}")

@@ -14,9 +14,10 @@ import math
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any, Union
 
-from kzlt_trade.findings import Finding, Kind
 from kzlt_trade.frame import cell, frame_memo
 from kzlt_trade.interval import Interval
+from kzlt_trade.results import Finding
+from kzlt_trade.vocabulary import FindingRelation, Kind
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -44,7 +45,7 @@ Instance = Union["pd.Series[Any]", Mapping[str, Any]]
 def finding(
     frame: pd.DataFrame,
     kind: Kind,
-    relation: str,
+    relation: FindingRelation,
     rows: list[int],
     arithmetic: str,
     message: str,

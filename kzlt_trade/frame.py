@@ -28,7 +28,8 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from kzlt_trade.model import INDICATORS
-from kzlt_trade.reading import HedgePolicy, Rounding
+from kzlt_trade.reading import HedgePolicy
+from kzlt_trade.vocabulary import Rounding
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -127,11 +128,9 @@ def readings_frame(ds: Dataset, *, rounding: Rounding = "nearest", policy: Hedge
                     "period_start": p.start,
                     "period_end": p.end,
                     "months_known": p.months_known,
-                    "pkey": period_key(str(p), p.kind, p.months_known, c.source),
+                    "pkey": p.key(c.source),
                     "base_period": "" if r.base_period is None else str(r.base_period),
-                    "bkey": ""
-                    if r.base_period is None
-                    else period_key(str(r.base_period), r.base_period.kind, r.base_period.months_known, c.source),
+                    "bkey": "" if r.base_period is None else r.base_period.key(c.source),
                     "lo": strict.lo,
                     "hi": strict.hi,
                     "lo_open": strict.lo_open,

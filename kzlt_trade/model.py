@@ -26,12 +26,12 @@ from kzlt_trade.reading import (
     Hedge,
     HedgePolicy,
     Language,
-    Rounding,
     WrittenNumber,
     read_number,
     to_interval,
 )
 from kzlt_trade.units import Dimension, factor
+from kzlt_trade.vocabulary import Rounding
 
 __all__ = [
     "FLOWS",

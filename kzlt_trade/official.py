@@ -32,8 +32,8 @@ from typing import TYPE_CHECKING, Any, Literal, get_args
 
 from kzlt_trade.errors import DataFileError, Problem, UsageError
 from kzlt_trade.io import bundled_data_path, table_rows
-from kzlt_trade.reading import Rounding
 from kzlt_trade.units import factor
+from kzlt_trade.vocabulary import Rounding
 
 if TYPE_CHECKING:
     import pandas as pd

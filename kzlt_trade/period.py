@@ -131,6 +131,17 @@ class Period:
             return False
         return self.start <= other.start and other.end <= self.end
 
+    def key(self, source: str) -> str:
+        """The identity of this period when ``source`` reports it, for comparisons.
+
+        An unstated part of a year ("the same period") is only known to be the
+        same period as another unstated part when both come from the same source.
+
+        >>> Period.parse("2022").key("a"), Period.partial(2022).key("a")
+        ('2022', '2022-part#a')
+        """
+        return f"{self}#{source}" if self.kind == "partial" and not self.months_known else str(self)
+
     @property
     def years(self) -> int:
         """The calendar year of a year or partial period (the start year otherwise)."""

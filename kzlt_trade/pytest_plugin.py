@@ -48,14 +48,15 @@ import pytest
 
 # Importing this module imports the kzlt_trade package, and with it these modules:
 # importing them here costs nothing more.
-from kzlt_trade.check import Severity, check
+from kzlt_trade.check import check
 from kzlt_trade.errors import DataFileError
 from kzlt_trade.io import load
 from kzlt_trade.testing import FAIL_ON, Acknowledgement, load_acknowledgements
+from kzlt_trade.vocabulary import Severity
 
 if TYPE_CHECKING:
-    from kzlt_trade.check import Finding, Report
     from kzlt_trade.dataset import Dataset
+    from kzlt_trade.results import Finding, Report
 
 __all__ = [
     "DataFolder",

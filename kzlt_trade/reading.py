@@ -30,6 +30,7 @@ from typing import Literal, get_args
 
 from kzlt_trade.errors import ReadingError
 from kzlt_trade.interval import Interval
+from kzlt_trade.vocabulary import Rounding
 
 __all__ = [
     "FORMS",
@@ -38,7 +39,6 @@ __all__ = [
     "Hedge",
     "HedgePolicy",
     "Language",
-    "Rounding",
     "WrittenNumber",
     "format_number",
     "precision_interval",
@@ -49,17 +49,6 @@ __all__ = [
 #: ``en``: comma groups thousands, point marks decimals ("1,234.5");
 #: ``ru``: spaces group thousands, comma marks decimals ("1 234,5").
 Language = Literal["en", "ru"]
-
-#: How the writer went from the true value to the digits printed.
-#:
-#: ``nearest``
-#:     rounded to the nearest value at the last written digit, ties either way:
-#:     "584.3" is ``[584.25, 584.35]``.
-#: ``truncate``
-#:     cut after the last written digit: "584.3" is ``[584.3, 584.4)``.
-#: ``either``
-#:     not known which: the union, ``[584.25, 584.4)``.
-Rounding = Literal["nearest", "truncate", "either"]
 
 #: What the words around the number say about it.
 #:

@@ -32,7 +32,6 @@ import itertools
 import math
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -42,149 +41,25 @@ from kzlt_trade.frame import cached_columns, cell, readings_frame
 from kzlt_trade.interval import Interval
 from kzlt_trade.model import INDICATORS
 from kzlt_trade.propagate import Network, build_network, components, propagate
-from kzlt_trade.reading import HedgePolicy, Rounding
+from kzlt_trade.reading import HedgePolicy
 from kzlt_trade.relations import order_pairs
+from kzlt_trade.results import Estimate, Estimates
 from kzlt_trade.units import CANONICAL_UNITS
+from kzlt_trade.vocabulary import Rounding
 
 if TYPE_CHECKING:
     import pandas as pd
 
-    from kzlt_trade.check import Report
     from kzlt_trade.dataset import Dataset
+    from kzlt_trade.results import Report
 
-__all__ = ["Estimate", "Estimates", "implications", "reconcile", "reconcile_frame"]
+__all__ = ["implications", "reconcile", "reconcile_frame"]
 
 #: Largest correction set searched exhaustively; beyond it a greedy search takes over.
 MAX_EXACT_REMOVALS = 3
 
 #: Hedges that bound a value without stating it; such claims narrow the interval but give no point.
 _BOUND_HEDGES = ("more_than", "at_least", "less_than", "at_most", "among_top", "dozens")
-
-
-@dataclass(frozen=True)
-class Estimate:
-    """The best estimate of one quantity, with its evidence.
-
-    Examples
-    --------
-    >>> e = reconcile().get("LT", "turnover", "2022")
-    >>> round(e.value, 2), str(e.interval)
-    (584.3, '[584.25, 584.35]')
-    """
-
-    #: Partner code.
-    partner: str
-    #: Indicator.
-    indicator: str
-    #: Flow from Kazakhstan's side.
-    flow: str
-    #: Scope ('' for bilateral figures).
-    scope: str
-    #: Period text (an unstated part of a year is marked with its source).
-    period: str
-    #: Period kind.
-    period_kind: str
-    #: Best value in :attr:`unit`, or ``None`` when unbounded and stated by no claim.
-    value: float | None
-    #: The values every accepted claim and relation allow.
-    interval: Interval
-    #: Canonical unit of the value.
-    unit: str
-    #: Claims that state or imply this quantity and were kept.
-    supporting: tuple[str, ...]
-    #: Claims about this quantity that were rejected as most likely wrong.
-    rejected: tuple[str, ...]
-    #: Whether no claim states the quantity directly (it follows from others).
-    derived: bool
-
-    def __str__(self) -> str:
-        value = "unknown" if self.value is None else f"{self.value:.6g}"
-        what = (
-            self.indicator
-            + (f" [{self.scope}]" if self.scope else "")
-            + (" (outward)" if self.flow == "outward" else "")
-        )
-        return (
-            f"KZ–{self.partner} {what} {self.period}: {value} {self.unit} "
-            f"in {self.interval.format(6)}{' (derived)' if self.derived else ''}"
-        )
-
-
-@dataclass(frozen=True, eq=False)
-class Estimates:
-    """Every quantity's best estimate, and the claims found most likely wrong."""
-
-    #: One estimate per quantity.
-    estimates: tuple[Estimate, ...]
-    #: Claim ids in the minimal correction sets, over all components.
-    most_likely_wrong: tuple[str, ...]
-    #: For each rejected claim, the claims it conflicts with.
-    conflicts: dict[str, tuple[str, ...]] = field(default_factory=dict)
-    #: Reading used for each claim (claim id -> reading name).
-    readings: dict[str, str] = field(default_factory=dict, repr=False)
-
-    def __iter__(self) -> Iterator[Estimate]:
-        return iter(self.estimates)
-
-    def __len__(self) -> int:
-        return len(self.estimates)
-
-    def get(self, partner: str, indicator: str, period: str, *, flow: str | None = None, scope: str = "") -> Estimate:
-        """The estimate of one quantity; raises ``UsageError`` naming the known ones if absent."""
-        for e in self.estimates:
-            if (
-                e.partner == partner
-                and e.indicator == indicator
-                and e.period.split("#")[0] == period
-                and e.scope == scope
-                and (flow is None or e.flow == flow)
-            ):
-                return e
-        known = sorted({f"{e.partner} {e.indicator} {e.period}" for e in self.estimates})
-        raise UsageError("quantity", f"{partner} {indicator} {period}", "one of: " + "; ".join(known))
-
-    def to_frame(self) -> pd.DataFrame:
-        """One row per quantity: value, interval, unit, supporting and rejected claims."""
-        import pandas as pd
-
-        return pd.DataFrame(
-            [
-                {
-                    "partner": e.partner,
-                    "indicator": e.indicator,
-                    "flow": e.flow,
-                    "scope": e.scope,
-                    "period": e.period,
-                    "period_kind": e.period_kind,
-                    "value": e.value,
-                    "low": e.interval.lo,
-                    "high": e.interval.hi,
-                    "unit": e.unit,
-                    "derived": e.derived,
-                    "supporting": ", ".join(e.supporting),
-                    "rejected": ", ".join(e.rejected),
-                }
-                for e in self.estimates
-            ],
-            columns=["partner", "indicator", "flow", "scope", "period", "period_kind", "value", "low", "high", "unit",
-                     "derived", "supporting", "rejected"],
-        )  # fmt: skip
-
-    def __str__(self) -> str:
-        lines = [f"{len(self.estimates)} quantities estimated; most likely wrong: "
-                 + (", ".join(self.most_likely_wrong) or "none")]  # fmt: skip
-        for claim, others in self.conflicts.items():
-            lines.append(f"  {claim} conflicts with {', '.join(others)}")
-        lines += [f"  {e}" for e in self.estimates]
-        return "\n".join(lines) + "\n"
-
-    def __repr__(self) -> str:
-        return f"<Estimates: {len(self.estimates)} quantities, {len(self.most_likely_wrong)} claims rejected>"
-
-    def _repr_html_(self) -> str:
-        from kzlt_trade.display import estimates_html
-
-        return estimates_html(self)
 
 
 def reconcile(

@@ -35,16 +35,16 @@ from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
-from kzlt_trade.check import Severity, check
+from kzlt_trade.check import check
 from kzlt_trade.dataset import Dataset
 from kzlt_trade.errors import DataFileError, Problem, UsageError
 from kzlt_trade.interval import Interval
 from kzlt_trade.io import table_rows
 from kzlt_trade.model import Claim
-from kzlt_trade.reading import Rounding
+from kzlt_trade.vocabulary import Rounding, Severity
 
 if TYPE_CHECKING:
-    from kzlt_trade.reconcile import Estimates
+    from kzlt_trade.results import Estimates
 
 __all__ = [
     "ACKNOWLEDGED_FILE",

@@ -5,7 +5,9 @@ from __future__ import annotations
 import pytest
 
 import kzlt_trade
-from kzlt_trade.check import Finding, Report, Severity, check
+from kzlt_trade.check import check
+from kzlt_trade.results import Finding, Report
+from kzlt_trade.vocabulary import Severity
 
 LT_30 = "kazinform-2023-02-24/lt-turnover-growth-2022"
 LT_287 = "mfa-2023-10-10/turnover-growth-2022"

@@ -9,10 +9,9 @@ from dataclasses import replace
 import pytest
 
 import kzlt_trade
-from kzlt_trade.check import Finding
 from kzlt_trade.display import claim_html, dataset_html, estimates_html, finding_html, report_html
 from kzlt_trade.interval import Interval
-from kzlt_trade.reconcile import Estimate, Estimates
+from kzlt_trade.results import Estimate, Estimates, Finding
 
 SCRIPT = "<script>alert('x')</script>"
 CLAIM_ID = re.compile(r"[a-z]+-\d{4}-\d{2}-\d{2}/[a-z0-9-]+")
@@ -195,4 +194,4 @@ def test_estimates_strings_are_escaped() -> None:
 
 def test_finding_type_is_the_one_displayed() -> None:
     # The findings module calls these names; keep them.
-    assert Finding._repr_html_.__module__ == "kzlt_trade.findings"
+    assert Finding._repr_html_.__module__ == "kzlt_trade.results"

@@ -7,7 +7,6 @@ from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING, Any, Literal
 
-from kzlt_trade.frame import period_key
 from kzlt_trade.model import PARTNERS
 from kzlt_trade.plot._common import (
     MONEY,
@@ -137,8 +136,8 @@ def _claim_rows(
         if c.partner not in partners or c.indicator not in indicators:
             continue
         r = c.reading(readings.get(c.id))
-        # "The same period" is the same quantity only within one source (see frame.period_key).
-        pkey = period_key(str(r.period), r.period.kind, r.period.months_known, c.source)
+        # "The same period" is the same quantity only within one source (see Period.key).
+        pkey = r.period.key(c.source)
         key = (
             order[c.partner],
             ind_order.get(c.indicator, 99),

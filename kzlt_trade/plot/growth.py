@@ -29,9 +29,9 @@ from kzlt_trade.plot._common import (
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
 
-    from kzlt_trade.check import Report
     from kzlt_trade.dataset import Dataset
     from kzlt_trade.model import Claim, Reading
+    from kzlt_trade.results import Report
 
 __all__ = ["plot_growth"]
 

@@ -10,7 +10,6 @@ from datetime import date
 from typing import TYPE_CHECKING, Any, overload
 
 from kzlt_trade.errors import UsageError
-from kzlt_trade.frame import period_key
 from kzlt_trade.interval import Interval
 from kzlt_trade.model import PARTNERS
 from kzlt_trade.period import Period
@@ -41,10 +40,9 @@ from kzlt_trade.plot._common import (
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
 
-    from kzlt_trade.check import Finding, Report
     from kzlt_trade.dataset import Dataset
     from kzlt_trade.model import Claim, Reading
-    from kzlt_trade.reconcile import Estimate, Estimates
+    from kzlt_trade.results import Estimate, Estimates, Finding, Report
 
 __all__ = ["plot_turnover"]
 
@@ -83,7 +81,7 @@ def _levels(ds: Dataset, readings: dict[str, str], partner: str) -> list[_Level]
         r = c.reading(readings.get(c.id))
         if r.measure != "level" or r.period.kind not in ("year", "partial"):
             continue
-        key = period_key(str(r.period), r.period.kind, r.period.months_known, c.source)
+        key = r.period.key(c.source)
         out.append(_Level(c, r, key, float(c.value) * factor(c.unit, "money"), c.interval(r.name)))
     return out
 
@@ -241,7 +239,7 @@ class _TurnoverOptions:
 
 
 def _finding_kinds(show: bool | Sequence[str]) -> tuple[str, ...]:
-    from kzlt_trade.check import KINDS
+    from kzlt_trade.vocabulary import KINDS
 
     if show is True:
         return ("contradiction", "tension")

@@ -1,49 +1,24 @@
-"""What the checker reports: findings, their kinds and severities, and the report.
+"""What the engine returns: findings and the report of a check, estimates and their evidence.
 
-See :mod:`kzlt_trade.check` for how findings are made.
+:func:`kzlt_trade.check` makes a :class:`Report` of :class:`Finding` objects;
+:func:`kzlt_trade.reconcile` makes :class:`Estimates` of :class:`Estimate`
+objects. These are plain records: nothing here computes a verdict.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from enum import IntEnum
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING
 
 from kzlt_trade.errors import UsageError
 from kzlt_trade.interval import Interval
-from kzlt_trade.reading import Rounding
+from kzlt_trade.vocabulary import FAIL_ON, KINDS, SEVERITY, FindingRelation, Kind, Rounding, Severity
 
 if TYPE_CHECKING:
     import pandas as pd
 
-__all__ = ["KINDS", "SEVERITY", "Finding", "Kind", "Report", "Severity"]
-
-#: What a finding says about its figures; see :mod:`kzlt_trade.check`.
-Kind = Literal["contradiction", "tension", "period_label", "anomaly", "ambiguity", "resolved_ambiguity"]
-KINDS: tuple[Kind, ...] = ("contradiction", "tension", "period_label", "anomaly", "ambiguity", "resolved_ambiguity")
-
-
-class Severity(IntEnum):
-    """How much a finding matters; ``--fail-on`` compares against it."""
-
-    INFO = 0
-    NOTICE = 1
-    WARNING = 2
-    ERROR = 3
-
-    def __str__(self) -> str:
-        return self.name.lower()
-
-
-SEVERITY: dict[Kind, Severity] = {
-    "contradiction": Severity.ERROR,
-    "tension": Severity.WARNING,
-    "period_label": Severity.WARNING,
-    "anomaly": Severity.NOTICE,
-    "ambiguity": Severity.INFO,
-    "resolved_ambiguity": Severity.INFO,
-}
+__all__ = ["Estimate", "Estimates", "Finding", "Report"]
 
 
 @dataclass(frozen=True)
@@ -65,7 +40,7 @@ class Finding:
     #: What was found.
     kind: Kind
     #: The relation checked (see :mod:`kzlt_trade.relations`), or ``jump``, ``balance``, ``readings``, ``period_label``.
-    relation: str
+    relation: FindingRelation
     #: Ids of the claims involved, the reported figure first.
     claims: tuple[str, ...]
     #: The reading of each claim that the arithmetic uses.
@@ -143,7 +118,7 @@ class Report:
     def at_least(self, severity: Severity | str) -> tuple[Finding, ...]:
         """The findings at or above a severity (``"error"``, ``"warning"``...)."""
         level = _severity(severity)
-        return tuple(f for f in self.findings if f.severity >= level)
+        return () if level is None else tuple(f for f in self.findings if f.severity >= level)
 
     @property
     def contradictions(self) -> tuple[Finding, ...]:
@@ -225,12 +200,145 @@ def _count(n: int, kind: str) -> str:
     return f"{n} {name}"
 
 
-def _severity(severity: Severity | str) -> Severity:
+def _severity(severity: Severity | str) -> Severity | None:
+    """A severity from itself, its name (``"error"``...) or a fail-on level (``"contradiction"``...)."""
     if isinstance(severity, Severity):
         return severity
-    aliases = {"contradiction": "error", "tension": "warning", "anomaly": "notice", "ambiguity": "info"}
-    name = aliases.get(str(severity).lower(), str(severity).lower())
+    name = str(severity).lower()
+    for level, least in FAIL_ON.items():
+        if name == level:
+            return least
     try:
         return Severity[name.upper()]
     except KeyError:
-        raise UsageError("severity", severity, "error, warning, notice, info (or contradiction, tension...)") from None
+        expected = (
+            "a severity (" + ", ".join(str(s) for s in Severity) + ") or a fail-on level (" + ", ".join(FAIL_ON) + ")"
+        )
+        raise UsageError("severity", severity, expected) from None
+
+
+@dataclass(frozen=True)
+class Estimate:
+    """The best estimate of one quantity, with its evidence.
+
+    Examples
+    --------
+    >>> from kzlt_trade import reconcile
+    >>> e = reconcile().get("LT", "turnover", "2022")
+    >>> round(e.value, 2), str(e.interval)
+    (584.3, '[584.25, 584.35]')
+    """
+
+    #: Partner code.
+    partner: str
+    #: Indicator.
+    indicator: str
+    #: Flow from Kazakhstan's side.
+    flow: str
+    #: Scope ('' for bilateral figures).
+    scope: str
+    #: Period text (an unstated part of a year is marked with its source).
+    period: str
+    #: Period kind.
+    period_kind: str
+    #: Best value in :attr:`unit`, or ``None`` when unbounded and stated by no claim.
+    value: float | None
+    #: The values every accepted claim and relation allow.
+    interval: Interval
+    #: Canonical unit of the value.
+    unit: str
+    #: Claims that state or imply this quantity and were kept.
+    supporting: tuple[str, ...]
+    #: Claims about this quantity that were rejected as most likely wrong.
+    rejected: tuple[str, ...]
+    #: Whether no claim states the quantity directly (it follows from others).
+    derived: bool
+
+    def __str__(self) -> str:
+        value = "unknown" if self.value is None else f"{self.value:.6g}"
+        what = (
+            self.indicator
+            + (f" [{self.scope}]" if self.scope else "")
+            + (" (outward)" if self.flow == "outward" else "")
+        )
+        return (
+            f"KZ–{self.partner} {what} {self.period}: {value} {self.unit} "
+            f"in {self.interval.format(6)}{' (derived)' if self.derived else ''}"
+        )
+
+
+@dataclass(frozen=True, eq=False)
+class Estimates:
+    """Every quantity's best estimate, and the claims found most likely wrong."""
+
+    #: One estimate per quantity.
+    estimates: tuple[Estimate, ...]
+    #: Claim ids in the minimal correction sets, over all components.
+    most_likely_wrong: tuple[str, ...]
+    #: For each rejected claim, the claims it conflicts with.
+    conflicts: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    #: Reading used for each claim (claim id -> reading name).
+    readings: dict[str, str] = field(default_factory=dict, repr=False)
+
+    def __iter__(self) -> Iterator[Estimate]:
+        return iter(self.estimates)
+
+    def __len__(self) -> int:
+        return len(self.estimates)
+
+    def get(self, partner: str, indicator: str, period: str, *, flow: str | None = None, scope: str = "") -> Estimate:
+        """The estimate of one quantity; raises ``UsageError`` naming the known ones if absent."""
+        for e in self.estimates:
+            if (
+                e.partner == partner
+                and e.indicator == indicator
+                and e.period.split("#")[0] == period
+                and e.scope == scope
+                and (flow is None or e.flow == flow)
+            ):
+                return e
+        known = sorted({f"{e.partner} {e.indicator} {e.period}" for e in self.estimates})
+        raise UsageError("quantity", f"{partner} {indicator} {period}", "one of: " + "; ".join(known))
+
+    def to_frame(self) -> pd.DataFrame:
+        """One row per quantity: value, interval, unit, supporting and rejected claims."""
+        import pandas as pd
+
+        return pd.DataFrame(
+            [
+                {
+                    "partner": e.partner,
+                    "indicator": e.indicator,
+                    "flow": e.flow,
+                    "scope": e.scope,
+                    "period": e.period,
+                    "period_kind": e.period_kind,
+                    "value": e.value,
+                    "low": e.interval.lo,
+                    "high": e.interval.hi,
+                    "unit": e.unit,
+                    "derived": e.derived,
+                    "supporting": ", ".join(e.supporting),
+                    "rejected": ", ".join(e.rejected),
+                }
+                for e in self.estimates
+            ],
+            columns=["partner", "indicator", "flow", "scope", "period", "period_kind", "value", "low", "high", "unit",
+                     "derived", "supporting", "rejected"],
+        )  # fmt: skip
+
+    def __str__(self) -> str:
+        lines = [f"{len(self.estimates)} quantities estimated; most likely wrong: "
+                 + (", ".join(self.most_likely_wrong) or "none")]  # fmt: skip
+        for claim, others in self.conflicts.items():
+            lines.append(f"  {claim} conflicts with {', '.join(others)}")
+        lines += [f"  {e}" for e in self.estimates]
+        return "\n".join(lines) + "\n"
+
+    def __repr__(self) -> str:
+        return f"<Estimates: {len(self.estimates)} quantities, {len(self.most_likely_wrong)} claims rejected>"
+
+    def _repr_html_(self) -> str:
+        from kzlt_trade.display import estimates_html
+
+        return estimates_html(self)

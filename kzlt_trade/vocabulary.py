@@ -1,0 +1,132 @@
+"""The closed vocabularies of the library, each typed once.
+
+Every option that a function, a command-line flag or the pytest plugin accepts
+is a :data:`~typing.Literal` here; the tuples of allowed values are derived
+from it with :func:`typing.get_args`, so the CLI's ``choices``, the validators
+and the documentation cannot disagree.
+
+>>> ROUNDINGS
+('nearest', 'truncate', 'either')
+>>> FAIL_ON["tension"]
+<Severity.WARNING: 2>
+"""
+
+from __future__ import annotations
+
+from enum import IntEnum
+from typing import Literal, TypeVar, get_args
+
+from kzlt_trade.errors import UsageError
+
+__all__ = [
+    "FAIL_ON",
+    "FAIL_ON_LEVELS",
+    "KINDS",
+    "RELATIONS",
+    "ROUNDINGS",
+    "SEVERITY",
+    "STATUSES",
+    "FailOn",
+    "FindingRelation",
+    "Kind",
+    "RelationName",
+    "Rounding",
+    "Severity",
+    "Status",
+    "one_of",
+]
+
+#: How the writer went from the true value to the digits printed.
+#:
+#: ``nearest``
+#:     rounded to the nearest value at the last written digit, ties either way:
+#:     "584.3" is ``[584.25, 584.35]``.
+#: ``truncate``
+#:     cut after the last written digit: "584.3" is ``[584.3, 584.4)``.
+#: ``either``
+#:     not known which: the union, ``[584.25, 584.4)``.
+Rounding = Literal["nearest", "truncate", "either"]
+ROUNDINGS: tuple[Rounding, ...] = get_args(Rounding)
+
+#: The relations the checker generates between claims (see :mod:`kzlt_trade.relations`).
+RelationName = Literal["same_quantity", "sum", "growth", "change", "part_whole", "rank_nesting", "range"]
+RELATIONS: tuple[RelationName, ...] = get_args(RelationName)
+
+#: What a finding is about: a relation, or one of the checks that are not relations
+#: (``jump`` and ``balance`` anomalies, the ``readings`` of an ambiguous figure, a
+#: ``period_label`` that cannot be what it says).
+FindingRelation = RelationName | Literal["jump", "balance", "readings", "period_label"]
+
+#: The verdict on one relation group.
+#:
+#: ``consistent``     holds on the strict intervals of the primary readings;
+#: ``reading_only``   exists only under an alternative reading of some claim;
+#: ``tension``        holds only on the wide intervals or under an alternative reading;
+#: ``contradiction``  holds under no reading, even on the wide intervals.
+Status = Literal["consistent", "reading_only", "tension", "contradiction"]
+STATUSES: tuple[Status, ...] = get_args(Status)
+
+#: What a finding says about its figures; see :mod:`kzlt_trade.check`.
+Kind = Literal["contradiction", "tension", "period_label", "anomaly", "ambiguity", "resolved_ambiguity"]
+KINDS: tuple[Kind, ...] = get_args(Kind)
+
+
+class Severity(IntEnum):
+    """How much a finding matters; a fail-on level compares against it."""
+
+    INFO = 0
+    NOTICE = 1
+    WARNING = 2
+    ERROR = 3
+
+    def __str__(self) -> str:
+        return self.name.lower()
+
+
+#: The severity of each kind of finding.
+SEVERITY: dict[Kind, Severity] = {
+    "contradiction": Severity.ERROR,
+    "tension": Severity.WARNING,
+    "period_label": Severity.WARNING,
+    "anomaly": Severity.NOTICE,
+    "ambiguity": Severity.INFO,
+    "resolved_ambiguity": Severity.INFO,
+}
+
+#: The level at which findings fail a check (``kzlt-trade check --fail-on``, the
+#: pytest plugin's ``--kzlt-fail-on`` and :func:`kzlt_trade.testing.assert_consistent`).
+#:
+#: ``contradiction``  findings of severity error: relations no reading satisfies;
+#: ``tension``        warnings too: relations that hold only under the widest
+#:                    reading, and impossible period labels;
+#: ``anomaly``        notices too: unexplained jumps and balance reversals;
+#: ``ambiguity``      everything, ambiguous readings included;
+#: ``never``          nothing fails.
+FailOn = Literal["contradiction", "tension", "anomaly", "ambiguity", "never"]
+FAIL_ON_LEVELS: tuple[FailOn, ...] = get_args(FailOn)
+#: The least severity that fails at each level (``None``: nothing fails).
+FAIL_ON: dict[FailOn, Severity | None] = {
+    "contradiction": Severity.ERROR,
+    "tension": Severity.WARNING,
+    "anomaly": Severity.NOTICE,
+    "ambiguity": Severity.INFO,
+    "never": None,
+}
+
+T = TypeVar("T", bound=str)
+
+
+def one_of(name: str, value: object, allowed: tuple[T, ...]) -> T:
+    """``value`` if it is one of ``allowed``; else :class:`~kzlt_trade.errors.UsageError` naming them.
+
+    >>> one_of("rounding", "nearest", ROUNDINGS)
+    'nearest'
+    >>> one_of("rounding", "up", ROUNDINGS)
+    Traceback (most recent call last):
+    ...
+    kzlt_trade.errors.UsageError: rounding='up' is not accepted: expected one of 'nearest', 'truncate', 'either'
+    """
+    for a in allowed:
+        if value == a and isinstance(value, str):
+            return a
+    raise UsageError(name, value, "one of " + ", ".join(repr(a) for a in allowed))
