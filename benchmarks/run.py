@@ -7,7 +7,7 @@ One command::
 
 Each size runs in a fresh Python process, so that its peak memory is its own. The
 process generates a claim set (:mod:`generate`, not timed), then times
-:func:`kzlt_trade.check.check_frame` and :func:`kzlt_trade.reconcile.reconcile_frame`
+:func:`kzlt_trade.checker.check_frame` and :func:`kzlt_trade.reconciler.reconcile_frame`
 separately with :func:`time.perf_counter`, and measures memory three ways:
 
 ``rss_peak_mb``
@@ -87,8 +87,8 @@ def measure(n: int, *, seed: int, inject: float, trace: bool) -> dict[str, Any]:
     sys.path.insert(0, str(HERE))
     from generate import generate
 
-    from kzlt_trade.check import check_frame
-    from kzlt_trade.reconcile import reconcile_frame
+    from kzlt_trade.checker import check_frame
+    from kzlt_trade.reconciler import reconcile_frame
 
     t = time.perf_counter()
     synthetic = generate(n, seed=seed, inject=inject)

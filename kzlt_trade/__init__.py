@@ -7,7 +7,7 @@ Estonia and the EU, with exact provenance and honest precision.
 True
 """
 
-from kzlt_trade.check import check
+from kzlt_trade.checker import check
 from kzlt_trade.dataset import Dataset
 from kzlt_trade.errors import DataFileError, KzltTradeError, Problem, ReadingError, UnknownClaimError, UsageError
 from kzlt_trade.interval import Interval
@@ -17,7 +17,7 @@ from kzlt_trade.official import compare_official, load_official
 from kzlt_trade.period import Period
 from kzlt_trade.plot import plot_claims, plot_growth, plot_turnover
 from kzlt_trade.reading import HedgePolicy, WrittenNumber, read_number, to_interval
-from kzlt_trade.reconcile import reconcile
+from kzlt_trade.reconciler import reconcile
 from kzlt_trade.results import Estimate, Estimates, Finding, Report
 from kzlt_trade.vocabulary import Severity
 

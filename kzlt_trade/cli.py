@@ -132,7 +132,7 @@ def _claims_table(ds: Any) -> str:
 
 
 def _check(args: argparse.Namespace, out: TextIO) -> int:
-    from kzlt_trade.check import check
+    from kzlt_trade.checker import check
     from kzlt_trade.io import load
 
     report = check(load(args.data), rounding=args.rounding)
@@ -161,7 +161,7 @@ def _check(args: argparse.Namespace, out: TextIO) -> int:
 
 def _reconcile(args: argparse.Namespace, out: TextIO) -> int:
     from kzlt_trade.io import load
-    from kzlt_trade.reconcile import reconcile
+    from kzlt_trade.reconciler import reconcile
 
     est = reconcile(load(args.data), rounding=args.rounding)
     if args.format == "json":
@@ -178,9 +178,9 @@ def _reconcile(args: argparse.Namespace, out: TextIO) -> int:
 
 
 def _report(args: argparse.Namespace, out: TextIO) -> int:
-    from kzlt_trade.check import check
+    from kzlt_trade.checker import check
     from kzlt_trade.io import load
-    from kzlt_trade.reconcile import reconcile
+    from kzlt_trade.reconciler import reconcile
 
     ds = load(args.data)
     report = check(ds, rounding=args.rounding)

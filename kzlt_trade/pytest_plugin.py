@@ -48,7 +48,7 @@ import pytest
 
 # Importing this module imports the kzlt_trade package, and with it these modules:
 # importing them here costs nothing more.
-from kzlt_trade.check import check
+from kzlt_trade.checker import check
 from kzlt_trade.errors import DataFileError
 from kzlt_trade.io import load
 from kzlt_trade.testing import FAIL_ON, Acknowledgement, load_acknowledgements

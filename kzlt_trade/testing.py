@@ -35,7 +35,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
-from kzlt_trade.check import check
+from kzlt_trade.checker import check
 from kzlt_trade.dataset import Dataset
 from kzlt_trade.errors import DataFileError, Problem, UsageError
 from kzlt_trade.interval import Interval

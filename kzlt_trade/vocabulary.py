@@ -66,7 +66,7 @@ FindingRelation = RelationName | Literal["jump", "balance", "readings", "period_
 Status = Literal["consistent", "reading_only", "tension", "contradiction"]
 STATUSES: tuple[Status, ...] = get_args(Status)
 
-#: What a finding says about its figures; see :mod:`kzlt_trade.check`.
+#: What a finding says about its figures; see :mod:`kzlt_trade.checker`.
 Kind = Literal["contradiction", "tension", "period_label", "anomaly", "ambiguity", "resolved_ambiguity"]
 KINDS: tuple[Kind, ...] = get_args(Kind)
 

@@ -10,9 +10,9 @@ from types import ModuleType
 import pandas as pd
 import pytest
 
-from kzlt_trade.check import check_frame
+from kzlt_trade.checker import check_frame
 from kzlt_trade.frame import READING_FRAME_COLUMNS, readings_frame
-from kzlt_trade.reconcile import reconcile_frame
+from kzlt_trade.reconciler import reconcile_frame
 
 GENERATE = Path(__file__).resolve().parent.parent / "benchmarks" / "generate.py"
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 import kzlt_trade
-from kzlt_trade.check import check
+from kzlt_trade.checker import check
 from kzlt_trade.results import Finding, Report
 from kzlt_trade.vocabulary import Severity
 

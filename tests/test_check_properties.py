@@ -7,10 +7,10 @@ from decimal import ROUND_HALF_EVEN, Decimal
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from kzlt_trade.check import check
+from kzlt_trade.checker import check
 from kzlt_trade.dataset import Dataset
 from kzlt_trade.model import Claim
-from kzlt_trade.reconcile import reconcile
+from kzlt_trade.reconciler import reconcile
 from tests.factories import claim, dataset
 
 

@@ -80,7 +80,7 @@ def plot_claims(
     >>> [t.get_text() for t in ax.get_yticklabels()]
     ['Kazakhstan–Estonia', 'turnover, 2022', 'turnover growth, 2022 on 2021']
     """
-    from kzlt_trade.reconcile import reconcile
+    from kzlt_trade.reconciler import reconcile
 
     ds = dataset_or_bundled(data)
     partners = partner_list(partner, default_all=True)

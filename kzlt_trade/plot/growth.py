@@ -146,7 +146,7 @@ def plot_growth(
     >>> len(ax.child_axes)  # "grew by 6.4 times": two readings, two rows
     2
     """
-    from kzlt_trade.check import check
+    from kzlt_trade.checker import check
 
     ds = dataset_or_bundled(data)
     partners = partner_list(partner)

@@ -207,8 +207,8 @@ def plot_turnover(
     ['USD million', 'USD billion', 'USD million', 'USD billion']
     >>> plt.close("all")
     """
-    from kzlt_trade.check import check
-    from kzlt_trade.reconcile import reconcile
+    from kzlt_trade.checker import check
+    from kzlt_trade.reconciler import reconcile
 
     ds = dataset_or_bundled(data)
     partners = partner_list(partner)

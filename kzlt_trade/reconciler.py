@@ -86,7 +86,7 @@ def reconcile(
     >>> est.most_likely_wrong
     ('kazinform-2023-02-24/lt-turnover-growth-2022',)
     """
-    from kzlt_trade.check import check_frame
+    from kzlt_trade.checker import check_frame
     from kzlt_trade.io import load
 
     if rounding not in ("nearest", "truncate", "either"):

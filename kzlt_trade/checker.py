@@ -387,7 +387,7 @@ def _reading_findings(
     refuted: dict[int, list[int]],
     support: dict[int, list[int]],
 ) -> list[Finding]:
-    from kzlt_trade.reconcile import implications
+    from kzlt_trade.reconciler import implications
 
     out: list[Finding] = []
     if not live:
