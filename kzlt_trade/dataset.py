@@ -4,19 +4,37 @@ from __future__ import annotations
 
 import functools
 import math
-from collections.abc import Iterable, Iterator
+from collections import Counter
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
+from operator import attrgetter, itemgetter
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+import numpy as np
+
 from kzlt_trade.errors import UnknownClaimError, UsageError
-from kzlt_trade.model import INDICATORS, Claim, Source
-from kzlt_trade.units import CANONICAL_UNITS
+from kzlt_trade.interval import Interval
+from kzlt_trade.model import INDICATORS, Claim, Reading, Source, reading_interval
+from kzlt_trade.reading import HedgePolicy
+from kzlt_trade.units import CANONICAL_UNITS, factor
+from kzlt_trade.vocabulary import Rounding
 
 if TYPE_CHECKING:
     import pandas as pd
 
-__all__ = ["Dataset"]
+__all__ = ["CLAIM_FRAME_COLUMNS", "INTERVAL_INPUTS", "Dataset", "distinct_intervals"]
+
+IntArray = np.ndarray[Any, np.dtype[np.int64]]
+
+#: What an interval depends on: five fields of the claim and the reading's form.
+INTERVAL_INPUTS = ("text", "language", "hedge", "unit", "indicator", "form")
+
+# Columns of the claims frame that are a claim's own fields.
+_CLAIM_FIELDS = (
+    "id", "source", "partner", "indicator", "flow", "scope", "text", "unit", "hedge", "quote", "start", "end",
+    "part_of", "note",
+)  # fmt: skip
 
 #: Columns of :attr:`Dataset.claims`, in order. ``low``/``high`` are the primary
 #: reading's interval in ``canonical_unit`` (million USD for money, the growth
@@ -50,9 +68,15 @@ class Dataset:
     #: The folder the data came from.
     path: Path | None = None
     _by_id: dict[str, Claim] = field(init=False, repr=False)
+    _sources_by_id: dict[str, Source] = field(init=False, repr=False)
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "_by_id", {c.id: c for c in self.claim_records})
+        # The first source of an id, as a scan of source_records in order would find it.
+        by_id: dict[str, Source] = {}
+        for s in self.source_records:
+            by_id.setdefault(s.id, s)
+        object.__setattr__(self, "_sources_by_id", by_id)
 
     # -- records ------------------------------------------------------------------
     def claim(self, claim_id: str) -> Claim:
@@ -70,9 +94,9 @@ class Dataset:
 
     def source(self, source_id: str) -> Source:
         """The source with id ``source_id``."""
-        for s in self.source_records:
-            if s.id == source_id:
-                return s
+        s = self._sources_by_id.get(source_id)
+        if s is not None:
+            return s
         raise UsageError("source", source_id, "one of " + ", ".join(s.id for s in self.source_records))
 
     def text(self, source_id: str) -> str:
@@ -136,12 +160,11 @@ class Dataset:
         """One row per claim, typed; see :data:`CLAIM_FRAME_COLUMNS`."""
         import pandas as pd
 
-        rows = [self.claim_row(c) for c in self.claim_records]
-        df = pd.DataFrame(rows, columns=list(CLAIM_FRAME_COLUMNS))
+        df = pd.DataFrame(self._claim_columns(), columns=list(CLAIM_FRAME_COLUMNS))
         for col in ("partner", "indicator", "flow", "form", "hedge", "period_kind", "canonical_unit"):
             df[col] = df[col].astype("category")
         for col in ("period_start", "period_end", "published"):
-            df[col] = pd.to_datetime(df[col])
+            df[col] = _to_datetime(df[col])
         for col in ("low", "high", "value"):
             df[col] = df[col].astype("float64")
         for col in ("start", "end", "n_readings"):
@@ -158,6 +181,7 @@ class Dataset:
         """One row per source."""
         import pandas as pd
 
+        n_claims = Counter(c.source for c in self.claim_records)
         df = pd.DataFrame(
             [
                 {
@@ -173,7 +197,7 @@ class Dataset:
                     "url": s.url,
                     "weight": s.weight,
                     "note": s.note,
-                    "n_claims": sum(1 for c in self.claim_records if c.source == s.id),
+                    "n_claims": n_claims[s.id],
                 }
                 for s in self.source_records
             ]
@@ -186,12 +210,56 @@ class Dataset:
                     df[col] = df[col].astype("string")
         return df
 
+    def _claim_columns(self) -> dict[str, Any] | list[dict[str, Any]]:
+        """The columns of :attr:`claims`, each built once from arrays (the rows of :meth:`claim_row`)."""
+        claims = self.claim_records
+        if not claims:
+            return []
+        of_claims = list(map(attrgetter("readings"), claims))
+        primaries = list(map(itemgetter(0), of_claims))
+        cols: dict[str, Any] = {name: object_array(map(attrgetter(name), claims)) for name in _CLAIM_FIELDS}
+        p_codes, periods = factorize_records(list(map(attrgetter("period"), primaries)))
+        cols["period"] = object_array([str(p) for p in periods])[p_codes]
+        cols["period_kind"] = object_array([p.kind for p in periods])[p_codes]
+        cols["period_start"] = object_array([p.start.isoformat() for p in periods])[p_codes]
+        cols["period_end"] = object_array([p.end.isoformat() for p in periods])[p_codes]
+        b_codes, bases = factorize_records(list(map(attrgetter("base_period"), primaries)))
+        cols["base_period"] = object_array(["" if b is None else str(b) for b in bases])[b_codes]
+        forms = object_array(map(attrgetter("form"), primaries))
+        cols["form"] = forms
+        cols["reading"] = object_array(map(attrgetter("name"), primaries))
+        cols["n_readings"] = np.fromiter(map(len, of_claims), dtype=np.int64, count=len(claims))
+        cols["value"] = np.fromiter(map(float, map(attrgetter("value"), claims)), dtype=np.float64, count=len(claims))
+        given = {name: cols[name].tolist() for name in ("text", "hedge", "unit", "indicator")}
+        given["form"] = forms.tolist()
+        codes, intervals, _ = distinct_intervals(claims, primaries, columns=given)
+        cols["low"] = np.asarray([i.lo for i in intervals], dtype=np.float64)[codes]
+        cols["high"] = np.asarray([i.hi if math.isfinite(i.hi) else math.inf for i in intervals], dtype=np.float64)[
+            codes
+        ]
+        cols["low_open"] = np.asarray([i.lo_open for i in intervals], dtype=bool)[codes]
+        cols["high_open"] = np.asarray([i.hi_open for i in intervals], dtype=bool)[codes]
+        # Per distinct (indicator, form), from integer codes: no tuple per claim.
+        i_codes, indicators = factorize(cols["indicator"])
+        f_codes, form_names = factorize(forms)
+        units = [
+            "ratio" if f not in ("level", "change") else CANONICAL_UNITS[INDICATORS[i].dimension]
+            for i in indicators
+            for f in form_names
+        ]
+        cols["canonical_unit"] = object_array(units)[i_codes * len(form_names) + f_codes]
+        s_codes, source_ids = factorize(cols["source"])
+        published = [self._sources_by_id.get(sid) for sid in source_ids]
+        cols["published"] = object_array([None if s is None else s.published.isoformat() for s in published])[s_codes]
+        return cols
+
     def claim_row(self, c: Claim) -> dict[str, Any]:
         """The plain-data record of one claim (the JSON and CSV output of the CLI)."""
         r = c.primary
         interval = c.interval()
         unit = "ratio" if r.measure == "ratio" else CANONICAL_UNITS[INDICATORS[c.indicator].dimension]
-        published = next((s.published for s in self.source_records if s.id == c.source), None)
+        source = self._sources_by_id.get(c.source)
+        published = None if source is None else source.published
         return {
             "id": c.id,
             "source": c.source,
@@ -232,3 +300,107 @@ class Dataset:
         from kzlt_trade.display import dataset_html
 
         return dataset_html(self)
+
+
+def _to_datetime(column: pd.Series) -> pd.Series:
+    """``pandas.to_datetime(column)``, each distinct date parsed once (a million claims hold a few thousand)."""
+    import pandas as pd
+
+    codes, uniques = pd.factorize(column)
+    if (codes < 0).any() or len(uniques) == len(column):
+        return pd.to_datetime(column)  # missing dates, or nothing repeats: as pandas does it
+    parsed = pd.to_datetime(pd.Series(uniques, dtype=column.dtype)).to_numpy()
+    return pd.Series(parsed[codes], index=column.index, name=column.name)
+
+
+def factorize(values: Sequence[Any] | np.ndarray[Any, Any]) -> tuple[IntArray, list[Any]]:
+    """Codes and distinct values, in order of first appearance (``pandas.factorize``, ``None`` kept as a value)."""
+    import pandas as pd
+
+    codes, uniques = pd.factorize(object_array(values), use_na_sentinel=False)
+    # pandas gives None back as NaN; the callers want their own values back.
+    return np.asarray(codes, dtype=np.int64), [None if isinstance(u, float) and math.isnan(u) else u for u in uniques]
+
+
+def factorize_records(values: Sequence[Any]) -> tuple[IntArray, list[Any]]:
+    """:func:`factorize` for hashable records (periods, readings) whose hash and ``==`` run in Python.
+
+    Identical objects are grouped first, by identity (every object stays alive for the
+    whole call, so no two share an id), then the few distinct objects by value: the
+    loader shares one object per distinct period, so a million readings cost one
+    array of ids, not a million calls of ``__hash__``.
+    """
+    import pandas as pd
+
+    ids = np.fromiter(map(id, values), dtype=np.int64, count=len(values))
+    id_codes, distinct_ids = pd.factorize(ids)
+    first = np.full(len(distinct_ids), -1, dtype=np.int64)
+    first[id_codes[::-1]] = np.arange(len(values) - 1, -1, -1, dtype=np.int64)
+    index: dict[Any, int] = {}
+    by_value = np.fromiter(
+        (index.setdefault(values[i], len(index)) for i in first.tolist()), dtype=np.int64, count=len(first)
+    )
+    return by_value[id_codes], list(index)
+
+
+def object_array(values: Iterable[Any] | np.ndarray[Any, Any]) -> np.ndarray[Any, np.dtype[np.object_]]:
+    """A 1-d object array of ``values`` as they are (numpy does not look inside them)."""
+    if isinstance(values, np.ndarray):
+        return values.astype(object, copy=False)
+    return np.fromiter(values, dtype=object)
+
+
+def distinct_intervals(
+    claims: Sequence[Claim],
+    readings: Sequence[Reading],
+    *,
+    rounding: Rounding = "nearest",
+    policy: HedgePolicy | None = None,
+    also: tuple[Rounding, HedgePolicy] | None = None,
+    columns: Mapping[str, Sequence[Any]] | None = None,
+) -> tuple[IntArray, list[Interval], list[Interval]]:
+    """The intervals of many (claim, reading) pairs, each distinct one computed once.
+
+    An interval depends only on the claim's text, language, hedge, unit and
+    indicator and on the reading's form (see :func:`kzlt_trade.model.reading_interval`),
+    and these repeat over thousands of claims. Returns a code per pair and, per
+    code, the interval under ``rounding`` and ``policy``, and under ``also`` (an
+    empty list when ``also`` is ``None``). Nothing is kept between calls.
+
+    ``columns`` may give those six fields already read, one value per pair, under
+    the names of :data:`INTERVAL_INPUTS`, so that they are not read again.
+    """
+    n = len(claims)
+    if n == 0:
+        return np.zeros(0, dtype=np.int64), [], []
+    given = columns or {}
+    parts = [
+        given[name] if name in given else list(map(attrgetter(name), readings if name == "form" else claims))
+        for name in INTERVAL_INPUTS
+    ]
+    index: dict[tuple[Any, ...], int] = {}
+    codes = np.fromiter((index.setdefault(key, len(index)) for key in zip(*parts, strict=True)), np.int64, count=n)
+    n_codes = len(index)
+    first = np.full(n_codes, -1, dtype=np.int64)
+    first[codes[::-1]] = np.arange(n - 1, -1, -1, dtype=np.int64)
+    scales: dict[tuple[str, str], float] = {}
+    main: list[Interval] = []
+    other: list[Interval] = []
+    for i in first.tolist():
+        c, r = claims[i], readings[i]
+        dimension = INDICATORS[c.indicator].dimension
+        scale = scales.get((c.unit, dimension))
+        if scale is None and r.form in ("level", "change"):
+            scale = scales[(c.unit, dimension)] = factor(c.unit, dimension)
+        main.append(
+            reading_interval(
+                c.number, c.hedge, r.form, c.unit, c.indicator, rounding=rounding, policy=policy, scale=scale
+            )
+        )
+        if also is not None:
+            other.append(
+                reading_interval(
+                    c.number, c.hedge, r.form, c.unit, c.indicator, rounding=also[0], policy=also[1], scale=scale
+                )
+            )
+    return codes, main, other

@@ -7,27 +7,38 @@ type guessing), checks every field of every row, checks that each stored text
 still has its recorded SHA-256 and that each quote stands in its text at its
 offsets, and only then builds the typed records. Every problem in the folder
 is collected and raised together in one :class:`~kzlt_trade.errors.DataFileError`.
+
+The field rules are those of :mod:`kzlt_trade.rules`, which the records apply
+to themselves too. A million claims hold a few thousand distinct periods, units,
+numbers and readings, so the loader runs each rule once per distinct value (or
+combination of values) and shares the parsed objects between the records: a
+row whose every value passed is built at once (:meth:`Claim._checked`); a row
+with a problem is checked again field by field, so that its problems are
+reported in the order of its fields, with the row's number.
 """
 
 from __future__ import annotations
 
 import csv
 import hashlib
-from collections.abc import Callable, Iterator
+import os
+from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import date
-from decimal import Decimal
+from decimal import Decimal, InvalidOperation
 from pathlib import Path
-from typing import TYPE_CHECKING, TypeVar, cast
+from typing import TYPE_CHECKING, Any, Literal, cast
 
+from kzlt_trade import rules
 from kzlt_trade.errors import DataFileError, KzltTradeError, Problem
-from kzlt_trade.model import INDICATORS, PARTNERS, SCOPES, Claim, Reading, Source
+from kzlt_trade.model import INDICATORS, Claim, Reading, Source
 from kzlt_trade.period import Period
-from kzlt_trade.reading import FORMS, HEDGES, read_number
-from kzlt_trade.units import check_unit
+from kzlt_trade.reading import FORMS, WrittenNumber
 
 if TYPE_CHECKING:
     from kzlt_trade.dataset import Dataset
+    from kzlt_trade.reading import Language
 
 __all__ = ["CLAIM_COLUMNS", "READING_COLUMNS", "SOURCE_COLUMNS", "bundled_data_path", "load", "table_rows"]
 
@@ -45,7 +56,10 @@ CLAIM_COLUMNS = (
 READING_COLUMNS = ("claim", "reading", "form", "period", "base_period", "rationale")
 
 _OPTIONAL_FILES = ("readings.csv",)
-T = TypeVar("T")
+_OFFSET = "a character offset (whole number >= 0)"
+# Source texts are read (and hashed) by two threads: reading a file and hashing it
+# release the GIL, and a folder may hold a hundred thousand texts.
+_READERS = 2
 
 
 def bundled_data_path() -> Path:
@@ -88,6 +102,12 @@ def load(path: str | Path | None = None) -> Dataset:
     return Dataset(tuple(sources.values()), tuple(claims), folder)
 
 
+Row = dict[str, str]
+# What the fields partner..hedge of a claim row give: the number, the value, the readings
+# (when the claim has no alternative), and the fields themselves.
+_Fields = tuple[WrittenNumber, Decimal, tuple[Reading, ...], tuple[str, ...]]
+
+
 @dataclass
 class _Checker:
     folder: Path
@@ -98,52 +118,127 @@ class _Checker:
     # (a missing column, an edited text) gives one problem, not one per referring row.
     unreadable: set[str] = field(default_factory=set)
     invalid_sources: set[str] = field(default_factory=set)
+    # What each distinct value (or combination) gave, for this load only.
+    periods: dict[str, Period | str] = field(default_factory=dict)
+    numbers: dict[tuple[str, str], WrittenNumber | rules.Issue] = field(default_factory=dict)
+    decimals: dict[str, Decimal | None] = field(default_factory=dict)
+    rows_memo: dict[str, dict[tuple[str, ...], _Fields | Literal[False]]] = field(default_factory=dict)
+    notes: dict[str, str] = field(default_factory=dict)
+    values: dict[tuple[str, ...], tuple[WrittenNumber, Decimal] | None] = field(default_factory=dict)
+    reading_memo: dict[tuple[str, ...], Reading | None] = field(default_factory=dict)
+    # One tuple per distinct primary reading, for the claims that have no other.
+    alone: dict[tuple[str, ...], tuple[Reading, ...]] = field(default_factory=dict)
 
     # -- plumbing -----------------------------------------------------------------
     def problem(self, file: str, row: int | None, field_: str | None, value: str | None, expected: str) -> None:
         self.problems.append(Problem(file, row, field_, value, expected))
 
-    def rows(self, name: str, columns: tuple[str, ...]) -> Iterator[tuple[int, dict[str, str]]]:
+    def issues(self, file: str, row: int, issues: list[rules.Issue], value: str | None = None) -> None:
+        """Report the issues of a rule at ``file``/``row`` (with the value as written, when given)."""
+        for field_, shown, expected in issues:
+            self.problem(file, row, field_, shown if value is None else value, expected)
+
+    def tuples(self, name: str, columns: tuple[str, ...]) -> tuple[list[tuple[Any, ...] | Problem], list[Problem]]:
+        """The rows of a table as tuples ``(row number, *fields in the order of columns)``, and late problems.
+
+        The same table, rows and problems as :func:`table_rows`, read without a dict per
+        row (a tuple of strings and an int holds no reference the garbage collector
+        must follow). A row of the wrong length is given as its problem, in its place,
+        so that the caller reports it in row order; a problem that stops the reading
+        (text that is not UTF-8) is returned apart, to be reported after the rows read
+        before it.
+        """
         path = self.folder / name
         if not path.is_file():
             if name not in _OPTIONAL_FILES:
                 self.unreadable.add(name)
                 self.problem(name, None, None, None, f"the file {name} in {self.folder}")
-            return
-        start = len(self.problems)
-        yield from table_rows(path, name, columns, self.problems)
-        if any(p.row is None for p in self.problems[start:]):
-            self.unreadable.add(name)
-
-    def parse(self, file: str, n: int, name: str, raw: str, fn: Callable[[str], T], expected: str) -> T | None:
+            return [], []
+        late: list[Problem] = []
+        out: list[tuple[Any, ...] | Problem] = []
         try:
-            return fn(raw)
-        except (KzltTradeError, ValueError, ArithmeticError) as exc:
-            detail = f" ({exc})" if isinstance(exc, KzltTradeError) else ""
-            self.problem(file, n, name, raw, expected + detail)
-            return None
+            with open(path, encoding="utf-8", newline="") as f:
+                reader = csv.reader(f)
+                header = next(reader, [])
+                if not _header_fits(name, header, columns, self.problems):
+                    self.unreadable.add(name)
+                    return [], []
+                # As csv.DictReader: a repeated column name keeps its last field.
+                where = {c: i for i, c in enumerate(header)}
+                order = [where[c] for c in columns]
+                in_order = order == list(range(len(header)))
+                width = len(header)
+                n = 0
+                for row in reader:
+                    if not row:
+                        continue  # csv.DictReader skips blank lines, and does not count them
+                    n += 1
+                    if len(row) != width:
+                        extra = str(row[width:]) if len(row) > width else ""
+                        out.append(Problem(name, n, None, extra, f"exactly {len(columns)} fields"))
+                        continue
+                    out.append((n, *row) if in_order else (n, *(row[i] for i in order)))
+        except UnicodeDecodeError as exc:
+            late.append(Problem(name, None, None, None, f"UTF-8 text ({exc.reason} at byte {exc.start})"))
+            self.unreadable.add(name)
+        return out, late
+
+    def period(self, raw: str) -> Period | str:
+        """The period ``raw`` reads as (one object per distinct text), or what went wrong."""
+        got = self.periods.get(raw)
+        if got is None:
+            try:
+                got = Period.parse(raw)
+            except KzltTradeError as exc:
+                got = f" ({exc})"
+            except (ValueError, ArithmeticError):
+                got = ""
+            self.periods[raw] = got
+        return got
+
+    def number(self, text: str, lang: Language) -> WrittenNumber | rules.Issue:
+        key = (text, lang)
+        got = self.numbers.get(key)
+        if got is None:
+            got = self.numbers[key] = rules.number(text, lang)
+        return got
+
+    def decimal(self, raw: str) -> Decimal | None:
+        if raw in self.decimals:
+            return self.decimals[raw]
+        try:
+            got: Decimal | None = Decimal(raw)
+        except (InvalidOperation, ValueError, ArithmeticError):
+            got = None
+        self.decimals[raw] = got
+        return got
 
     # -- sources ------------------------------------------------------------------
     def sources(self) -> dict[str, Source]:
         out: dict[str, Source] = {}
         f = "sources.csv"
-        for n, row in self.rows(f, SOURCE_COLUMNS):
+        read, late = self.tuples(f, SOURCE_COLUMNS)
+        contents = self.read_texts([r[8] if isinstance(r, tuple) else "" for r in read])
+        for r, data in zip(read, contents, strict=True):
+            if isinstance(r, Problem):
+                self.problems.append(r)
+                continue
+            n, row = r[0], dict(zip(SOURCE_COLUMNS, r[1:], strict=True))
             before = len(self.problems)
             sid = row["id"]
             if not sid:
                 self.problem(f, n, "id", sid, "a non-empty source id")
             elif sid in out:
                 self.problem(f, n, "id", sid, "a source id used once (it repeats an earlier row)")
-            if row["language"] not in ("en", "ru"):
-                self.problem(f, n, "language", row["language"], "'en' or 'ru'")
-            published = self.parse(f, n, "published", row["published"], date.fromisoformat, "a date YYYY-MM-DD")
+            self.issues(f, n, rules.language(row["language"]))
+            published = self.date(f, n, "published", row["published"], "a date YYYY-MM-DD")
             event = (
-                self.parse(f, n, "event_date", row["event_date"], date.fromisoformat, "a date YYYY-MM-DD or empty")
+                self.date(f, n, "event_date", row["event_date"], "a date YYYY-MM-DD or empty")
                 if row["event_date"]
                 else None
             )
-            weight = self.parse(f, n, "weight", row["weight"], _positive_float, "a positive number")
-            text = self.source_text(f, n, row)
+            weight = self.weight(f, n, row["weight"])
+            text = self.source_text(f, n, row, data)
             if len(self.problems) > before or published is None or weight is None or text is None:
                 if sid and sid not in out:
                     self.invalid_sources.add(sid)
@@ -163,15 +258,56 @@ class _Checker:
                 weight=weight,
             )
             self.texts[sid] = text
+        self.problems.extend(late)
         return out
 
-    def source_text(self, f: str, n: int, row: dict[str, str]) -> str | None:
-        path = self.folder / "sources" / row["file"]
-        if not row["file"] or not path.is_file():
+    def date(self, f: str, n: int, name: str, raw: str, expected: str) -> date | None:
+        try:
+            return date.fromisoformat(raw)
+        except ValueError:
+            self.problem(f, n, name, raw, expected)
+            return None
+
+    def weight(self, f: str, n: int, raw: str) -> float | None:
+        try:
+            value = float(raw)
+        except ValueError:
+            value = float("nan")
+        issues = rules.weight(value)
+        self.issues(f, n, issues, raw)
+        return None if issues else value
+
+    def read_texts(self, files: list[str]) -> list[tuple[bytes, str] | None]:
+        """The bytes and SHA-256 of each named source text (``None`` for a name that is no file).
+
+        Two threads share the work: reading a file and hashing it release the GIL.
+        """
+        folder = str(self.folder / "sources")
+
+        def read(names: list[str]) -> list[tuple[bytes, str] | None]:
+            out: list[tuple[bytes, str] | None] = []
+            for name in names:
+                try:
+                    with open(os.path.join(folder, name), "rb") as f:
+                        data = f.read()
+                except OSError:  # no such file, or a folder
+                    out.append(None)
+                    continue
+                out.append((data, hashlib.sha256(data).hexdigest()) if name else None)
+            return out
+
+        if len(files) < 64:
+            return read(files)
+        size = -(-len(files) // _READERS)
+        with ThreadPoolExecutor(_READERS) as pool:
+            parts = pool.map(read, [files[i : i + size] for i in range(0, len(files), size)])
+            return [data for part in parts for data in part]
+
+    def source_text(self, f: str, n: int, row: Row, read: tuple[bytes, str] | None) -> str | None:
+        if read is None:
             self.problem(f, n, "file", row["file"], f"the name of a file in {self.folder / 'sources'}")
             return None
-        data = path.read_bytes()
-        digest = hashlib.sha256(data).hexdigest()
+        data, digest = read
         if digest != row["sha256"]:
             self.problem(
                 f, n, "sha256", row["sha256"],
@@ -188,18 +324,36 @@ class _Checker:
     def claims(self, sources: dict[str, Source]) -> list[Claim]:
         alternatives = self.alternative_readings()
         out: list[Claim] = []
-        seen: set[str] = set()
         part_of: list[tuple[int, str, str]] = []
         f = "claims.csv"
-        for n, row in self.rows(f, CLAIM_COLUMNS):
-            claim = self.claim(n, row, sources, alternatives.pop(row["id"], []), seen)
-            seen.add(row["id"])
-            if row["part_of"]:
-                part_of.append((n, row["id"], row["part_of"]))
+        rows, late = self.tuples(f, CLAIM_COLUMNS)
+        known = {row[1] for row in rows if not isinstance(row, Problem)}
+        # The ids seen in earlier rows matter only when an id repeats; a set of a million
+        # ids kept through the loop would be one more thing for the garbage collector.
+        repeats = len(known) != sum(1 for row in rows if not isinstance(row, Problem))
+        seen: set[str] = set()
+        none: list[tuple[int, Row]] = []
+        # Taken from the end of a reversed list, each row is let go once its claim is built.
+        rows.reverse()
+        while rows:
+            row = rows.pop()
+            if isinstance(row, Problem):
+                self.problems.append(row)
+                continue
+            n, cid = row[0], row[1]
+            alts = alternatives.pop(cid, none)
+            claim = self.fast_claim(row, sources, alts) if cid and cid not in seen else None
+            if claim is None:
+                claim = self.claim(n, dict(zip(CLAIM_COLUMNS, row[1:], strict=True)), sources, alts, seen)
+            if repeats:
+                seen.add(cid)
+            if row[18]:
+                part_of.append((n, cid, row[18]))
             if claim is not None:
                 out.append(claim)
+        self.problems.extend(late)
         for n, _, whole in part_of:
-            if whole not in seen:
+            if whole not in known:
                 self.problem(f, n, "part_of", whole, "the id of another claim in claims.csv, or empty")
         for claim_id, readings in alternatives.items():
             if f in self.unreadable:
@@ -208,14 +362,116 @@ class _Checker:
                 self.problem("readings.csv", n, "claim", claim_id, "the id of a claim in claims.csv")
         return out
 
+    def fast_claim(
+        self, row: tuple[Any, ...], sources: dict[str, Source], alternatives: list[tuple[int, Row]]
+    ) -> Claim | None:
+        """The claim of a row whose every field passes, built at once; ``None`` when anything fails.
+
+        Each rule runs once per distinct value or combination (memoised for this
+        load); a row that fails anything is left to :meth:`claim`, which reports it.
+        """
+        _, cid, sid = row[:3]
+        quote, start, end, part_of, note = row[15:]
+        source = sources.get(sid)
+        if source is None:
+            return None
+        # The fields from partner to hedge decide everything but the id, the source and the
+        # quote: one look-up per row, the rules once per distinct combination.
+        memo = self.rows_memo.get(source.language)
+        if memo is None:
+            memo = self.rows_memo[source.language] = {}
+        static = row[3:15]
+        got = memo.get(static)
+        if got is None:
+            got = memo[static] = self.checked_fields(static, source.language)
+        if got is False or not (start.isdecimal() and end.isdecimal()):
+            return None
+        # The claim takes the strings of the first row with these fields, not its own row's:
+        # repeated values are one object each, not one per row, and the row can go.
+        written, number, readings, (partner, indicator, flow, scope, *_, text, _, unit, hedge) = got
+        i, j = int(start), int(end)
+        if self.texts[sid][i:j] != quote or rules.offsets(i, j, quote) or text not in quote:
+            return None
+        if alternatives:
+            more = [self.checked_reading(r["reading"], r["form"], r["period"], r["base_period"], r["rationale"])
+                    for _, r in alternatives]  # fmt: skip
+            if any(r is None for r in more):
+                return None
+            readings = (readings[0], *cast("list[Reading]", more))
+            if rules.reading_names([r.name for r in readings]):
+                return None
+        return Claim._checked(
+            id=cid, source=source.id, partner=partner, indicator=indicator, flow=flow, scope=scope, text=text,  # type: ignore[arg-type]
+            value=number, unit=unit, hedge=hedge, quote=quote, start=i, end=j, readings=readings,  # type: ignore[arg-type]
+            part_of=part_of, note=self.notes.setdefault(note, note), language=source.language, number=written,
+        )  # fmt: skip
+
+    def checked_fields(
+        self, fields: tuple[str, ...], lang: Language
+    ) -> tuple[WrittenNumber, Decimal, tuple[Reading, ...], tuple[str, ...]] | Literal[False]:
+        """The number, value and primary reading of the fields partner..hedge of a claim row, or ``False``."""
+        partner, indicator, flow, scope, period, base, form, name, text, value, unit, hedge = fields
+        if (
+            rules.partner(partner)
+            or rules.indicator(indicator, flow, scope)
+            or rules.hedge(hedge)
+            or rules.form(form)
+            or rules.unit(unit, indicator, form)
+        ):
+            return False
+        number = self.checked_value(text, lang, value, indicator, form)
+        primary = self.checked_reading(name, form, period, base, "")
+        if number is None or primary is None:
+            return False
+        return number[0], number[1], self.alone[name, form, period, base, ""], fields
+
+    def checked_value(
+        self, text: str, lang: Language, raw: str, indicator: str, form: str
+    ) -> tuple[WrittenNumber, Decimal] | None:
+        """The number of the text and the value, when both read, agree and are in range."""
+        key = (text, lang, raw, indicator, form)
+        if key in self.values:
+            return self.values[key]
+        number = self.number(text, lang)
+        value = self.decimal(raw)
+        got = None
+        if (
+            not isinstance(number, tuple)
+            and value is not None
+            and not rules.value_of_text(text, number, value)
+            and not rules.value_range(indicator, form, value)
+        ):
+            got = (number, value)
+        self.values[key] = got
+        return got
+
+    def checked_reading(self, name: str, form: str, period: str, base: str, rationale: str) -> Reading | None:
+        """The reading of these fields (one object per distinct combination), or ``None`` when one fails."""
+        key = (name, form, period, base, rationale)
+        if key in self.reading_memo:
+            return self.reading_memo[key]
+        p = self.period(period)
+        b = self.period(base) if base else None
+        got = None
+        if (
+            isinstance(p, Period)
+            and not isinstance(b, str)
+            and not (rules.reading_name(name) + rules.form(form) + rules.base_period(form, p, base, b))
+        ):
+            got = Reading(name, form, p, b, rationale)  # type: ignore[arg-type]
+            self.alone[key] = (got,)
+        self.reading_memo[key] = got
+        return got
+
     def claim(
         self,
         n: int,
-        row: dict[str, str],
+        row: Row,
         sources: dict[str, Source],
-        alternatives: list[tuple[int, dict[str, str]]],
+        alternatives: list[tuple[int, Row]],
         seen: set[str],
     ) -> Claim | None:
+        """Check a claim row field by field, report each problem, and build the claim if there is none."""
         f = "claims.csv"
         before = len(self.problems)
         cid = row["id"]
@@ -226,37 +482,31 @@ class _Checker:
         source = sources.get(row["source"])
         if source is None and not ("sources.csv" in self.unreadable or row["source"] in self.invalid_sources):
             self.problem(f, n, "source", row["source"], "the id of a source in sources.csv")
-        if row["partner"] not in PARTNERS:
-            self.problem(f, n, "partner", row["partner"], "a partner code: " + ", ".join(PARTNERS))
-        info = INDICATORS.get(row["indicator"])
-        if info is None:
-            self.problem(f, n, "indicator", row["indicator"], "an indicator: " + ", ".join(INDICATORS))
-        elif row["flow"] not in info.flows:
-            self.problem(f, n, "flow", row["flow"], f"for {row['indicator']}, one of: {', '.join(info.flows)}")
-        if row["scope"] not in SCOPES:
-            self.problem(f, n, "scope", row["scope"], "a scope: " + ", ".join(s for s in SCOPES if s) + ", or empty")
-        elif info is not None and info.needs_scope != bool(row["scope"]):
-            need = "a scope (what is ranked, shared or counted)" if info.needs_scope else "an empty scope"
-            self.problem(f, n, "scope", row["scope"], f"{need} for {row['indicator']}")
-        if row["hedge"] not in HEDGES:
-            self.problem(f, n, "hedge", row["hedge"], "a hedge: " + ", ".join(HEDGES))
+        self.issues(f, n, rules.partner(row["partner"]))
+        self.issues(f, n, rules.indicator(row["indicator"], row["flow"], row["scope"]))
+        self.issues(f, n, rules.hedge(row["hedge"]))
         # Without its source the language of the text is unknown, so the text is not read.
-        number = (
-            None
-            if source is None
-            else self.parse(
-                f, n, "text", row["text"], lambda t: read_number(t, source.language),
-                f"a number as written in {source.language}",
-            )
-        )  # fmt: skip
-        value = self.parse(f, n, "value", row["value"], Decimal, "a decimal number")
-        if number is not None and value is not None and number.value != value:
-            self.problem(f, n, "value", row["value"], f"the value of the text {row['text']!r}, {number.value}")
+        number = None
+        if source is not None:
+            read = self.number(row["text"], source.language)
+            if isinstance(read, tuple):
+                self.issues(f, n, [read])
+            else:
+                number = read
+        value = self.decimal(row["value"])
+        if value is None:
+            self.problem(f, n, "value", row["value"], "a decimal number")
+        if number is not None and value is not None:
+            self.issues(f, n, rules.value_of_text(row["text"], number, value), row["value"])
         primary = self.reading(f, n, row, name=row["reading"])
-        if info is not None and row["form"] in FORMS:
-            self.unit_and_range(f, n, row, info.dimension, row["form"], value)
-        start = self.parse(f, n, "start", row["start"], _offset, "a character offset (whole number >= 0)")
-        end = self.parse(f, n, "end", row["end"], _offset, "a character offset (whole number >= 0)")
+        if row["indicator"] in INDICATORS and row["form"] in FORMS:
+            # Decided by the form, not by the built Reading, so that a bad period in the
+            # same row does not hide a bad unit.
+            self.issues(f, n, rules.unit(row["unit"], row["indicator"], row["form"]))
+            if value is not None:
+                self.issues(f, n, rules.value_range(row["indicator"], row["form"], value), row["value"])
+        start = self.offset(f, n, "start", row["start"])
+        end = self.offset(f, n, "end", row["end"])
         if source is not None and start is not None and end is not None:
             self.quote(f, n, row, source, start, end)
         if number is not None and row["text"] not in row["quote"]:
@@ -265,77 +515,56 @@ class _Checker:
             self.reading("readings.csv", rn, rrow, name=rrow["reading"]) for rn, rrow in alternatives
         ]
         names = [r.name for r in readings if r is not None]
-        if len(set(names)) != len(names):
-            self.problem(
-                "readings.csv", alternatives[0][0], "reading", ", ".join(names), "reading names unique per claim"
-            )
+        self.issues("readings.csv", alternatives[0][0] if alternatives else n, rules.reading_names(names))
         if len(self.problems) > before or source is None or value is None or start is None or end is None:
             return None
-        return Claim(
-            id=cid,
-            source=source.id,
-            partner=row["partner"],
-            indicator=row["indicator"],
-            flow=row["flow"],  # type: ignore[arg-type]
-            scope=row["scope"],
-            text=row["text"],
-            value=value,
-            unit=row["unit"],
-            hedge=row["hedge"],  # type: ignore[arg-type]
-            quote=row["quote"],
-            start=start,
-            end=end,
-            readings=tuple(r for r in readings if r is not None),
-            part_of=row["part_of"],
-            note=row["note"],
-            language=source.language,
-        )
+        assert number is not None  # read, since the source is known and nothing was reported
+        return Claim._checked(
+            id=cid, source=source.id, partner=row["partner"], indicator=row["indicator"], flow=row["flow"],  # type: ignore[arg-type]
+            scope=row["scope"], text=row["text"], value=value, unit=row["unit"], hedge=row["hedge"],  # type: ignore[arg-type]
+            quote=row["quote"], start=start, end=end, readings=tuple(r for r in readings if r is not None),
+            part_of=row["part_of"], note=row["note"], language=source.language, number=number,
+        )  # fmt: skip
 
-    def reading(self, f: str, n: int, row: dict[str, str], *, name: str) -> Reading | None:
-        before = len(self.problems)
-        if not name:
-            self.problem(f, n, "reading", name, "a name for the reading, e.g. 'stated'")
-        if row["form"] not in FORMS:
-            self.problem(f, n, "form", row["form"], "a form: " + ", ".join(FORMS))
-        period = self.parse(f, n, "period", row["period"], Period.parse, "a period")
-        base = (
-            self.parse(f, n, "base_period", row["base_period"], Period.parse, "a period or empty")
-            if row["base_period"]
-            else None
-        )
-        if row["form"] in FORMS and (row["form"] != "level") != bool(row["base_period"]):
-            need = "a base period" if row["form"] != "level" else "an empty base period"
-            self.problem(f, n, "base_period", row["base_period"], f"{need} for the form {row['form']!r}")
-        if period is not None and base is not None and not base.end < period.start:
-            self.problem(f, n, "base_period", row["base_period"], f"a base period that ends before {period} starts")
-        if len(self.problems) > before or period is None:
-            return None
-        return Reading(name, row["form"], period, base, row.get("rationale", ""))  # type: ignore[arg-type]
-
-    def unit_and_range(
-        self, f: str, n: int, row: dict[str, str], dimension: str, form: str, value: Decimal | None
-    ) -> None:
-        # Decided by the form, not by the built Reading, so that a bad period in the
-        # same row does not hide a bad unit. A growth claim is written in percent or
-        # "times", whatever the indicator measures.
-        target = "ratio" if form not in ("level", "change") else dimension
+    def offset(self, f: str, n: int, name: str, raw: str) -> int | None:
         try:
-            check_unit(row["unit"], target)  # type: ignore[arg-type]
-        except KzltTradeError as exc:
-            self.problem(f, n, "unit", row["unit"], f"a unit for {row['indicator']} ({exc.expected})")  # type: ignore[attr-defined]
-        if value is None:
-            return
-        if form == "level" and value < 0:
-            self.problem(f, n, "value", row["value"], f"a {row['indicator']} that is not negative")
-        if row["indicator"] == "share" and value > 100:
-            self.problem(f, n, "value", row["value"], "a share of at most 100 percent")
-        if row["indicator"] == "rank" and value < 1:
-            self.problem(f, n, "value", row["value"], "a rank of 1 or more")
+            if raw.isdigit():
+                return int(raw)
+        except ValueError:
+            pass
+        self.problem(f, n, name, raw, _OFFSET)
+        return None
 
-    def quote(self, f: str, n: int, row: dict[str, str], source: Source, start: int, end: int) -> None:
+    def reading(self, f: str, n: int, row: Row, *, name: str) -> Reading | None:
+        before = len(self.problems)
+        self.issues(f, n, rules.reading_name(name))
+        self.issues(f, n, rules.form(row["form"]))
+        period = self.period(row["period"])
+        if isinstance(period, str):
+            self.problem(f, n, "period", row["period"], "a period" + period)
+        base = self.period(row["base_period"]) if row["base_period"] else None
+        if isinstance(base, str):
+            self.problem(f, n, "base_period", row["base_period"], "a period or empty" + base)
+        self.issues(
+            f,
+            n,
+            rules.base_period(
+                row["form"],
+                period if isinstance(period, Period) else None,
+                row["base_period"],
+                base if isinstance(base, Period) else None,
+            ),
+        )
+        if len(self.problems) > before or not isinstance(period, Period) or isinstance(base, str):
+            return None
+        return self.checked_reading(name, row["form"], row["period"], row["base_period"], row.get("rationale", ""))
+
+    def quote(self, f: str, n: int, row: Row, source: Source, start: int, end: int) -> None:
         text = self.texts[source.id]
         found = text[start:end]
         if found == row["quote"]:
+            # The quote stands at its offsets; an empty one (start == end) quotes nothing.
+            self.issues(f, n, [("end", row["end"], e) for _, _, e in rules.offsets(start, end, row["quote"])])
             return
         where = text.find(row["quote"])
         hint = (
@@ -348,11 +577,27 @@ class _Checker:
             f"the text of {source.file} at {start}..{end}, which reads {found!r}{hint}",
         )  # fmt: skip
 
-    def alternative_readings(self) -> dict[str, list[tuple[int, dict[str, str]]]]:
-        out: dict[str, list[tuple[int, dict[str, str]]]] = {}
-        for n, row in self.rows("readings.csv", READING_COLUMNS):
-            out.setdefault(row["claim"], []).append((n, row))
+    def alternative_readings(self) -> dict[str, list[tuple[int, Row]]]:
+        out: dict[str, list[tuple[int, Row]]] = {}
+        rows, late = self.tuples("readings.csv", READING_COLUMNS)
+        for row in rows:
+            if isinstance(row, Problem):
+                self.problems.append(row)
+                continue
+            out.setdefault(row[1], []).append((row[0], dict(zip(READING_COLUMNS, row[1:], strict=True))))
+        self.problems.extend(late)
         return out
+
+
+def _header_fits(name: str, header: list[str], columns: tuple[str, ...], problems: list[Problem]) -> bool:
+    """Report the missing and the unknown columns of a table; whether there were none."""
+    missing = [c for c in columns if c not in header]
+    for c in missing:
+        problems.append(Problem(name, None, c, None, f"a column named {c!r} (columns: {', '.join(columns)})"))
+    unknown = [c for c in header if c not in columns]
+    for c in unknown:
+        problems.append(Problem(name, None, c, c, f"only the columns {', '.join(columns)}"))
+    return not (missing or unknown)
 
 
 def table_rows(
@@ -368,14 +613,8 @@ def table_rows(
     try:
         with open(path, encoding="utf-8", newline="") as f:
             reader = csv.DictReader(f)
-            header = reader.fieldnames or []
-            missing = [c for c in columns if c not in header]
-            for c in missing:
-                problems.append(Problem(name, None, c, None, f"a column named {c!r} (columns: {', '.join(columns)})"))
-            unknown = [c for c in header if c not in columns]
-            for c in unknown:
-                problems.append(Problem(name, None, c, c, f"only the columns {', '.join(columns)}"))
-            if missing or unknown:
+            header = list(reader.fieldnames or [])
+            if not _header_fits(name, header, columns, problems):
                 return
             for n, row in enumerate(reader, start=1):
                 if None in row or any(v is None for v in row.values()):
@@ -384,20 +623,3 @@ def table_rows(
                 yield n, row
     except UnicodeDecodeError as exc:
         problems.append(Problem(name, None, None, None, f"UTF-8 text ({exc.reason} at byte {exc.start})"))
-
-
-def _positive_float(text: str) -> float:
-    value = float(text)
-    if not value > 0 or value == float("inf"):
-        raise ValueError(text)
-    return value
-
-
-def _offset(text: str) -> int:
-    if not text.isdigit():
-        raise ValueError(text)
-    return int(text)
-
-
-if TYPE_CHECKING:
-    from kzlt_trade.reading import Language

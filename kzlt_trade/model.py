@@ -3,8 +3,11 @@
 Every record is a frozen dataclass that checks itself on creation, so a
 :class:`Claim` that exists is a claim that makes sense: its indicator is known,
 its unit measures what the indicator measures, its primary reading is first.
-Checks that need the source text (quotes at their offsets, hashes) live in
-:mod:`kzlt_trade.io`, which has the files.
+The rules are those of :mod:`kzlt_trade.rules` (where the vocabularies live too),
+which the loader applies to every row; a record refuses a field with a
+:class:`~kzlt_trade.errors.RecordError` naming the record, the field, the value and
+what was expected. Checks that need the source text (quotes at their offsets,
+hashes) live in :mod:`kzlt_trade.io`, which has the files.
 
 ``==`` on records is exact, field by field. Closeness is a separate, named
 question: see :meth:`Claim.agrees_with`.
@@ -13,11 +16,14 @@ question: see :meth:`Claim.agrees_with`.
 from __future__ import annotations
 
 import math
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
-from typing import Literal, get_args
+from types import MappingProxyType
+from typing import Literal
 
+from kzlt_trade import partners, rules
 from kzlt_trade.errors import ReadingError
 from kzlt_trade.interval import Interval
 from kzlt_trade.period import Period
@@ -27,13 +33,14 @@ from kzlt_trade.reading import (
     HedgePolicy,
     Language,
     WrittenNumber,
-    read_number,
     to_interval,
 )
-from kzlt_trade.units import Dimension, factor
+from kzlt_trade.rules import FLOWS, INDICATORS, SCOPES, Flow, IndicatorInfo, ScopeInfo
+from kzlt_trade.units import factor
 from kzlt_trade.vocabulary import Rounding
 
 __all__ = [
+    "EU_MEMBERS",
     "FLOWS",
     "INDICATORS",
     "PARTNERS",
@@ -44,116 +51,19 @@ __all__ = [
     "Reading",
     "ScopeInfo",
     "Source",
+    "reading_interval",
 ]
 
-#: Direction of a figure, stated from Kazakhstan's side.
-#:
-#: ``export``   Kazakhstan's exports to the partner.
-#: ``import``   Kazakhstan's imports from the partner.
-#: ``both``     exports plus imports (turnover).
-#: ``inward``   from the partner into Kazakhstan (investment, companies, diaspora).
-#: ``outward``  from Kazakhstan into the partner.
-#: ``none``     no direction (ranks, counts of corridors).
-Flow = Literal["export", "import", "both", "inward", "outward", "none"]
-FLOWS: tuple[Flow, ...] = get_args(Flow)
+#: The partners of the bundled data, which the charts and the data package list, with
+#: their labels (read-only). Any ISO 3166-1 country or aggregate may be a claim's partner:
+#: see :func:`kzlt_trade.partners.is_partner` and :func:`kzlt_trade.partners.label`.
+PARTNERS: Mapping[str, str] = MappingProxyType(
+    {"LT": "Lithuania", "RO": "Romania", "EE": "Estonia", "EU": partners.AGGREGATES["EU"]}
+)
 
-#: Partners the library knows: ISO 3166-1 alpha-2 codes, and ``EU`` for the Union.
-PARTNERS: dict[str, str] = {"LT": "Lithuania", "RO": "Romania", "EE": "Estonia", "EU": "European Union"}
-
-#: Members of the EU among :data:`PARTNERS`, for part-of-whole checks.
-EU_MEMBERS: frozenset[str] = frozenset({"LT", "RO", "EE"})
-
-
-@dataclass(frozen=True)
-class IndicatorInfo:
-    """What an indicator measures and how its claims may be written."""
-
-    #: One line for the docs and error messages.
-    description: str
-    #: The dimension of its unit.
-    dimension: Dimension
-    #: The flows a claim of this indicator may state.
-    flows: tuple[Flow, ...]
-    #: Whether a claim must name a scope (what is ranked, shared or counted).
-    needs_scope: bool = False
-    #: Whether values are whole numbers (counts, ranks).
-    integer: bool = False
-    #: Whether values may be negative (none of ours may).
-    signed: bool = False
-
-
-#: The indicator vocabulary. Growth rates are not an indicator of their own: a
-#: growth claim is a claim on the indicator that grew, in a ratio :data:`Form`.
-INDICATORS: dict[str, IndicatorInfo] = {
-    "turnover": IndicatorInfo("Exports plus imports of goods between Kazakhstan and the partner", "money", ("both",)),
-    "exports": IndicatorInfo("Kazakhstan's exports of goods to the partner", "money", ("export",)),
-    "imports": IndicatorInfo("Kazakhstan's imports of goods from the partner", "money", ("import",)),
-    "fdi_inflow": IndicatorInfo(
-        "Gross inflow of direct investment from the partner into Kazakhstan over a window", "money", ("inward",)
-    ),
-    "companies": IndicatorInfo(
-        "Companies with the partner's capital in Kazakhstan (inward) or Kazakh companies in the partner (outward)",
-        "item",
-        ("inward", "outward"),
-        integer=True,
-    ),
-    "diaspora": IndicatorInfo("People of the partner's origin living in Kazakhstan", "item", ("inward",), integer=True),
-    "rank": IndicatorInfo(
-        "Place in a ranking of trading or investment partners (1 = largest)",
-        "place",
-        ("none", "both", "inward"),
-        needs_scope=True,
-        integer=True,
-    ),
-    "share": IndicatorInfo(
-        "Percentage of a whole named by the scope", "percent", ("export", "import", "none"), needs_scope=True
-    ),
-    "count": IndicatorInfo(
-        "Number of things named by the scope (corridors, raw materials, areas of an agreement)",
-        "item",
-        ("none",),
-        needs_scope=True,
-        integer=True,
-    ),
-}
-
-
-@dataclass(frozen=True)
-class ScopeInfo:
-    """What a rank, share or count is taken over."""
-
-    #: One line for the docs.
-    description: str
-    #: A wider scope whose rank can be no better (no smaller) than this one's.
-    parent: str | None = None
-    #: How many members the ranking has, when known: a rank cannot exceed it.
-    size: int | None = None
-
-
-#: The scope vocabulary for ranks, shares and counts.
-SCOPES: dict[str, ScopeInfo] = {
-    "": ScopeInfo("Bilateral trade or investment figures (no scope)"),
-    "kz_partners_world": ScopeInfo("Kazakhstan's trading partners worldwide"),
-    "kz_partners_europe": ScopeInfo("Kazakhstan's trading partners in Europe", parent="kz_partners_world"),
-    "kz_partners_eu": ScopeInfo("Kazakhstan's trading partners among EU members", parent="kz_partners_europe", size=27),
-    "kz_partners_eastern_europe": ScopeInfo(
-        "Kazakhstan's trading partners in Eastern Europe", parent="kz_partners_europe"
-    ),
-    "kz_investment_partners_world": ScopeInfo("Kazakhstan's investment partners worldwide"),
-    "partner_partners_world": ScopeInfo("The partner's own trading partners worldwide (Kazakhstan's place in them)"),
-    "epca_signing_order_central_asia": ScopeInfo(
-        "Order in which Central Asian states signed and ratified the EU partnership agreement (EPCA)", size=5
-    ),
-    "eu_oil_imports": ScopeInfo("The EU's imports of crude oil"),
-    "eu_uranium_needs": ScopeInfo("The EU's requirements of uranium"),
-    "asia_europe_overland_transit": ScopeInfo("Overland transit between Asia and Europe"),
-    "epca_areas_of_cooperation": ScopeInfo("Areas of cooperation the EU-Kazakhstan EPCA covers"),
-    "eu_critical_raw_materials": ScopeInfo("Critical raw materials listed in EU legislation"),
-    "eu_critical_raw_materials_kz_can_supply": ScopeInfo(
-        "Critical raw materials of the EU list that Kazakhstan can supply"
-    ),
-    "international_transport_corridors_kz": ScopeInfo("International transport corridors passing through Kazakhstan"),
-}
+#: The members of the EU since 1 February 2020 (the ``EU27`` composition), for
+#: part-of-whole checks; membership by date is :func:`kzlt_trade.partners.members`.
+EU_MEMBERS: frozenset[str] = frozenset(m.member for m in partners.MEMBERSHIPS if m.aggregate == "EU27")
 
 
 @dataclass(frozen=True)
@@ -193,12 +103,9 @@ class Source:
     weight: float = 1.0
 
     def __post_init__(self) -> None:
-        if self.language not in ("en", "ru"):
-            raise ReadingError("language", str(self.language), "'en' or 'ru'")
-        if len(self.sha256) != 64 or any(c not in "0123456789abcdef" for c in self.sha256):
-            raise ReadingError("sha256", self.sha256, "64 lowercase hex digits")
-        if not (math.isfinite(self.weight) and self.weight > 0):
-            raise ReadingError("weight", str(self.weight), "a positive number")
+        rules.raise_first(
+            self.id, rules.language(self.language) + rules.sha256(self.sha256) + rules.weight(self.weight)
+        )
 
 
 @dataclass(frozen=True)
@@ -224,11 +131,11 @@ class Reading:
     rationale: str = ""
 
     def __post_init__(self) -> None:
-        needs_base = self.form != "level"
-        if needs_base and self.base_period is None:
-            raise ReadingError("reading", self.name, f"a base period for the {self.form!r} form")
-        if not needs_base and self.base_period is not None:
-            raise ReadingError("reading", self.name, "no base period for a level")
+        base = "" if self.base_period is None else str(self.base_period)
+        issues = rules.reading_name(self.name) + rules.form(self.form)
+        rules.raise_first(
+            f"reading {self.name!r}", issues or rules.base_period(self.form, self.period, base, self.base_period)
+        )
 
     @property
     def measure(self) -> Literal["level", "change", "ratio"]:
@@ -256,7 +163,8 @@ class Claim:
     id: str
     #: The id of the :class:`Source` it is quoted from.
     source: str
-    #: ISO 3166-1 alpha-2 code of the partner, or ``EU``.
+    #: ISO 3166-1 alpha-2 code of the partner, or an aggregate (``EU``, ``EU27``, ``EU28``);
+    #: see :mod:`kzlt_trade.partners`.
     partner: str
     #: A key of :data:`INDICATORS`.
     indicator: str
@@ -290,29 +198,80 @@ class Claim:
     number: WrittenNumber = field(init=False, compare=False, repr=False)
 
     def __post_init__(self) -> None:
-        if self.partner not in PARTNERS:
-            raise ReadingError("partner", self.partner, "one of " + ", ".join(PARTNERS))
-        info = INDICATORS.get(self.indicator)
-        if info is None:
-            raise ReadingError("indicator", self.indicator, "one of " + ", ".join(INDICATORS))
-        if self.flow not in info.flows:
-            raise ReadingError("flow", self.flow, f"for {self.indicator}: one of {', '.join(info.flows)}")
-        if self.scope not in SCOPES:
-            raise ReadingError("scope", self.scope, "one of " + ", ".join(repr(s) for s in SCOPES))
-        if info.needs_scope != bool(self.scope):
-            raise ReadingError("scope", self.scope, f"{'a' if info.needs_scope else 'no'} scope for {self.indicator}")
-        if not self.readings:
-            raise ReadingError("readings", self.id, "at least one reading")
-        names = [r.name for r in self.readings]
-        if len(set(names)) != len(names):
-            raise ReadingError("readings", ", ".join(names), "reading names unique within a claim")
-        if not 0 <= self.start < self.end or self.end - self.start != len(self.quote):
-            expected = f"end - start == len(quote) == {len(self.quote)}"
-            raise ReadingError("offsets", f"{self.start}..{self.end}", expected)
-        number = read_number(self.text, self.language)
-        if number.value != self.value:
-            raise ReadingError("value", str(self.value), f"the value of the text {self.text!r}, {number.value}")
+        issues = (
+            rules.partner(self.partner)
+            + rules.indicator(self.indicator, self.flow, self.scope)
+            + rules.hedge(self.hedge)
+            + rules.readings_given(self.id, len(self.readings))
+            + rules.reading_names([r.name for r in self.readings])
+            + rules.offsets(self.start, self.end, self.quote)
+        )
+        rules.raise_first(self.id, issues)
+        number = rules.number(self.text, self.language)
+        if isinstance(number, tuple):
+            rules.raise_first(self.id, [number])
+            raise AssertionError  # pragma: no cover (raise_first raised)
+        form = self.primary.form
+        rules.raise_first(
+            self.id,
+            rules.value_of_text(self.text, number, self.value)
+            + rules.unit(self.unit, self.indicator, form)
+            + rules.value_range(self.indicator, form, self.value),
+        )
         object.__setattr__(self, "number", number)
+
+    @classmethod
+    def _checked(
+        cls,
+        *,
+        id: str,
+        source: str,
+        partner: str,
+        indicator: str,
+        flow: Flow,
+        scope: str,
+        text: str,
+        value: Decimal,
+        unit: str,
+        hedge: Hedge,
+        quote: str,
+        start: int,
+        end: int,
+        readings: tuple[Reading, ...],
+        part_of: str,
+        note: str,
+        language: Language,
+        number: WrittenNumber,
+    ) -> Claim:
+        """A claim from fields that :mod:`kzlt_trade.rules` already accepted, without checking them again.
+
+        For the loader, which runs every rule once per distinct value of a column
+        rather than once per claim; ``number`` is :attr:`text` read in ``language``.
+        """
+        claim = object.__new__(cls)
+        # Field by field rather than through ``__dict__``, so that the values stay inline in
+        # the object (CPython 3.11+): a million claims are then a million objects for the
+        # garbage collector to follow, not two million.
+        put = object.__setattr__
+        put(claim, "id", id)
+        put(claim, "source", source)
+        put(claim, "partner", partner)
+        put(claim, "indicator", indicator)
+        put(claim, "flow", flow)
+        put(claim, "scope", scope)
+        put(claim, "text", text)
+        put(claim, "value", value)
+        put(claim, "unit", unit)
+        put(claim, "hedge", hedge)
+        put(claim, "quote", quote)
+        put(claim, "start", start)
+        put(claim, "end", end)
+        put(claim, "readings", readings)
+        put(claim, "part_of", part_of)
+        put(claim, "note", note)
+        put(claim, "language", language)
+        put(claim, "number", number)
+        return claim
 
     # -- derived ------------------------------------------------------------------
     @property
@@ -358,14 +317,9 @@ class Claim:
         factor. Whole-number indicators are narrowed to the whole numbers inside.
         """
         r = self.reading(reading)
-        raw = to_interval(self.number, hedge=self.hedge, form=r.form, rounding=rounding, policy=policy)
-        if r.measure == "ratio":
-            return raw
-        k = factor(self.unit, self.info.dimension)
-        out = raw if k == 1.0 else raw.scale(k)
-        if self.info.integer and r.measure == "level":
-            out = _whole_numbers(out)
-        return out
+        return reading_interval(
+            self.number, self.hedge, r.form, self.unit, self.indicator, rounding=rounding, policy=policy
+        )
 
     def agrees_with(self, other: Claim, *, rounding: Rounding = "nearest") -> bool:
         """Whether the two primary intervals share a value (a named closeness test, not ``==``)."""
@@ -375,6 +329,33 @@ class Claim:
         from kzlt_trade.display import claim_html
 
         return claim_html(self)
+
+
+def reading_interval(
+    number: WrittenNumber,
+    hedge: Hedge,
+    form: Form,
+    unit: str,
+    indicator: str,
+    *,
+    rounding: Rounding = "nearest",
+    policy: HedgePolicy | None = None,
+    scale: float | None = None,
+) -> Interval:
+    """The interval of :meth:`Claim.interval`, from the fields it depends on.
+
+    ``scale`` is ``factor(unit, dimension)`` when the caller has it already (the
+    tables compute it once per distinct unit); ``None`` computes it.
+    """
+    raw = to_interval(number, hedge=hedge, form=form, rounding=rounding, policy=policy)
+    if form not in ("level", "change"):
+        return raw
+    info = INDICATORS[indicator]
+    k = factor(unit, info.dimension) if scale is None else scale
+    out = raw if k == 1.0 else raw.scale(k)
+    if info.integer and form == "level":
+        out = _whole_numbers(out)
+    return out
 
 
 def _whole_numbers(interval: Interval) -> Interval:

@@ -299,8 +299,26 @@ def to_interval(
     Interval(200.0, inf, lo_open=True)
     """
     policy = policy or HedgePolicy()
-    lo, hi, lo_open, hi_open = _precision_bounds(number, rounding)
-    v = number.value
+    lo, hi, lo_open, hi_open = _hedged(number.value, _precision_bounds(number, rounding), hedge, policy)
+    match form:
+        case "level" | "change" | "times":
+            pass
+        case "percent_increase":
+            lo, hi = 1 + lo / 100, 1 + hi / 100
+        case "percent_of_base":
+            lo, hi = lo / 100, hi / 100
+        case "times_increase":
+            lo, hi = 1 + lo, 1 + hi
+        case _:
+            raise ReadingError("form", str(form), "one of " + ", ".join(FORMS))
+    return _interval(lo, hi, lo_open, hi_open)
+
+
+def _hedged(
+    v: Decimal, bounds: tuple[Decimal, Decimal, bool, bool], hedge: Hedge, policy: HedgePolicy
+) -> tuple[Decimal, Decimal, bool, bool]:
+    """The bounds of the written value ``v`` (within its precision, ``bounds``) under ``hedge``."""
+    lo, hi, lo_open, hi_open = bounds
     inf = Decimal("Infinity")
     match hedge:
         case "none":
@@ -327,18 +345,7 @@ def to_interval(
             lo, hi, lo_open, hi_open = Decimal(24), Decimal(144), False, True
         case _:
             raise ReadingError("hedge", str(hedge), "one of " + ", ".join(HEDGES))
-    match form:
-        case "level" | "change" | "times":
-            pass
-        case "percent_increase":
-            lo, hi = 1 + lo / 100, 1 + hi / 100
-        case "percent_of_base":
-            lo, hi = lo / 100, hi / 100
-        case "times_increase":
-            lo, hi = 1 + lo, 1 + hi
-        case _:
-            raise ReadingError("form", str(form), "one of " + ", ".join(FORMS))
-    return _interval(lo, hi, lo_open, hi_open)
+    return lo, hi, lo_open, hi_open
 
 
 def _interval(lo: Decimal, hi: Decimal, lo_open: bool, hi_open: bool) -> Interval:

@@ -109,14 +109,15 @@ def test_data_option(data_copy: Path) -> None:
 def test_broken_data_folder(data_copy: Path, capsys: pytest.CaptureFixture[str]) -> None:
     path = data_copy / "claims.csv"
     text = path.read_text(encoding="utf-8")
-    path.write_text(text.replace(",LT,turnover,both,,2022,,level,", ",LV,turnover,both,,2022,,level,", 1), "utf-8")
+    path.write_text(text.replace(",LT,turnover,both,,2022,,level,", ",XX,turnover,both,,2022,,level,", 1), "utf-8")
     status, text = run("--data", str(data_copy), "claims", "--format", "json")
     assert status == 2
     assert text == ""
     err = capsys.readouterr().err
     assert err == (
         f"kzlt-trade: error: 1 problem in data folder {data_copy}:\n"
-        "  - claims.csv, row 4, field 'partner': got 'LV'; expected a partner code: LT, RO, EE, EU\n"
+        "  - claims.csv, row 4, field 'partner': got 'XX'; expected a partner code: an ISO 3166-1 alpha-2 country "
+        "other than KZ, or EU, EU27, EU28\n"
     )
 
 

@@ -15,8 +15,9 @@ from typing import Any
 
 import pytest
 
+from kzlt_trade import partners
 from kzlt_trade.io import CLAIM_COLUMNS, READING_COLUMNS, SOURCE_COLUMNS
-from kzlt_trade.model import FLOWS, INDICATORS, PARTNERS, SCOPES
+from kzlt_trade.model import FLOWS, INDICATORS, SCOPES
 from kzlt_trade.reading import FORMS, HEDGES
 from kzlt_trade.testing import ACKNOWLEDGEMENT_COLUMNS
 
@@ -89,7 +90,7 @@ def test_types() -> None:
 def test_enums_are_the_library_vocabularies() -> None:
     assert fields("sources")["language"]["constraints"]["enum"] == ["en", "ru"]
     claims = fields("claims")
-    assert claims["partner"]["constraints"]["enum"] == list(PARTNERS)
+    assert claims["partner"]["constraints"]["enum"] == list(partners.codes())
     assert claims["indicator"]["constraints"]["enum"] == list(INDICATORS)
     assert claims["flow"]["constraints"]["enum"] == list(FLOWS)
     assert claims["hedge"]["constraints"]["enum"] == list(HEDGES)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import math
 
 import pandas as pd
@@ -163,3 +164,48 @@ def test_empty_selection_tables(ds: kzlt_trade.Dataset) -> None:
     assert len(empty.claims) == 0
     assert tuple(empty.claims.columns) == CLAIM_FRAME_COLUMNS
     assert len(empty.sources) == 0
+
+
+def rows_frame(ds: Dataset) -> pd.DataFrame:
+    """The claims frame built the plain way, one claim_row dict per claim."""
+    df = pd.DataFrame([ds.claim_row(c) for c in ds.claim_records], columns=list(CLAIM_FRAME_COLUMNS))
+    for col in ("partner", "indicator", "flow", "form", "hedge", "period_kind", "canonical_unit"):
+        df[col] = df[col].astype("category")
+    for col in ("period_start", "period_end", "published"):
+        df[col] = pd.to_datetime(df[col])
+    for col in ("low", "high", "value"):
+        df[col] = df[col].astype("float64")
+    for col in ("start", "end", "n_readings"):
+        df[col] = df[col].astype("int64")
+    for col in ("low_open", "high_open"):
+        df[col] = df[col].astype("bool")
+    for col in df.columns:
+        if df[col].dtype == object:
+            df[col] = df[col].astype("string")
+    return df
+
+
+def replicated(ds: kzlt_trade.Dataset, copies: int) -> Dataset:
+    sources = tuple(dataclasses.replace(s, id=f"{s.id}-{k}") for k in range(copies) for s in ds.source_records)
+    claims = tuple(
+        dataclasses.replace(c, id=f"{c.id}-{k}", source=f"{c.source}-{k}") for k in range(copies) for c in ds
+    )
+    return Dataset(sources, claims, ds.path)
+
+
+@pytest.mark.parametrize("copies", [1, 7])
+def test_claims_frame_is_its_rows(ds: kzlt_trade.Dataset, copies: int) -> None:
+    data = replicated(ds, copies)
+    pd.testing.assert_frame_equal(data.claims, rows_frame(data), check_exact=True)
+
+
+def test_claims_frame_of_a_claim_without_its_source(ds: kzlt_trade.Dataset) -> None:
+    orphan = Dataset(ds.source_records[1:], ds.claim_records)
+    pd.testing.assert_frame_equal(orphan.claims, rows_frame(orphan), check_exact=True)
+    assert orphan.claims.published.isna().sum() == 4
+
+
+def test_sources_frame_counts_claims(ds: kzlt_trade.Dataset) -> None:
+    data = replicated(ds, 3)
+    assert data.sources.n_claims.tolist() == [4, 5, 14, 11, 13] * 3
+    assert data.source("mfa-2023-10-10-2").id == "mfa-2023-10-10-2"

@@ -21,6 +21,7 @@ Rows = list[dict[str, str]]
 
 TURNOVER_2022 = "mfa-2023-10-10/turnover-2022"  # row 4 of claims.csv
 COLUMNS = ", ".join(CLAIM_COLUMNS)
+PARTNER_EXPECTED = "a partner code: an ISO 3166-1 alpha-2 country other than KZ, or EU, EU27, EU28"
 
 
 def edit_table(path: Path, edit: Callable[[list[str], Rows], tuple[list[str], Rows]]) -> None:
@@ -72,9 +73,9 @@ def test_missing_column(data_copy: Path) -> None:
 
 
 def test_unknown_partner(data_copy: Path) -> None:
-    edit_claim(data_copy, TURNOVER_2022, partner="LV")
+    edit_claim(data_copy, TURNOVER_2022, partner="XX")
     assert message_of(data_copy) == one(
-        data_copy, "claims.csv, row 4, field 'partner': got 'LV'; expected a partner code: LT, RO, EE, EU"
+        data_copy, f"claims.csv, row 4, field 'partner': got 'XX'; expected {PARTNER_EXPECTED}"
     )
 
 
@@ -217,7 +218,7 @@ def test_reading_for_an_unknown_claim(data_copy: Path) -> None:
 # -- lazy validation --------------------------------------------------------------------
 def test_every_problem_in_the_folder_is_reported_at_once(data_copy: Path) -> None:
     edit_row(data_copy / "sources.csv", "id", "kazinform-2022-06-15", published="15 June 2022")
-    edit_claim(data_copy, TURNOVER_2022, partner="LV", unit="company")
+    edit_claim(data_copy, TURNOVER_2022, partner="XX", unit="company")
     edit_claim(data_copy, "kazinform-2024-06-20/fdi-2005-2023-09", period="2023-09..2005-01", unit="EUR")
     edit_row(data_copy / "readings.csv", "reading", "times_increase", claim="kazinform-2023-02-24/ee-growth")
     with pytest.raises(DataFileError) as err:
@@ -226,7 +227,7 @@ def test_every_problem_in_the_folder_is_reported_at_once(data_copy: Path) -> Non
         [
             f"6 problems in data folder {data_copy}:",
             "  - sources.csv, row 3, field 'published': got '15 June 2022'; expected a date YYYY-MM-DD",
-            "  - claims.csv, row 4, field 'partner': got 'LV'; expected a partner code: LT, RO, EE, EU",
+            f"  - claims.csv, row 4, field 'partner': got 'XX'; expected {PARTNER_EXPECTED}",
             "  - claims.csv, row 4, field 'unit': got 'company'; expected a unit for turnover "
             "(a unit of money (convertible to million USD))",
             "  - claims.csv, row 8, field 'period': got '2023-09..2005-01'; expected a period (cannot read period "
@@ -241,7 +242,7 @@ def test_every_problem_in_the_folder_is_reported_at_once(data_copy: Path) -> Non
 
 
 def test_data_file_error_is_structured(data_copy: Path) -> None:
-    edit_claim(data_copy, TURNOVER_2022, partner="LV")
+    edit_claim(data_copy, TURNOVER_2022, partner="XX")
     edit_row(data_copy / "readings.csv", "reading", "times_increase", claim="kazinform-2023-02-24/ee-growth")
     with pytest.raises(DataFileError) as err:
         load(data_copy)
@@ -250,7 +251,7 @@ def test_data_file_error_is_structured(data_copy: Path) -> None:
     assert isinstance(e, ValueError)
     assert e.folder == str(data_copy)
     assert e.problems == (
-        Problem("claims.csv", 4, "partner", "LV", "a partner code: LT, RO, EE, EU"),
+        Problem("claims.csv", 4, "partner", "XX", PARTNER_EXPECTED),
         Problem("readings.csv", 6, "claim", "kazinform-2023-02-24/ee-growth", "the id of a claim in claims.csv"),
     )
     assert e.table() == [
@@ -258,8 +259,8 @@ def test_data_file_error_is_structured(data_copy: Path) -> None:
             "file": "claims.csv",
             "row": 4,
             "field": "partner",
-            "value": "LV",
-            "expected": "a partner code: LT, RO, EE, EU",
+            "value": "XX",
+            "expected": PARTNER_EXPECTED,
         },
         {
             "file": "readings.csv",
@@ -340,3 +341,18 @@ def test_usage_error(ds: kzlt_trade.Dataset) -> None:
     assert str(UsageError("rounding", 3, "'nearest', 'truncate' or 'either'")) == (
         "rounding=3 is not accepted: expected 'nearest', 'truncate' or 'either'"
     )
+
+
+def test_record_error() -> None:
+    from datetime import date
+
+    from kzlt_trade.errors import RecordError
+    from kzlt_trade.model import Source
+
+    with pytest.raises(RecordError) as err:
+        Source("s1", "t", "p", "de", date(2024, 1, 1), "", None, "f.txt", "0" * 64)  # type: ignore[arg-type]
+    e = err.value
+    assert str(e) == "s1: field 'language' is 'de'; expected 'en' or 'ru'"
+    assert (e.record, e.field, e.value, e.expected) == ("s1", "language", "de", "'en' or 'ru'")
+    assert isinstance(e, KzltTradeError)
+    assert isinstance(e, ValueError)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import dataclasses
 import hashlib
 from collections.abc import Callable
 from pathlib import Path
@@ -260,3 +261,110 @@ def test_bad_alternative_period(data_copy: Path) -> None:
             "a period (cannot read period '2022-13': expected YYYY, YYYY-part, YYYY-MM..YYYY-MM or @YYYY-MM-DD)",
         ),
     ]  # fmt: skip
+
+
+# -- any country, and the records the fast path builds ----------------------------------
+@pytest.mark.parametrize("partner", ["DE", "PL", "LV", "EU27"])
+def test_any_country_may_be_a_partner(data_copy: Path, partner: str) -> None:
+    edit_row(data_copy / "claims.csv", "id", T22, partner=partner)
+    assert load(data_copy).claim(T22).partner == partner
+
+
+def test_loaded_records_are_the_records_built_by_hand(ds: kzlt_trade.Dataset) -> None:
+    # The loader builds claims without running their own checks again; replacing
+    # nothing builds each one anew through __init__ and every rule.
+    for c in ds:
+        again = dataclasses.replace(c)
+        assert again == c
+        assert again.number == c.number
+        assert again.interval() == c.interval()
+    for s in ds.source_records:
+        assert dataclasses.replace(s) == s
+
+
+def test_repeated_values_share_one_object(ds: kzlt_trade.Dataset) -> None:
+    years = [c.period for c in ds if c.period == Period.year(2022)]
+    assert len(years) > 3
+    assert all(p is years[0] for p in years)
+    primaries = [c.primary for c in ds if c.primary == ds.claim(T22).primary]
+    assert all(r is primaries[0] for r in primaries)
+
+
+def replicate(folder: Path, copies: int) -> None:
+    """The folder's data ``copies`` times over, with new source ids, files and claim ids."""
+
+    def table(name: str) -> tuple[list[str], list[dict[str, str]]]:
+        with open(folder / name, encoding="utf-8", newline="") as f:
+            reader = csv.DictReader(f)
+            return list(reader.fieldnames or []), list(reader)
+
+    def write(name: str, fields: list[str], rows: list[dict[str, str]]) -> None:
+        with open(folder / name, "w", encoding="utf-8", newline="") as f:
+            writer = csv.DictWriter(f, fieldnames=fields, lineterminator="\n")
+            writer.writeheader()
+            writer.writerows(rows)
+
+    def cid(claim: str, k: int) -> str:
+        source, _, slug = claim.partition("/")
+        return f"{source}-{k}/{slug}"
+
+    (folder / "sources").chmod(0o755)
+    sf, sources = table("sources.csv")
+    cf, claims = table("claims.csv")
+    rf, readings = table("readings.csv")
+    for k in range(copies):
+        for s in sources:
+            (folder / "sources" / f"{k}-{s['file']}").write_bytes((folder / "sources" / s["file"]).read_bytes())
+    write(
+        "sources.csv",
+        sf,
+        [dict(s, id=f"{s['id']}-{k}", file=f"{k}-{s['file']}") for k in range(copies) for s in sources],
+    )
+    write(
+        "claims.csv",
+        cf,
+        [
+            dict(
+                c, id=cid(c["id"], k), source=f"{c['source']}-{k}", part_of=cid(c["part_of"], k) if c["part_of"] else ""
+            )
+            for k in range(copies)
+            for c in claims
+        ],
+    )
+    write("readings.csv", rf, [dict(r, claim=cid(r["claim"], k)) for k in range(copies) for r in readings])
+
+
+def test_a_replicated_folder_loads_the_same_claims(data_copy: Path, ds: kzlt_trade.Dataset) -> None:
+    replicate(data_copy, 3)
+    big = load(data_copy)
+    assert len(big) == 3 * len(ds)
+    for k in range(3):
+        for c in ds:
+            source, _, slug = c.id.partition("/")
+            other = big.claim(f"{source}-{k}/{slug}")
+            assert dataclasses.replace(other, id=c.id, source=c.source, part_of=c.part_of) == c
+
+
+def test_problems_come_in_row_order_among_many_good_rows(data_copy: Path) -> None:
+    replicate(data_copy, 3)
+    path = data_copy / "claims.csv"
+    edit_row(path, "id", "mfa-2023-10-10-2/turnover-2022", unit="company", hedge="roughly")  # row 98
+    edit_row(path, "id", "mfa-2023-10-10-0/turnover-2022", partner="XX")  # row 4
+    edit_row(path, "id", "kaztoday-2025-11-27-2/turnover-2024", start="x")  # row 133
+    lines = path.read_text(encoding="utf-8").split("\n")
+    lines[100] = lines[100].rsplit(",", 1)[0]  # row 100: one field short
+    path.write_text("\n".join(lines), encoding="utf-8")
+    found = problems(data_copy)
+    assert [(p.row, p.field) for p in found] == [
+        (4, "partner"),
+        (98, "hedge"),
+        (98, "unit"),
+        (100, None),
+        (133, "start"),
+    ]
+
+
+def test_an_empty_quote_is_refused(data_copy: Path) -> None:
+    edit_row(data_copy / "claims.csv", "id", T22, quote="", text="", start="10", end="10")
+    found = problems(data_copy)
+    assert Problem("claims.csv", 4, "end", "10", "end - start == len(quote) == 0, start >= 0") in found

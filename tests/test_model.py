@@ -9,11 +9,11 @@ from typing import Any
 import pytest
 
 import kzlt_trade
-from kzlt_trade.errors import ReadingError
+from kzlt_trade.errors import ReadingError, RecordError
 from kzlt_trade.interval import Interval
 from kzlt_trade.model import EU_MEMBERS, FLOWS, INDICATORS, PARTNERS, SCOPES, Claim, Reading, Source
 from kzlt_trade.period import Period
-from kzlt_trade.reading import HedgePolicy
+from kzlt_trade.reading import HEDGES, HedgePolicy
 
 STATED_2022 = Reading("stated", "level", Period.year(2022), None)
 
@@ -62,9 +62,14 @@ def test_vocabularies() -> None:
         "turnover", "exports", "imports", "fdi_inflow", "companies", "diaspora", "rank", "share", "count",
     ]  # fmt: skip
     assert FLOWS == ("export", "import", "both", "inward", "outward", "none")
+    # The partners of the bundled data, with their labels; any country may be a partner.
     assert PARTNERS == {"LT": "Lithuania", "RO": "Romania", "EE": "Estonia", "EU": "European Union"}
-    assert {"LT", "RO", "EE"} == EU_MEMBERS
-    assert set(PARTNERS) > EU_MEMBERS
+    with pytest.raises(TypeError):
+        PARTNERS["DE"] = "Germany"  # type: ignore[index]
+    # The members since 1 February 2020.
+    assert len(EU_MEMBERS) == 27
+    assert {"LT", "RO", "EE", "DE", "HR"} <= EU_MEMBERS
+    assert "GB" not in EU_MEMBERS
     assert len(SCOPES) == 15
 
 
@@ -98,18 +103,19 @@ def test_scope_parents_exist_and_do_not_loop() -> None:
 @pytest.mark.parametrize(
     ("changes", "message"),
     [
-        ({"language": "de"}, "cannot read language 'de': expected 'en' or 'ru'"),
-        ({"sha256": "ABC"}, "cannot read sha256 'ABC': expected 64 lowercase hex digits"),
-        ({"sha256": "A" * 64}, f"cannot read sha256 '{'A' * 64}': expected 64 lowercase hex digits"),
-        ({"weight": 0.0}, "cannot read weight '0.0': expected a positive number"),
-        ({"weight": float("nan")}, "cannot read weight 'nan': expected a positive number"),
-        ({"weight": float("inf")}, "cannot read weight 'inf': expected a positive number"),
+        ({"language": "de"}, "s: field 'language' is 'de'; expected 'en' or 'ru'"),
+        ({"sha256": "ABC"}, "s: field 'sha256' is 'ABC'; expected 64 lowercase hex digits"),
+        ({"sha256": "A" * 64}, f"s: field 'sha256' is '{'A' * 64}'; expected 64 lowercase hex digits"),
+        ({"weight": 0.0}, "s: field 'weight' is '0.0'; expected a positive number"),
+        ({"weight": float("nan")}, "s: field 'weight' is 'nan'; expected a positive number"),
+        ({"weight": float("inf")}, "s: field 'weight' is 'inf'; expected a positive number"),
     ],
 )
 def test_source_refuses(changes: dict[str, Any], message: str) -> None:
-    with pytest.raises(ReadingError) as err:
+    with pytest.raises(RecordError) as err:
         make_source(**changes)
     assert str(err.value) == message
+    assert err.value.record == "s"
 
 
 def test_source_defaults() -> None:
@@ -118,13 +124,36 @@ def test_source_defaults() -> None:
 
 
 # -- Reading ----------------------------------------------------------------------------
-def test_reading_base_period_rules() -> None:
-    with pytest.raises(ReadingError) as err:
-        Reading("a", "change", Period.year(2022), None)
-    assert str(err.value) == "cannot read reading 'a': expected a base period for the 'change' form"
-    with pytest.raises(ReadingError) as err:
-        Reading("b", "level", Period.year(2022), Period.year(2021))
-    assert str(err.value) == "cannot read reading 'b': expected no base period for a level"
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (
+            ("a", "change", Period.year(2022), None),
+            "reading 'a': field 'base_period' is ''; expected a base period for the form 'change'",
+        ),
+        (
+            ("b", "level", Period.year(2022), Period.year(2021)),
+            "reading 'b': field 'base_period' is '2021'; expected an empty base period for the form 'level'",
+        ),
+        (
+            ("c", "percent_increase", Period.year(2022), Period.year(2022)),
+            "reading 'c': field 'base_period' is '2022'; expected a base period that ends before 2022 starts",
+        ),
+        (
+            ("", "level", Period.year(2022), None),
+            "reading '': field 'reading' is ''; expected a name for the reading, e.g. 'stated'",
+        ),
+        (
+            ("d", "ratio", Period.year(2022), None),
+            "reading 'd': field 'form' is 'ratio'; expected a form: level, change, percent_increase, percent_of_base, "
+            "times, times_increase",
+        ),
+    ],
+)
+def test_reading_rules(args: tuple[Any, ...], message: str) -> None:
+    with pytest.raises(RecordError) as err:
+        Reading(*args)
+    assert str(err.value) == message
 
 
 @pytest.mark.parametrize(
@@ -144,41 +173,71 @@ def test_reading_measure(form: str, measure: str) -> None:
 
 
 # -- Claim ------------------------------------------------------------------------------
-SCOPE_LIST = ", ".join(repr(s) for s in SCOPES)
+SCOPE_WORDS = ", ".join(s for s in SCOPES if s)
+PARTNER = "a partner code: an ISO 3166-1 alpha-2 country other than KZ, or EU, EU27, EU28"
 
 
 @pytest.mark.parametrize(
-    ("changes", "message"),
+    ("changes", "field", "value", "expected"),
     [
-        ({"partner": "LV"}, "cannot read partner 'LV': expected one of LT, RO, EE, EU"),
+        ({"partner": "XX"}, "partner", "XX", PARTNER),
+        ({"partner": "KZ"}, "partner", "KZ", PARTNER),
         (
             {"indicator": "gdp"},
-            "cannot read indicator 'gdp': expected one of turnover, exports, imports, fdi_inflow, companies, "
-            "diaspora, rank, share, count",
+            "indicator",
+            "gdp",
+            "an indicator: turnover, exports, imports, fdi_inflow, companies, diaspora, rank, share, count",
         ),
-        ({"flow": "export"}, "cannot read flow 'export': expected for turnover: one of both"),
-        ({"scope": "kz_partners_eu"}, "cannot read scope 'kz_partners_eu': expected no scope for turnover"),
-        ({"scope": "nope"}, f"cannot read scope 'nope': expected one of {SCOPE_LIST}"),
-        ({"indicator": "rank", "unit": "place"}, "cannot read scope '': expected a scope for rank"),
-        ({"readings": ()}, "cannot read readings 'x/turnover-2022': expected at least one reading"),
+        ({"flow": "export"}, "flow", "export", "for turnover, one of: both"),
+        ({"scope": "kz_partners_eu"}, "scope", "kz_partners_eu", "an empty scope for turnover"),
+        ({"scope": "nope"}, "scope", "nope", f"a scope: {SCOPE_WORDS}, or empty"),
         (
-            {"readings": (STATED_2022, STATED_2022)},
-            "cannot read readings 'stated, stated': expected reading names unique within a claim",
+            {"indicator": "rank", "unit": "place"},
+            "scope",
+            "",
+            "a scope (what is ranked, shared or counted) for rank",
         ),
-        ({"end": 33}, "cannot read offsets '10..33': expected end - start == len(quote) == 24"),
-        ({"start": -1, "end": 23}, "cannot read offsets '-1..23': expected end - start == len(quote) == 24"),
-        ({"value": Decimal("584.4")}, "cannot read value '584.4': expected the value of the text '584,3', 584.3"),
+        ({"hedge": "roughly"}, "hedge", "roughly", "a hedge: " + ", ".join(HEDGES)),
+        ({"readings": ()}, "readings", "", "at least one reading for x/turnover-2022"),
+        ({"readings": (STATED_2022, STATED_2022)}, "reading", "stated, stated", "reading names unique per claim"),
+        ({"end": 33}, "offsets", "10..33", "end - start == len(quote) == 24, start >= 0"),
+        ({"start": -1, "end": 23}, "offsets", "-1..23", "end - start == len(quote) == 24, start >= 0"),
+        ({"value": Decimal("584.4")}, "value", "584.4", "the value of the text '584,3', 584.3"),
         (
             {"text": "584.3"},
-            "cannot read number '584.3': expected digits grouped in threes by a space, with ',' before decimals, "
-            "e.g. '1 234,5'",
+            "text",
+            "584.3",
+            "a number as written in ru (cannot read number '584.3': expected digits grouped in threes by a space, "
+            "with ',' before decimals, e.g. '1 234,5')",
+        ),
+        ({"unit": "company"}, "unit", "company", "a unit for turnover (a unit of money (convertible to million USD))"),
+        (
+            {"text": "-5", "value": Decimal("-5"), "quote": "составил -5"},
+            "value",
+            "-5",
+            "a turnover that is not negative",
         ),
     ],
 )
-def test_claim_refuses(changes: dict[str, Any], message: str) -> None:
-    with pytest.raises(ReadingError) as err:
+def test_claim_refuses(changes: dict[str, Any], field: str, value: str, expected: str) -> None:
+    with pytest.raises(RecordError) as err:
         make_claim(**changes)
-    assert str(err.value) == message
+    e = err.value
+    assert (e.record, e.field, e.value, e.expected) == ("x/turnover-2022", field, value, expected)
+    assert str(e).startswith(f"x/turnover-2022: field {field!r} is ")
+
+
+def test_claim_error_message() -> None:
+    with pytest.raises(RecordError) as err:
+        make_claim(partner="XX")
+    assert str(err.value) == f"x/turnover-2022: field 'partner' is 'XX'; expected {PARTNER}"
+    assert isinstance(err.value, ValueError)
+
+
+def test_any_country_is_a_partner() -> None:
+    assert [make_claim(partner=p).partner for p in ("DE", "PL", "LV", "GB", "EU27", "EU28")] == [
+        "DE", "PL", "LV", "GB", "EU27", "EU28",
+    ]  # fmt: skip
 
 
 def test_claim_reads_its_text_in_its_language() -> None:

@@ -1,0 +1,331 @@
+"""The field rules of the records, and the vocabularies they check against: one set, two users.
+
+Each rule is a function of plain values that returns the list of what is wrong
+with them, as :data:`Issue` triples (field, value, expected); an empty list means
+the values are fine. Two callers share them:
+
+* the loader (:mod:`kzlt_trade.io`) adds the file and the row and collects every
+  issue of the folder into one :class:`~kzlt_trade.errors.DataFileError`; it runs
+  each rule once per *distinct* value of the columns it reads, since periods,
+  units, hedges and forms repeat over thousands of rows;
+* the records' ``__post_init__`` (:mod:`kzlt_trade.model`) raise the first issue as
+  a :class:`~kzlt_trade.errors.RecordError` (see :func:`raise_first`).
+
+So a record that loads is a record that could be built by hand, and the other way
+round, with the same words in both messages.
+
+>>> partner("XX")
+[('partner', 'XX', 'a partner code: an ISO 3166-1 alpha-2 country other than KZ, or EU, EU27, EU28')]
+>>> indicator("turnover", "export", "")
+[('flow', 'export', 'for turnover, one of: both')]
+>>> offsets(10, 12, "abc")
+[('offsets', '10..12', 'end - start == len(quote) == 3, start >= 0')]
+"""
+
+from __future__ import annotations
+
+import functools
+import math
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Literal, get_args
+
+from kzlt_trade import partners
+from kzlt_trade.errors import KzltTradeError, RecordError
+from kzlt_trade.period import Period
+from kzlt_trade.reading import FORMS, HEDGES, Language, WrittenNumber, read_number
+from kzlt_trade.units import Dimension, check_unit
+
+__all__ = [
+    "FLOWS",
+    "INDICATORS",
+    "LANGUAGES",
+    "SCOPES",
+    "Flow",
+    "IndicatorInfo",
+    "Issue",
+    "ScopeInfo",
+    "base_period",
+    "form",
+    "hedge",
+    "indicator",
+    "language",
+    "number",
+    "offsets",
+    "partner",
+    "raise_first",
+    "reading_name",
+    "reading_names",
+    "readings_given",
+    "sha256",
+    "unit",
+    "value_of_text",
+    "value_range",
+    "weight",
+]
+
+#: One thing wrong: the field, its value as text, and what was expected instead.
+Issue = tuple[str, str, str]
+
+# -- vocabularies -----------------------------------------------------------------------
+
+#: Direction of a figure, stated from Kazakhstan's side.
+#:
+#: ``export``   Kazakhstan's exports to the partner.
+#: ``import``   Kazakhstan's imports from the partner.
+#: ``both``     exports plus imports (turnover).
+#: ``inward``   from the partner into Kazakhstan (investment, companies, diaspora).
+#: ``outward``  from Kazakhstan into the partner.
+#: ``none``     no direction (ranks, counts of corridors).
+Flow = Literal["export", "import", "both", "inward", "outward", "none"]
+FLOWS: tuple[Flow, ...] = get_args(Flow)
+
+#: The languages a source may be written in; each decides how numbers are read.
+LANGUAGES: tuple[Language, ...] = get_args(Language)
+
+
+@dataclass(frozen=True)
+class IndicatorInfo:
+    """What an indicator measures and how its claims may be written."""
+
+    #: One line for the docs and error messages.
+    description: str
+    #: The dimension of its unit.
+    dimension: Dimension
+    #: The flows a claim of this indicator may state.
+    flows: tuple[Flow, ...]
+    #: Whether a claim must name a scope (what is ranked, shared or counted).
+    needs_scope: bool = False
+    #: Whether values are whole numbers (counts, ranks).
+    integer: bool = False
+    #: Whether values may be negative (none of ours may).
+    signed: bool = False
+
+
+#: The indicator vocabulary. Growth rates are not an indicator of their own: a
+#: growth claim is a claim on the indicator that grew, in a ratio form.
+INDICATORS: dict[str, IndicatorInfo] = {
+    "turnover": IndicatorInfo("Exports plus imports of goods between Kazakhstan and the partner", "money", ("both",)),
+    "exports": IndicatorInfo("Kazakhstan's exports of goods to the partner", "money", ("export",)),
+    "imports": IndicatorInfo("Kazakhstan's imports of goods from the partner", "money", ("import",)),
+    "fdi_inflow": IndicatorInfo(
+        "Gross inflow of direct investment from the partner into Kazakhstan over a window", "money", ("inward",)
+    ),
+    "companies": IndicatorInfo(
+        "Companies with the partner's capital in Kazakhstan (inward) or Kazakh companies in the partner (outward)",
+        "item",
+        ("inward", "outward"),
+        integer=True,
+    ),
+    "diaspora": IndicatorInfo("People of the partner's origin living in Kazakhstan", "item", ("inward",), integer=True),
+    "rank": IndicatorInfo(
+        "Place in a ranking of trading or investment partners (1 = largest)",
+        "place",
+        ("none", "both", "inward"),
+        needs_scope=True,
+        integer=True,
+    ),
+    "share": IndicatorInfo(
+        "Percentage of a whole named by the scope", "percent", ("export", "import", "none"), needs_scope=True
+    ),
+    "count": IndicatorInfo(
+        "Number of things named by the scope (corridors, raw materials, areas of an agreement)",
+        "item",
+        ("none",),
+        needs_scope=True,
+        integer=True,
+    ),
+}
+
+
+@dataclass(frozen=True)
+class ScopeInfo:
+    """What a rank, share or count is taken over."""
+
+    #: One line for the docs.
+    description: str
+    #: A wider scope whose rank can be no better (no smaller) than this one's.
+    parent: str | None = None
+    #: How many members the ranking has, when known: a rank cannot exceed it.
+    size: int | None = None
+
+
+#: The scope vocabulary for ranks, shares and counts.
+SCOPES: dict[str, ScopeInfo] = {
+    "": ScopeInfo("Bilateral trade or investment figures (no scope)"),
+    "kz_partners_world": ScopeInfo("Kazakhstan's trading partners worldwide"),
+    "kz_partners_europe": ScopeInfo("Kazakhstan's trading partners in Europe", parent="kz_partners_world"),
+    "kz_partners_eu": ScopeInfo("Kazakhstan's trading partners among EU members", parent="kz_partners_europe", size=27),
+    "kz_partners_eastern_europe": ScopeInfo(
+        "Kazakhstan's trading partners in Eastern Europe", parent="kz_partners_europe"
+    ),
+    "kz_investment_partners_world": ScopeInfo("Kazakhstan's investment partners worldwide"),
+    "partner_partners_world": ScopeInfo("The partner's own trading partners worldwide (Kazakhstan's place in them)"),
+    "epca_signing_order_central_asia": ScopeInfo(
+        "Order in which Central Asian states signed and ratified the EU partnership agreement (EPCA)", size=5
+    ),
+    "eu_oil_imports": ScopeInfo("The EU's imports of crude oil"),
+    "eu_uranium_needs": ScopeInfo("The EU's requirements of uranium"),
+    "asia_europe_overland_transit": ScopeInfo("Overland transit between Asia and Europe"),
+    "epca_areas_of_cooperation": ScopeInfo("Areas of cooperation the EU-Kazakhstan EPCA covers"),
+    "eu_critical_raw_materials": ScopeInfo("Critical raw materials listed in EU legislation"),
+    "eu_critical_raw_materials_kz_can_supply": ScopeInfo(
+        "Critical raw materials of the EU list that Kazakhstan can supply"
+    ),
+    "international_transport_corridors_kz": ScopeInfo("International transport corridors passing through Kazakhstan"),
+}
+
+# -- rules ------------------------------------------------------------------------------
+_PARTNER = "a partner code: an ISO 3166-1 alpha-2 country other than KZ, or " + ", ".join(partners.AGGREGATES)
+_SHA256 = re.compile(r"[0-9a-f]{64}")
+
+
+def partner(code: str) -> list[Issue]:
+    """A partner is a country (ISO 3166-1 alpha-2, not Kazakhstan) or an aggregate (:mod:`kzlt_trade.partners`)."""
+    return [] if partners.is_partner(code) else [("partner", code, _PARTNER)]
+
+
+def indicator(name: str, flow: str, scope: str) -> list[Issue]:
+    """The indicator is known, its flow is one it may state, and it has a scope exactly when it needs one."""
+    out: list[Issue] = []
+    info = INDICATORS.get(name)
+    if info is None:
+        out.append(("indicator", name, "an indicator: " + ", ".join(INDICATORS)))
+    elif flow not in info.flows:
+        out.append(("flow", flow, f"for {name}, one of: {', '.join(info.flows)}"))
+    if scope not in SCOPES:
+        out.append(("scope", scope, "a scope: " + ", ".join(s for s in SCOPES if s) + ", or empty"))
+    elif info is not None and info.needs_scope != bool(scope):
+        need = "a scope (what is ranked, shared or counted)" if info.needs_scope else "an empty scope"
+        out.append(("scope", scope, f"{need} for {name}"))
+    return out
+
+
+def hedge(value: str) -> list[Issue]:
+    """A hedge of :data:`kzlt_trade.reading.HEDGES`."""
+    return [] if value in HEDGES else [("hedge", value, "a hedge: " + ", ".join(HEDGES))]
+
+
+def form(value: str) -> list[Issue]:
+    """A form of :data:`kzlt_trade.reading.FORMS`."""
+    return [] if value in FORMS else [("form", value, "a form: " + ", ".join(FORMS))]
+
+
+def reading_name(name: str) -> list[Issue]:
+    """Every reading has a name."""
+    return [] if name else [("reading", name, "a name for the reading, e.g. 'stated'")]
+
+
+def base_period(form_: str, period: Period | None, base_text: str, base: Period | None) -> list[Issue]:
+    """A change or ratio form compares with a base period that ends before the period starts; a level has none.
+
+    ``base_text`` is the base period as written (``""`` for none); ``base`` is it read,
+    or ``None`` when it is absent or could not be read.
+    """
+    out: list[Issue] = []
+    if form_ in FORMS and (form_ != "level") != bool(base_text):
+        need = "a base period" if form_ != "level" else "an empty base period"
+        out.append(("base_period", base_text, f"{need} for the form {form_!r}"))
+    if period is not None and base is not None and not base.end < period.start:
+        out.append(("base_period", base_text, f"a base period that ends before {period} starts"))
+    return out
+
+
+def reading_names(names: Sequence[str]) -> list[Issue]:
+    """The readings of a claim have different names."""
+    if len(set(names)) != len(names):
+        return [("reading", ", ".join(names), "reading names unique per claim")]
+    return []
+
+
+def readings_given(claim_id: str, n_readings: int) -> list[Issue]:
+    """A claim has at least one reading, its primary one."""
+    return [] if n_readings else [("readings", "", f"at least one reading for {claim_id}")]
+
+
+def language(value: str) -> list[Issue]:
+    """``en`` or ``ru``."""
+    return [] if value in LANGUAGES else [("language", value, "'en' or 'ru'")]
+
+
+def sha256(value: str) -> list[Issue]:
+    """A SHA-256 digest written as 64 lowercase hex digits (what :meth:`hashlib.hash.hexdigest` gives)."""
+    if _SHA256.fullmatch(value):
+        return []
+    return [("sha256", value, "64 lowercase hex digits")]
+
+
+def weight(value: float) -> list[Issue]:
+    """A finite positive weight."""
+    return [] if math.isfinite(value) and value > 0 else [("weight", str(value), "a positive number")]
+
+
+def offsets(start: int, end: int, quote: str) -> list[Issue]:
+    """The quote's offsets span exactly the quote, which is not empty."""
+    if 0 <= start < end and end - start == len(quote):
+        return []
+    return [("offsets", f"{start}..{end}", f"end - start == len(quote) == {len(quote)}, start >= 0")]
+
+
+def number(text: str, lang: Language) -> WrittenNumber | Issue:
+    """The text read as a number in the conventions of ``lang``, or the issue with it."""
+    try:
+        return read_number(text, lang)
+    except KzltTradeError as exc:
+        return ("text", text, f"a number as written in {lang} ({exc})")
+
+
+def value_of_text(text: str, written: WrittenNumber, value: Decimal) -> list[Issue]:
+    """The value column agrees with the digits written."""
+    if written.value != value:
+        return [("value", str(value), f"the value of the text {text!r}, {written.value}")]
+    return []
+
+
+@functools.lru_cache(maxsize=4096)
+def _unit_problem(unit_: str, dimension: Dimension) -> str | None:
+    # Parsing a unit with pint costs tens of microseconds; units repeat, so each
+    # (unit, dimension) pair is parsed once (the answer depends on nothing else).
+    try:
+        check_unit(unit_, dimension)
+    except KzltTradeError as exc:
+        return str(exc.expected)  # type: ignore[attr-defined]
+    return None
+
+
+def unit(unit_: str, indicator_: str, form_: str) -> list[Issue]:
+    """The unit measures what the indicator measures; a growth claim is in percent or "times", whatever grew."""
+    info = INDICATORS.get(indicator_)
+    if info is None or form_ not in FORMS:
+        return []  # reported by the indicator and form rules
+    target: Dimension = "ratio" if form_ not in ("level", "change") else info.dimension
+    problem = _unit_problem(unit_, target)
+    return [] if problem is None else [("unit", unit_, f"a unit for {indicator_} ({problem})")]
+
+
+def value_range(indicator_: str, form_: str, value: Decimal) -> list[Issue]:
+    """Levels are not negative; shares are at most 100 percent; ranks start at 1."""
+    out: list[Issue] = []
+    shown = str(value)
+    if form_ == "level" and value < 0:
+        out.append(("value", shown, f"a {indicator_} that is not negative"))
+    if indicator_ == "share" and value > 100:
+        out.append(("value", shown, "a share of at most 100 percent"))
+    if indicator_ == "rank" and value < 1:
+        out.append(("value", shown, "a rank of 1 or more"))
+    return out
+
+
+def raise_first(record: str, issues: list[Issue]) -> None:
+    """Raise the first issue as a :class:`~kzlt_trade.errors.RecordError` of ``record`` (no-op when none).
+
+    >>> raise_first("s", weight(0.0))
+    Traceback (most recent call last):
+    ...
+    kzlt_trade.errors.RecordError: s: field 'weight' is '0.0'; expected a positive number
+    """
+    if issues:
+        field, value, expected = issues[0]
+        raise RecordError(record, field, value, expected)

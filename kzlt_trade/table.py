@@ -1,0 +1,218 @@
+"""The reading table: one row per (claim, reading), the table the checker works on.
+
+The checker and the reconciler work on columns, not on objects, so that a
+million claims cost seconds, not minutes. :func:`reading_table` builds the
+table from a :class:`~kzlt_trade.dataset.Dataset`; the benchmarks build the
+same table directly. :data:`READING_TABLE_COLUMNS` is the contract between them.
+
+Each row carries two intervals:
+
+``lo``/``hi``
+    the *strict* interval: the rounding convention asked for and the default
+    hedge policy;
+``wlo``/``whi``
+    the *wide* interval: either rounding convention and the widest hedge policy
+    (hulled with the strict one).
+
+A relation that holds on strict intervals is consistent; one that holds only on
+wide ones (or only under another reading) is a tension; one that fails even on
+wide intervals under every reading is a contradiction.
+
+The intervals come from the exact scalar code (:meth:`kzlt_trade.Claim.interval`),
+run once per distinct (text, language, hedge, unit, indicator, form) within one
+call; the columns are built with numpy, never with a dict per row.
+"""
+
+from __future__ import annotations
+
+from operator import attrgetter, itemgetter
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+
+from kzlt_trade.dataset import INTERVAL_INPUTS, distinct_intervals, factorize, factorize_records, object_array
+from kzlt_trade.reading import HedgePolicy
+from kzlt_trade.vocabulary import Rounding
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+    from kzlt_trade.dataset import Dataset
+    from kzlt_trade.period import Period
+
+__all__ = ["READING_TABLE_COLUMNS", "reading_table"]
+
+#: Columns of the reading table and what they hold.
+READING_TABLE_COLUMNS: dict[str, str] = {
+    "claim": "claim id",
+    "reading": "reading name",
+    "primary": "whether this is the claim's primary reading",
+    "ambiguous": "whether the claim has more than one reading",
+    "source": "source id",
+    "weight": "source weight (higher is more trusted)",
+    "published": "publication date of the source (datetime64)",
+    "partner": "partner code",
+    "indicator": "indicator",
+    "flow": "flow from Kazakhstan's side",
+    "scope": "scope of a rank, share or count ('' for bilateral figures)",
+    "measure": "'level', 'change' or 'ratio'",
+    "period": "period text",
+    "period_kind": "'year', 'partial', 'window' or 'as_of'",
+    "period_start": "first day (datetime64)",
+    "period_end": "last day (datetime64)",
+    "months_known": "False for an unstated part of a year",
+    "pkey": "period identity: the period text, plus '#source' for an unstated part of a year",
+    "base_period": "base period text for change and ratio readings ('' for levels)",
+    "bkey": "base period identity, like pkey",
+    "lo": "strict lower bound (canonical units; growth factor for ratios)",
+    "hi": "strict upper bound",
+    "lo_open": "whether lo is excluded",
+    "hi_open": "whether hi is excluded",
+    "wlo": "wide lower bound",
+    "whi": "wide upper bound",
+    "wlo_open": "whether wlo is excluded",
+    "whi_open": "whether whi is excluded",
+    "part_of": "id of the claim this one is a part of ('' if none)",
+    "form": "how the number relates to the quantity (see reading.Form)",
+    "hedge": "the hedge of the words around the number",
+    "unit": "the unit the number was written in",
+    "quote": "the source's words",
+    "text": "the number as written",
+}
+
+_DATES = ("published", "period_start", "period_end")
+_FLOATS = ("lo", "hi", "wlo", "whi", "weight")
+_BOOLS = ("primary", "ambiguous", "months_known", "lo_open", "hi_open", "wlo_open", "whi_open")
+
+Array = np.ndarray[Any, Any]
+
+
+def reading_table(ds: Dataset, *, rounding: Rounding = "nearest", policy: HedgePolicy | None = None) -> pd.DataFrame:
+    """The reading table of a dataset (see :data:`READING_TABLE_COLUMNS`).
+
+    Parameters
+    ----------
+    ds
+        The dataset.
+    rounding
+        The rounding convention of the strict interval (see :data:`kzlt_trade.vocabulary.Rounding`);
+        the wide interval always takes ``"either"``.
+    policy
+        The hedge policy of the strict interval (the default :class:`~kzlt_trade.reading.HedgePolicy`
+        when ``None``); the wide one takes the wider of it and :meth:`HedgePolicy.widest`.
+
+    Examples
+    --------
+    >>> from kzlt_trade import load
+    >>> t = reading_table(load())
+    >>> t.loc[t.claim == "kazinform-2023-02-24/ee-turnover-growth-2022", ["reading", "lo", "hi"]].to_numpy().tolist()
+    [['times', 6.35, 6.45], ['times_increase', 7.35, 7.45]]
+    """
+    import pandas as pd
+
+    strict_policy = policy or HedgePolicy()
+    widest = HedgePolicy.widest()
+    wide_policy = HedgePolicy(
+        about=max(strict_policy.about, widest.about), approached=max(strict_policy.approached, widest.approached)
+    )
+    claims = ds.claim_records
+    if not claims:
+        return _typed(pd.DataFrame([], columns=list(READING_TABLE_COLUMNS)))
+
+    of_claims = list(map(attrgetter("readings"), claims))
+    counts = np.fromiter(map(len, of_claims), dtype=np.int64, count=len(claims))
+    single = bool((counts == 1).all())
+    readings = list(map(itemgetter(0), of_claims)) if single else [r for rs in of_claims for r in rs]
+    n = len(readings)
+    row_claim = np.arange(len(claims), dtype=np.int64) if single else np.repeat(np.arange(len(claims)), counts)
+    claim_of_row = claims if single else [claims[i] for i in row_claim.tolist()]
+
+    def per_claim(name: str) -> Array:
+        arr = object_array(map(attrgetter(name), claims))
+        return arr if single else arr[row_claim]
+
+    cols: dict[str, Any] = {}
+    cols["claim"] = per_claim("id")
+    cols["reading"] = object_array(map(attrgetter("name"), readings))
+    primary = np.zeros(n, dtype=bool)
+    primary[np.cumsum(counts) - counts] = True
+    cols["primary"] = primary
+    cols["ambiguous"] = (counts > 1) if single else (counts > 1)[row_claim]
+
+    source_ids = per_claim("source")
+    src_codes, src_uniques = factorize(source_ids)
+    by_id = {s.id: s for s in ds.source_records}
+    cols["source"] = source_ids
+    cols["weight"] = np.asarray([by_id[s].weight for s in src_uniques], dtype=np.float64)[src_codes]
+    cols["published"] = _dates([by_id[s].published for s in src_uniques], src_codes)
+    for name in ("partner", "indicator", "flow", "scope"):
+        cols[name] = per_claim(name)
+
+    forms = object_array(map(attrgetter("form"), readings))
+    form_codes, form_uniques = factorize(forms)
+    measures = {"level": "level", "change": "change"}
+    cols["measure"] = object_array([measures.get(f, "ratio") for f in form_uniques])[form_codes]
+
+    p_codes, p_uniques = factorize_records(list(map(attrgetter("period"), readings)))
+    cols["period"] = object_array([str(p) for p in p_uniques])[p_codes]
+    cols["period_kind"] = object_array([p.kind for p in p_uniques])[p_codes]
+    cols["period_start"] = _dates([p.start for p in p_uniques], p_codes)
+    cols["period_end"] = _dates([p.end for p in p_uniques], p_codes)
+    cols["months_known"] = np.asarray([p.months_known for p in p_uniques], dtype=bool)[p_codes]
+    cols["pkey"] = _keys(cols["period"], np.asarray([_unstated(p) for p in p_uniques], dtype=bool)[p_codes], source_ids)
+    b_codes, b_uniques = factorize_records(list(map(attrgetter("base_period"), readings)))
+    base_text = object_array(["" if b is None else str(b) for b in b_uniques])[b_codes]
+    cols["base_period"] = base_text
+    b_unknown = np.asarray([b is not None and _unstated(b) for b in b_uniques], dtype=bool)[b_codes]
+    cols["bkey"] = _keys(base_text, b_unknown, source_ids)
+
+    for name in ("hedge", "unit", "quote", "text"):
+        cols[name] = per_claim(name)
+    given = {name: (forms if name == "form" else cols[name] if name in cols else per_claim(name)).tolist()
+             for name in INTERVAL_INPUTS}  # fmt: skip
+    codes, strict, wide = distinct_intervals(
+        claim_of_row, readings, rounding=rounding, policy=strict_policy, also=("either", wide_policy), columns=given
+    )
+    wide = [w.hull(s) for w, s in zip(wide, strict, strict=True)]
+    for prefix, intervals in (("", strict), ("w", wide)):
+        cols[prefix + "lo"] = np.asarray([i.lo for i in intervals], dtype=np.float64)[codes]
+        cols[prefix + "hi"] = np.asarray([i.hi for i in intervals], dtype=np.float64)[codes]
+        cols[prefix + "lo_open"] = np.asarray([i.lo_open for i in intervals], dtype=bool)[codes]
+        cols[prefix + "hi_open"] = np.asarray([i.hi_open for i in intervals], dtype=bool)[codes]
+    cols["part_of"] = per_claim("part_of")
+    cols["form"] = forms
+    return pd.DataFrame({name: cols[name] for name in READING_TABLE_COLUMNS})
+
+
+def _unstated(p: Period) -> bool:
+    return p.kind == "partial" and not p.months_known
+
+
+def _keys(text: Array, unstated: Array, source: Array) -> Array:
+    # An unstated part of a year is the same period as another only within one source
+    # (kzlt_trade.period.Period.key): its identity carries the source id.
+    out = text.copy()
+    where = np.flatnonzero(unstated)
+    if len(where):
+        out[where] = [f"{t}#{s}" for t, s in zip(text[where].tolist(), source[where].tolist(), strict=True)]
+    return out
+
+
+def _dates(days: list[Any], codes: Array) -> Array:
+    """``pandas.to_datetime`` of the distinct days, one per code (as the frame of one dict per row gives)."""
+    import pandas as pd
+
+    converted = pd.to_datetime(pd.Series(days, dtype=object)).to_numpy()
+    return converted[codes]
+
+
+def _typed(df: pd.DataFrame) -> pd.DataFrame:
+    import pandas as pd
+
+    for col in _DATES:
+        df[col] = pd.to_datetime(df[col])
+    for col in _FLOATS:
+        df[col] = df[col].astype("float64")
+    for col in _BOOLS:
+        df[col] = df[col].astype("bool")
+    return df
