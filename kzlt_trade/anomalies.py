@@ -13,13 +13,19 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from kzlt_trade.explain import finding, pct, shown
-from kzlt_trade.frame import divide, is_money
 from kzlt_trade.interval import Interval
+from kzlt_trade.ivec import Bounds
+from kzlt_trade.model import INDICATORS
 from kzlt_trade.results import Finding
+from kzlt_trade.wording import Wording, finding, pct
 
 if TYPE_CHECKING:
     import pandas as pd
+
+    from kzlt_trade.readings import Readings
+
+#: The indicators that measure money (turnover, exports, imports, investment).
+MONEY = tuple(k for k, v in INDICATORS.items() if v.dimension == "money")
 
 __all__ = ["balance_reversals", "jumps", "year_levels"]
 
@@ -27,30 +33,36 @@ __all__ = ["balance_reversals", "jumps", "year_levels"]
 # -- anomalies ----------------------------------------------------------------------------
 
 
-def year_levels(frame: pd.DataFrame) -> pd.DataFrame:
+def year_levels(readings: Readings) -> pd.DataFrame:
     """Per partner, money indicator and year: the intersection of the primary level claims.
 
     ``first`` is the row of the first of those claims.
     """
-    keep = frame["primary"].to_numpy() & (frame["measure"] == "level").to_numpy()
-    keep &= (frame["period_kind"] == "year").to_numpy()
-    keep[keep] = is_money(frame["indicator"][keep])
+    frame = readings.table
+    keep = readings.col("primary").astype(bool) & (readings.col("measure") == "level")
+    keep &= readings.col("period_kind") == "year"
+    keep &= np.isin(readings.col("indicator"), MONEY)
     cols = ["partner", "indicator", "flow", "lo", "hi"]
     f = frame.loc[keep, cols].assign(year=frame["period_start"][keep].dt.year, first=np.flatnonzero(keep))
     g = f.groupby(["partner", "indicator", "flow", "year"], sort=True)
     out = g.agg(lo=("lo", "max"), hi=("hi", "min"), first=("first", "min"))
-    return out[out["lo"] <= out["hi"]].reset_index()
+    levels: pd.DataFrame = out[out["lo"] <= out["hi"]].reset_index()
+    return levels
 
 
-def jumps(frame: pd.DataFrame, jump: float, levels: pd.DataFrame | None = None) -> list[Finding]:
-    levels = year_levels(frame) if levels is None else levels
+def jumps(w: Wording, jump: float, levels: pd.DataFrame) -> list[Finding]:
+    """A level that more than doubles or falls by more than half in a year, with no growth claim about it."""
+    frame = w.readings.table
     if levels.empty:
         return []
     nxt = levels.assign(year=levels["year"] - 1)
     m = levels.merge(nxt, on=["partner", "indicator", "flow", "year"], suffixes=("", "_next"))
     if m.empty:
         return []
-    rlo, rhi = divide(m["lo_next"].to_numpy(), m["hi_next"].to_numpy(), m["lo"].to_numpy(), m["hi"].to_numpy())
+    ratio = Bounds.closed(m["lo_next"].to_numpy(), m["hi_next"].to_numpy()).ratio(
+        Bounds.closed(m["lo"].to_numpy(), m["hi"].to_numpy())
+    )
+    rlo, rhi = ratio.lo, ratio.hi
     big = (rhi < 1.0 / jump) | (rlo > jump)
     if not big.any():
         return []
@@ -66,24 +78,19 @@ def jumps(frame: pd.DataFrame, jump: float, levels: pd.DataFrame | None = None) 
             continue
         a, b = int(row["first"]), int(row["first_next"])
         arithmetic = (
-            f"{shown(frame, a)} ({row['year']}) → {shown(frame, b)} ({row['year'] + 1}): "
+            f"{w.row(a)} ({row['year']}) → {w.row(b)} ({row['year'] + 1}): "
             f"{pct(rlo[k], 1, down=True)} … {pct(rhi[k], 1)} in one year; no growth claim explains it"
         )
         word = "fell by more than half" if rhi[k] < 1.0 / jump else f"grew more than {jump:g}-fold"
         message = f"KZ–{row['partner']} {row['indicator']} {word} from {row['year']} to {row['year'] + 1}"
-        f = finding(frame, "anomaly", "jump", [b, a], arithmetic, message)
-        out.append(_with_period(f, f"{row['year'] + 1} vs {row['year']}", Interval(float(rlo[k]), float(rhi[k]))))
+        period = f"{row['year'] + 1} vs {row['year']}"
+        implied = Interval(float(rlo[k]), float(rhi[k]))
+        out.append(finding(w, "anomaly", "jump", [b, a], arithmetic, message, implied=implied, period=period))
     return out
 
 
-def _with_period(f: Finding, period: str, implied: Interval | None) -> Finding:
-    from dataclasses import replace
-
-    return replace(f, period=period, implied=implied)
-
-
-def balance_reversals(frame: pd.DataFrame, levels: pd.DataFrame | None = None) -> list[Finding]:
-    levels = year_levels(frame) if levels is None else levels
+def balance_reversals(w: Wording, levels: pd.DataFrame) -> list[Finding]:
+    """A surplus that turns into a deficit (or back) between two years whose exports and imports are known."""
     e = levels[levels["indicator"] == "exports"].set_index(["partner", "year"])
     i = levels[levels["indicator"] == "imports"].set_index(["partner", "year"])
     both = e.merge(i, left_index=True, right_index=True, suffixes=("_e", "_i")).reset_index()
@@ -102,8 +109,8 @@ def balance_reversals(frame: pd.DataFrame, levels: pd.DataFrame | None = None) -
     records = dict(zip(involved.tolist(), both.iloc[involved].to_dict("records"), strict=True))
 
     def side(r: dict[Any, Any]) -> str:
-        e_shown = shown(frame, int(r["first_e"]))
-        i_shown = shown(frame, int(r["first_i"]))
+        e_shown = w.row(int(r["first_e"]))
+        i_shown = w.row(int(r["first_i"]))
         op = ">" if r["sign"] > 0 else "<"
         return f"{r['year']}: exports {e_shown} {op} imports {i_shown}"
 
@@ -120,6 +127,6 @@ def balance_reversals(frame: pd.DataFrame, levels: pd.DataFrame | None = None) -
         message = (
             f"KZ–{partner}: Kazakhstan's trade {was} in {before['year']} turned into a {became} by {after['year']}"
         )
-        f = finding(frame, "anomaly", "balance", members, f"{side(before)}; {side(after)}", message)
-        out.append(_with_period(f, f"{after['year']} vs {before['year']}", None))
+        period = f"{after['year']} vs {before['year']}"
+        out.append(finding(w, "anomaly", "balance", members, f"{side(before)}; {side(after)}", message, period=period))
     return out

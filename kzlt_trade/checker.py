@@ -1,8 +1,9 @@
 """Which figures agree, which cannot both be true, and which are only loosely true.
 
-:func:`check` generates every relation the claims imply (see
-:mod:`kzlt_trade.relations`), decides each by interval arithmetic under every
-combination of the claims' readings, and reports:
+:func:`check` reads the claims (:class:`~kzlt_trade.readings.Readings`),
+takes the reports of each quantity together (:mod:`kzlt_trade.nodes`),
+generates every relation among them (:data:`kzlt_trade.relations.REGISTRY`),
+decides each by interval arithmetic under every reading, and reports:
 
 ``contradiction`` (error)
     no reading of the figures, within their written precision and the widest
@@ -23,48 +24,45 @@ combination of the claims' readings, and reports:
 ``resolved_ambiguity`` (info)
     the other figures refute all readings but one.
 
+An *instance* is one relation over one choice of nodes; the instances over the
+same claims (under different readings) form a *relation group* with one
+verdict, and a group that fails gives one finding naming all of its claims.
+
 >>> report = check()
->>> [f.claims[0] for f in report.contradictions]
-['kazinform-2023-02-24/lt-turnover-growth-2022', 'kazinform-2023-02-24/lt-turnover-growth-2022']
+>>> [(f.relation, len(f.claims)) for f in report.contradictions]
+[('growth', 4), ('same_quantity', 2)]
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import functools
+import math
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 import numpy as np
 
 from kzlt_trade.anomalies import balance_reversals, jumps, year_levels
 from kzlt_trade.errors import UsageError
-from kzlt_trade.explain import Instance, explain, finding, quantity, shown
-from kzlt_trade.frame import cached_columns, cell, readings_frame
-from kzlt_trade.reading import HedgePolicy
-from kzlt_trade.relations import instances
+from kzlt_trade.interval import Interval
+from kzlt_trade.ivec import BoolArray, FloatArray, IntArray
+from kzlt_trade.network import implications_of
+from kzlt_trade.nodes import Nodes
+from kzlt_trade.readings import Readings
+from kzlt_trade.relations import REGISTRY, Members, Relation
 from kzlt_trade.results import Finding, Report
-from kzlt_trade.vocabulary import Rounding
+from kzlt_trade.vocabulary import RELATIONS, STATUSES, Rounding
+from kzlt_trade.wording import Wording, finding
 
 if TYPE_CHECKING:
     import pandas as pd
 
     from kzlt_trade.dataset import Dataset
+    from kzlt_trade.reading import HedgePolicy
 
-__all__ = ["check", "check_frame"]
+__all__ = ["RelationGroups", "check", "check_readings"]
 
-
-_RELATION_WORDS = {
-    "same_quantity": "the same quantity reported twice",
-    "sum": "turnover = exports + imports",
-    "growth": "growth between two levels",
-    "change": "change between two levels",
-    "part_whole": "a part no larger than its whole",
-    "rank_nesting": "a rank in a narrower field no worse than in a wider one",
-    "range": "a value within its possible range",
-    "jump": "a large change in one year",
-    "balance": "exports and imports trading places",
-    "readings": "the readings of an ambiguous figure",
-    "period_label": "the period a figure's words give it",
-}
+_STATUS = {s: np.int8(i) for i, s in enumerate(STATUSES)}
 
 
 def check(
@@ -73,6 +71,7 @@ def check(
     rounding: Rounding = "nearest",
     policy: HedgePolicy | None = None,
     jump: float = 2.0,
+    readings: Readings | None = None,
 ) -> Report:
     """Check every relation among the claims of ``ds`` (the bundled data by default).
 
@@ -89,6 +88,9 @@ def check(
     jump
         A year-on-year ratio of levels beyond ``jump`` or below ``1/jump`` with
         no growth claim about it is an anomaly (default 2: doubling or halving).
+    readings
+        The readings of ``ds``, if already built (``rounding`` and ``policy``
+        are then those it was built with).
 
     Examples
     --------
@@ -96,283 +98,289 @@ def check(
     >>> sorted({f.kind for f in r})
     ['ambiguity', 'anomaly', 'contradiction', 'period_label', 'resolved_ambiguity']
     """
+    from kzlt_trade.dataset import Dataset
     from kzlt_trade.io import load
 
-    if rounding not in ("nearest", "truncate", "either"):
-        raise UsageError("rounding", rounding, "'nearest', 'truncate' or 'either'")
-    if not jump > 1.0:
+    if ds is not None and not isinstance(ds, Dataset):
+        raise UsageError("ds", type(ds).__name__, "a Dataset from kzlt_trade.load()")
+    if isinstance(jump, bool) or not isinstance(jump, int | float) or not jump > 1.0:
         raise UsageError("jump", jump, "a ratio greater than 1")
-    ds = ds if ds is not None else load()
-    return check_frame(readings_frame(ds, rounding=rounding, policy=policy), rounding=rounding, jump=jump)
+    if readings is None:
+        readings = Readings.of(ds if ds is not None else load(), rounding=rounding, policy=policy)
+    return check_readings(readings, jump=float(jump))
 
 
-def check_frame(frame: pd.DataFrame, *, rounding: Rounding = "nearest", jump: float = 2.0) -> Report:
-    """:func:`check` on a readings frame (see :mod:`kzlt_trade.frame`); the benchmarks call this."""
-    frame = frame.reset_index(drop=True)
-    with cached_columns(frame):
-        codes, uniques = _claim_codes(frame)
-        # Every relation instance, with its group and the group's verdict.
-        groups = _group(frame, instances(frame), codes)
-        live, refuted, support = _readings_verdict(frame, groups)
-        findings: list[Finding] = []
-        findings += _relation_findings(frame, groups)
-        findings += _reading_findings(frame, groups, live, refuted, support)
-        levels = year_levels(frame)
-        findings += jumps(frame, jump, levels)
-        findings += balance_reversals(frame, levels)
-        findings.sort(key=lambda f: (-f.severity, f.kind, f.key))
-        # The table of relation groups holds millions of strings: build it once the instances are freed.
-        representatives = _representatives(groups)
-        del groups
-        relations = _relations_from(frame, representatives, uniques)
-    return Report(tuple(findings), relations, rounding, live)
+def check_readings(readings: Readings, *, jump: float = 2.0) -> Report:
+    """:func:`check` on readings already built."""
+    nodes = Nodes.of(readings)
+    w = Wording(readings, nodes)
+    inst = _instances(nodes)
+    groups = _group(nodes, inst)
+    live, refuted, support = _readings_verdict(nodes, inst, groups)
+    findings: list[Finding] = []
+    findings += _relation_findings(w, inst, groups)
+    findings += _reading_findings(w, inst, groups, live, refuted, support)
+    levels = year_levels(readings)
+    findings += jumps(w, jump, levels)
+    findings += balance_reversals(w, levels)
+    findings.sort(key=lambda f: (-f.severity, f.kind, f.key))
+    groups_table = RelationGroups.of(nodes, inst, groups)
+    return Report(tuple(findings), readings.rounding, live, readings=readings, groups=groups_table)
 
 
-def _claim_codes(frame: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
-    """A code per row for its claim, numbering the claim ids in sorted order, and the ids."""
-    import pandas as pd
-
-    codes, uniques = pd.factorize(np.asarray(frame["claim"].to_numpy(), dtype=object))
-    # Renumber in sorted order (Python's sort is fast on ids that come mostly in order).
-    names = uniques.tolist()
-    order = np.asarray(sorted(range(len(names)), key=names.__getitem__), dtype=np.int64)
-    rank = np.empty(len(names), dtype=np.int64)
-    rank[order] = np.arange(len(names))
-    return rank[codes], np.asarray(uniques, dtype=object)[order]
+# -- instances -------------------------------------------------------------------------
 
 
-def _group(frame: pd.DataFrame, inst: pd.DataFrame, codes: np.ndarray) -> pd.DataFrame:
-    """Add a group id per (relation, set of claims) and the group's verdict to each instance.
+@dataclass(frozen=True)
+class _Instances:
+    """Every relation instance, decided: arrays indexed by instance."""
 
-    ``c0``..``c2`` are the instance's claim codes (:func:`_claim_codes`), sorted, -1 for absent members.
-    """
-    primary = frame["primary"].to_numpy()
-    members = inst[["m0", "m1", "m2"]].to_numpy()
+    relation: np.ndarray  # int8 codes into RELATIONS
+    members: Members
+    strict_ok: BoolArray
+    wide_ok: BoolArray
+    implied_lo: FloatArray
+    implied_hi: FloatArray
+    all_primary: BoolArray
+
+    def __len__(self) -> int:
+        return len(self.relation)
+
+    def member_array(self) -> IntArray:
+        return np.stack([self.members.m0, self.members.m1, self.members.m2], axis=1)
+
+
+def _instances(nodes: Nodes) -> _Instances:
+    parts: list[tuple[int, Members]] = []
+    for code, rel in enumerate(REGISTRY.values()):
+        parts.append((code, _without_reuse(nodes, rel.instances(nodes))))
+    relation = np.concatenate([np.full(len(m), code, dtype=np.int8) for code, m in parts])
+    members = Members.concat([m for _, m in parts])
+    strict_ok = np.zeros(len(relation), dtype=bool)
+    wide_ok = np.zeros(len(relation), dtype=bool)
+    implied_lo = np.full(len(relation), np.nan)
+    implied_hi = np.full(len(relation), np.nan)
+    at = 0
+    for code, m in parts:
+        rel = REGISTRY[RELATIONS[code]]
+        span = slice(at, at + len(m))
+        at += len(m)
+        if not len(m):
+            continue
+        strict_ok[span], implied = rel.decide(nodes, m, wide=False)
+        wide_ok[span], _ = rel.decide(nodes, m, wide=True)
+        implied_lo[span], implied_hi[span] = implied.lo, implied.hi
+    present = np.stack([members.m0, members.m1, members.m2], axis=1) >= 0
+    all_primary = np.all(
+        ~present | nodes.primary[np.where(present, np.stack([members.m0, members.m1, members.m2], axis=1), 0)], axis=1
+    )
+    return _Instances(relation, members, strict_ok, wide_ok, implied_lo, implied_hi, all_primary)
+
+
+def _without_reuse(nodes: Nodes, m: Members) -> Members:
+    """The instances that use no claim twice (two readings of one claim are never related to each other)."""
+    if not len(m):
+        return m
+    key = nodes.claim_key
+    k0 = key[m.m0]
+    k1 = np.where(m.m1 >= 0, key[np.maximum(m.m1, 0)], -1)
+    k2 = np.where(m.m2 >= 0, key[np.maximum(m.m2, 0)], -2)
+    return m.take((k0 != k1) & (k0 != k2) & ((k1 != k2) | (k1 < 0)))
+
+
+# -- groups ----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _Groups:
+    """A group id per instance, and per group its verdict (a code into STATUSES)."""
+
+    group: IntArray
+    status: np.ndarray  # int8, per group
+    #: Per group: the instance that stands for it (its first primary one, else its first).
+    representative: IntArray
+
+    def __len__(self) -> int:
+        return len(self.status)
+
+    @functools.cached_property
+    def _by_group(self) -> tuple[IntArray, IntArray]:
+        order = np.argsort(self.group, kind="stable").astype(np.int64)
+        offsets = np.r_[0, np.cumsum(np.bincount(self.group, minlength=len(self)))].astype(np.int64)
+        return order, offsets
+
+    def instances(self, g: int) -> IntArray:
+        """The instances of group ``g``, in order."""
+        order, offsets = self._by_group
+        return order[offsets[g] : offsets[g + 1]]
+
+
+def _group(nodes: Nodes, inst: _Instances) -> _Groups:
+    members = inst.member_array()
     present = members >= 0
-    claim_codes = np.where(present, codes[np.where(present, members, 0)], -1)
-    claim_codes.sort(axis=1)
-    inst = inst.assign(c0=claim_codes[:, 0], c1=claim_codes[:, 1], c2=claim_codes[:, 2])
-    all_primary = np.all(~present | primary[np.where(present, members, 0)], axis=1)
-    inst["all_primary"] = all_primary
-    inst["group"] = _first_seen_ids(inst["relation"].to_numpy(), claim_codes, len(codes))
-    g = inst.groupby("group")
-    verdict = g.agg(
-        has_primary=("all_primary", "any"),
-        any_wide=("wide_ok", "any"),
-    )
-    verdict["primary_strict"] = inst.assign(x=inst["all_primary"] & inst["strict_ok"]).groupby("group")["x"].any()
+    keys = np.where(present, nodes.claim_key[np.where(present, members, 0)], -1)
+    keys.sort(axis=1)
+    group = _first_seen_ids(inst.relation, keys)
+    n = int(group.max()) + 1 if len(group) else 0
+    has_primary = np.bincount(group, weights=inst.all_primary, minlength=n) > 0
+    primary_strict = np.bincount(group, weights=inst.all_primary & inst.strict_ok, minlength=n) > 0
+    any_wide = np.bincount(group, weights=inst.wide_ok, minlength=n) > 0
     status = np.where(
-        verdict["primary_strict"],
-        "consistent",
-        np.where(~verdict["has_primary"], "reading_only", np.where(verdict["any_wide"], "tension", "contradiction")),
-    )
-    verdict["status"] = status
-    # Group ids run 0..n-1, so the verdict's row of a group is its id: take rather than join.
-    group = inst["group"].to_numpy()
-    if len(verdict) and (verdict.index.to_numpy() == np.arange(len(verdict))).all():
-        return inst.assign(**{c: verdict[c].array.take(group) for c in verdict.columns})
-    return inst.join(verdict, on="group")
-
-
-def _first_seen_ids(relation: np.ndarray, claim_codes: np.ndarray, n_codes: int) -> np.ndarray:
-    """An id per distinct (relation, claim codes) row, numbered in order of first appearance.
-
-    The same numbers as ``groupby([relation, c0, c1, c2], sort=False).ngroup()``, from
-    integer keys packed two columns at a time (faster on millions of instances).
-    """
-    import pandas as pd
-
-    rel, rel_names = pd.factorize(relation)
-    base = n_codes + 1  # codes run from -1 (absent) to n_codes - 1
-    if len(rel) == 0 or float(len(rel)) * base * max(len(rel_names), 1) >= 2.0**62:
-        frame = pd.DataFrame({"r": rel, "c0": claim_codes[:, 0], "c1": claim_codes[:, 1], "c2": claim_codes[:, 2]})
-        return np.asarray(frame.groupby(["r", "c0", "c1", "c2"], sort=False).ngroup().to_numpy(), dtype=np.int64)
-    pair = pd.factorize((claim_codes[:, 0] + 1) * base + (claim_codes[:, 1] + 1))[0].astype(np.int64)
-    key = (pair * base + (claim_codes[:, 2] + 1)) * len(rel_names) + rel
-    return np.asarray(pd.factorize(key)[0], dtype=np.int64)
-
-
-def _readings_verdict(
-    frame: pd.DataFrame, groups: pd.DataFrame
-) -> tuple[dict[str, tuple[str, ...]], dict[int, list[int]], dict[int, list[int]]]:
-    """For each ambiguous claim: the readings left alive, and the groups refuting or supporting each reading.
-
-    A reading is refuted by a relation group when every instance of the group
-    that uses it fails even on wide intervals.
-    """
-    import pandas as pd
-
-    ambiguous = frame["ambiguous"].to_numpy()
-    if not ambiguous.any():
-        return {}, {}, {}
-    # One row per (instance, member) whose reading belongs to an ambiguous claim, members in turn.
-    members = groups[["m0", "m1", "m2"]].to_numpy().T.reshape(-1)
-    keep = members >= 0
-    keep[keep] = ambiguous[members[keep]]
-    which = np.flatnonzero(keep) % len(groups)
-    long = pd.DataFrame(
-        {
-            "row": members[keep],
-            "group": groups["group"].to_numpy()[which],
-            "wide_ok": groups["wide_ok"].to_numpy()[which],
-            "strict_ok": groups["strict_ok"].to_numpy()[which],
-        }
-    )
-    per = long.groupby(["row", "group"]).agg(wide=("wide_ok", "any"), strict=("strict_ok", "any")).reset_index()
-    refuted: dict[int, list[int]] = {}
-    support: dict[int, list[int]] = {}
-    for row, group, wide, strict in per.itertuples(index=False):
-        if not wide:
-            refuted.setdefault(int(row), []).append(int(group))
-        elif strict:
-            support.setdefault(int(row), []).append(int(group))
-    live: dict[str, tuple[str, ...]] = {}
-    amb = frame[frame["ambiguous"]]
-    for claim, rows in amb.groupby("claim", sort=False).groups.items():
-        live[str(claim)] = tuple(cell(frame, r, "reading") for r in rows if int(r) not in refuted)
-    return live, refuted, support
-
-
-def _representatives(groups: pd.DataFrame) -> dict[str, np.ndarray] | None:
-    """One representative instance per group, column by column (None for no groups).
-
-    A primary one if there is one: the first, in instance order.
-    """
-    if groups.empty:
-        return None
-    group = groups["group"].to_numpy()
-    n = len(group)
-    # Ids are numbered in order of first appearance: a group's first instance is where a new id appears.
-    first = np.flatnonzero(group > np.maximum.accumulate(np.r_[-1, group[:-1]]))
-    primary = np.flatnonzero(groups["all_primary"].to_numpy())
-    first_primary = np.full(len(first), n, dtype=np.int64)
+        primary_strict,
+        _STATUS["consistent"],
+        np.where(
+            ~has_primary, _STATUS["reading_only"], np.where(any_wide, _STATUS["tension"], _STATUS["contradiction"])
+        ),
+    ).astype(np.int8)
+    first = np.full(n, len(group), dtype=np.int64)
+    np.minimum.at(first, group, np.arange(len(group)))
+    first_primary = np.full(n, len(group), dtype=np.int64)
+    primary = np.flatnonzero(inst.all_primary)
     np.minimum.at(first_primary, group[primary], primary)
-    take = np.where(first_primary < n, first_primary, first)
-    cols = ["relation", "status", "m0", "m1", "m2", "implied_lo", "implied_hi", "reported_lo", "reported_hi"]
-    rep = {c: groups[c].to_numpy()[take] for c in cols}
-    rep["codes"] = groups[["c0", "c1", "c2"]].to_numpy()[take]
-    return rep
+    representative = np.where(first_primary < len(group), first_primary, first)
+    return _Groups(group, status, representative)
 
 
-def _relations_from(frame: pd.DataFrame, rep: dict[str, np.ndarray] | None, uniques: np.ndarray) -> pd.DataFrame:
-    """The relations table of :class:`Report` from the groups' representatives."""
-    import pandas as pd
+def _first_seen_ids(relation: np.ndarray, keys: IntArray) -> IntArray:
+    """An id per distinct (relation, keys) row, numbered in order of first appearance."""
+    from kzlt_trade.nodes import combine_codes
 
-    if rep is None:
-        return pd.DataFrame(columns=["key", "relation", "status", "claims", "partner", "indicator", "period",
-                                     "implied_lo", "implied_hi", "reported_lo", "reported_hi"])  # fmt: skip
-    claim = frame["claim"].to_numpy()
-    keys, ids = _group_names(claim, uniques, rep, rep.pop("codes"))
-    first = rep["m0"]
-    out = pd.DataFrame(
-        {
-            "key": keys,
-            "relation": rep["relation"],
-            "status": rep["status"],
-            "claims": ids,
-            "partner": frame["partner"].to_numpy()[first],
-            "indicator": frame["indicator"].to_numpy()[first],
-            "period": frame["period"].to_numpy()[first],
-            "implied_lo": rep["implied_lo"],
-            "implied_hi": rep["implied_hi"],
-            "reported_lo": rep["reported_lo"],
-            "reported_hi": rep["reported_hi"],
-        }
-    )
-    return out.reset_index(drop=True)
+    if not len(relation):
+        return np.zeros(0, dtype=np.int64)
+    return combine_codes([relation, keys[:, 0], keys[:, 1], keys[:, 2]])
 
 
-def _group_names(
-    claim: np.ndarray, uniques: np.ndarray, rep: Mapping[str, np.ndarray], codes: np.ndarray
-) -> tuple[np.ndarray, np.ndarray]:
-    """Each group's key (relation and sorted claim ids) and its claim ids in member order.
+class RelationGroups:
+    """Every relation group of a check, as arrays; :meth:`table` writes them out as a DataFrame."""
 
-    ``codes`` are the groups' sorted claim codes from :func:`_group` (-1 first for absent
-    members), ``uniques`` the claim ids they stand for; the codes follow the order of the
-    ids, so sorting the codes sorts the ids.
-    """
-    relation = rep["relation"]
-    members = [rep[m] for m in ("m0", "m1", "m2")]
-    keys = np.empty(len(relation), dtype=object)
-    ids = np.empty(len(relation), dtype=object)
-    # Build the strings one shape of group (which members are present) and one chunk at a time.
-    shape = (members[1] >= 0).astype(np.int64) + 2 * (members[2] >= 0)
-    chunk = 1 << 19
-    for s, at_all in ((s, np.flatnonzero(shape == s)) for s in np.unique(shape).tolist()):
-        for at in (at_all[i : i + chunk] for i in range(0, len(at_all), chunk)):
-            rel = relation[at].tolist()
-            present = [0] + [j for j in (1, 2) if s & j]
-            names = [claim[members[j][at]].tolist() for j in present]
-            sorted_names = [uniques[codes[at, j]].tolist() for j in range(3 - len(present), 3)]
-            if len(present) == 1:
-                key = [f"{r}:{a}" for r, a in zip(rel, *sorted_names, strict=True)]
-                text = names[0]
-            elif len(present) == 2:
-                key = [f"{r}:{a}+{b}" for r, a, b in zip(rel, *sorted_names, strict=True)]
-                text = [f"{a}, {b}" for a, b in zip(*names, strict=True)]
-            else:
-                key = [f"{r}:{a}+{b}+{c}" for r, a, b, c in zip(rel, *sorted_names, strict=True)]
-                text = [f"{a}, {b}, {c}" for a, b, c in zip(*names, strict=True)]
-            keys[at] = key
-            ids[at] = text
-    return keys, ids
+    def __init__(self, nodes: Nodes, members: Members, relation: np.ndarray, status: np.ndarray,
+                 implied_lo: FloatArray, implied_hi: FloatArray) -> None:  # fmt: skip
+        self.nodes = nodes
+        self.members = members
+        self.relation = relation
+        self.status = status
+        self.implied_lo = implied_lo
+        self.implied_hi = implied_hi
+
+    @classmethod
+    def of(cls, nodes: Nodes, inst: _Instances, groups: _Groups) -> RelationGroups:
+        rep = groups.representative
+        return cls(nodes, inst.members.take(rep), inst.relation[rep], groups.status,
+                   inst.implied_lo[rep], inst.implied_hi[rep])  # fmt: skip
+
+    def __len__(self) -> int:
+        return len(self.status)
+
+    def status_counts(self) -> dict[str, int]:
+        """The number of groups of each status."""
+        counts = np.bincount(self.status.astype(np.int64), minlength=len(STATUSES))
+        return {s: int(c) for s, c in zip(STATUSES, counts.tolist(), strict=True) if c}
+
+    @functools.cached_property
+    def table(self) -> pd.DataFrame:
+        """One row per group: key, relation, status, claims (in member order), quantity, implied and reported bounds."""
+        import pandas as pd
+
+        nodes = self.nodes
+        rd = nodes.readings
+        claim = rd.col("claim")
+        keys, ids = [], []
+        relations = [REGISTRY[RELATIONS[k]] for k in self.relation.tolist()]
+        members = zip(self.members.m0.tolist(), self.members.m1.tolist(), self.members.m2.tolist(), strict=True)
+        for rel, m in zip(relations, members, strict=True):
+            names = [str(claim[r]) for r in rel.rows(nodes, *m)]
+            ids.append(", ".join(names))
+            keys.append("+".join(sorted(names)))
+        relation = np.asarray(RELATIONS, dtype=object)[self.relation.astype(np.int64)]
+        first = nodes.order[nodes.offsets[self.members.m0]]
+        return pd.DataFrame(
+            {
+                "key": [f"{r}:{k}" for r, k in zip(relation.tolist(), keys, strict=True)],
+                "relation": relation,
+                "status": pd.Categorical.from_codes(self.status.astype(np.int64), categories=pd.Index(list(STATUSES))),
+                "claims": ids,
+                "partner": rd.col("partner")[first],
+                "indicator": rd.col("indicator")[first],
+                "period": rd.col("period")[first],
+                "implied_lo": self.implied_lo,
+                "implied_hi": self.implied_hi,
+                "reported_lo": nodes.strict.lo[self.members.m0],
+                "reported_hi": nodes.strict.hi[self.members.m0],
+            }
+        )
 
 
-# -- findings from relations -----------------------------------------------------------
+# -- findings from relation groups -----------------------------------------------------
 
 
-#: The instance columns that findings read.
-_INSTANCE_FIELDS = ("relation", "status", "m0", "m1", "m2", "strict_ok", "wide_ok", "implied_lo", "implied_hi",
-                    "reported_lo", "reported_hi")  # fmt: skip
+def _members_at(inst: _Instances, k: int) -> tuple[int, int, int]:
+    return int(inst.members.m0[k]), int(inst.members.m1[k]), int(inst.members.m2[k])
 
 
-def _relation_findings(frame: pd.DataFrame, groups: pd.DataFrame) -> list[Finding]:
-    bad = np.flatnonzero(groups["status"].isin(["tension", "contradiction"]).to_numpy())
+def _rows_of(w: Wording, m: tuple[int, int, int], rel: Relation) -> list[int]:
+    return rel.rows(w.nodes, *m)
+
+
+def _relation_findings(w: Wording, inst: _Instances, groups: _Groups) -> list[Finding]:
+    bad = np.flatnonzero((groups.status == _STATUS["tension"]) | (groups.status == _STATUS["contradiction"]))
     if not len(bad):
         return []
-    group = groups["group"].to_numpy()
-    # Group ids number the groups in order of first appearance, so ascending ids keep that order.
-    # Each bad group's first instance with every member in its primary reading stands for it,
-    primary_rows = bad[groups["all_primary"].to_numpy()[bad]]
-    _, first = np.unique(group[primary_rows], return_index=True)
-    # and, for a tension, its first instance that holds on wide intervals says which reading it needs.
-    wide_rows = bad[groups["wide_ok"].to_numpy()[bad]]
-    wide_groups, first_wide = np.unique(group[wide_rows], return_index=True)
-    alt_of = dict(zip(wide_groups.tolist(), wide_rows[first_wide].tolist(), strict=True))
-    columns = {c: groups[c].to_numpy() for c in _INSTANCE_FIELDS}
+    # For a tension, the group's first instance that holds on wide intervals says which reading it needs.
+    wide = np.flatnonzero(inst.wide_ok)
+    first_wide = np.full(len(groups), len(inst), dtype=np.int64)
+    np.minimum.at(first_wide, groups.group[wide], wide)
     out = []
-    for k in primary_rows[first].tolist():
-        primary = {c: v[k] for c, v in columns.items()}
-        status = primary["status"]
-        rows = [int(primary[m]) for m in ("m0", "m1", "m2") if primary[m] >= 0]
-        arithmetic = explain(frame, primary)
-        if status == "tension":
-            j = alt_of.get(int(group[k]))
-            alt = None if j is None else {c: v[j] for c, v in columns.items()}
-            why = _why_tension(frame, alt, primary)
-            message = f"{quantity(frame, rows[0])}: {_RELATION_WORDS[primary['relation']]} holds only {why}"
+    for g in bad.tolist():
+        k = int(groups.representative[g])
+        m = (int(inst.members.m0[k]), int(inst.members.m1[k]), int(inst.members.m2[k]))
+        rel = REGISTRY[RELATIONS[int(inst.relation[k])]]
+        rows = _rows_of(w, m, rel)
+        arithmetic = rel.explain(w, *m, bool(inst.strict_ok[k]))
+        if groups.status[g] == _STATUS["tension"]:
+            j = int(first_wide[g])
+            alt = (
+                None if j == len(inst) else (int(inst.members.m0[j]), int(inst.members.m1[j]), int(inst.members.m2[j]))
+            )
+            message = (
+                f"{w.quantity(m[0])}: {rel.words} holds only {_why_tension(w, rel, bool(inst.wide_ok[k]), m, alt)}"
+            )
+            kind = "tension"
         else:
             message = (
-                f"{quantity(frame, rows[0])}: {_RELATION_WORDS[primary['relation']]} fails under every reading "
-                "of these figures, within their written precision"
+                f"{w.quantity(m[0])}: {rel.words} fails under every reading of these figures, "
+                "within their written precision"
             )
-        out.append(finding(frame, status, primary["relation"], rows, arithmetic, message, primary))
+            kind = "contradiction"
+        implied = reported = None
+        if rel.compares_values and m[1] >= 0:
+            implied = _bounded(float(inst.implied_lo[k]), float(inst.implied_hi[k]))
+            reported = w.nodes.interval(m[0])
+        out.append(finding(w, kind, rel.name, rows, arithmetic, message, implied=implied, reported=reported))  # type: ignore[arg-type]
     return out
 
 
-def _why_tension(frame: pd.DataFrame, alt: Instance | None, primary: Instance) -> str:
+def _bounded(lo: float, hi: float) -> Interval | None:
+    if math.isnan(lo) or math.isnan(hi) or lo > hi:
+        return None
+    return Interval(lo, hi)
+
+
+def _why_tension(
+    w: Wording, rel: Relation, primary_wide: bool, m: tuple[int, int, int], alt: tuple[int, int, int] | None
+) -> str:
     """Why a relation holds only widely; ``alt`` is the group's first instance that holds on wide intervals."""
-    if primary["wide_ok"]:
-        rows = [int(primary[m]) for m in ("m0", "m1", "m2") if primary[m] >= 0]
-        hedged = [cell(frame, r, "claim") for r in rows if cell(frame, r, "hedge") in ("about", "approached")]
+    rd = w.readings
+    if primary_wide:
+        rows = _rows_of(w, m, rel)
+        hedged = [str(rd.cell(r, "claim")) for r in rows if rd.cell(r, "hedge") in ("about", "approached")]
         if hedged:
             return "with the hedge of " + ", ".join(hedged) + " stretched to its limit (or the other rounding)"
         return "if the figures were truncated rather than rounded to the nearest value"
     assert alt is not None, "a tension holds on wide intervals under some reading"
     used = [
-        f"{cell(frame, int(alt[m]), 'claim')} read as {cell(frame, int(alt[m]), 'reading')!r}"
-        for m in ("m0", "m1", "m2")
-        if alt[m] >= 0 and not cell(frame, int(alt[m]), "primary")
+        f"{rd.cell(r, 'claim')} read as {rd.cell(r, 'reading')!r}"
+        for r in _rows_of(w, alt, rel)
+        if not rd.cell(r, "primary")
     ]
     return "under an alternative reading: " + "; ".join(used)
 
@@ -380,114 +388,212 @@ def _why_tension(frame: pd.DataFrame, alt: Instance | None, primary: Instance) -
 # -- readings ----------------------------------------------------------------------------
 
 
+def _readings_verdict(
+    nodes: Nodes, inst: _Instances, groups: _Groups
+) -> tuple[dict[str, tuple[str, ...]], dict[int, list[int]], dict[int, list[int]]]:
+    """For each ambiguous claim: the readings left alive, and the groups refuting or supporting each reading.
+
+    A reading is refuted by a relation group when, under every reading left alive
+    of the group's other ambiguous claims, the relation exists and fails even on
+    wide intervals. (Where another claim's reading makes the relation vanish, that
+    reading is a way for the first to hold.) Only figures that can be trusted
+    refute (see :attr:`Nodes.trusted`): a version of a figure that other reports
+    of it contradict refutes nothing. Refuting one reading can leave another with
+    fewer ways to hold, so this is repeated until nothing changes.
+    """
+    rd = nodes.readings
+    ambiguous = rd.col("ambiguous").astype(bool)
+    if not ambiguous.any():
+        return {}, {}, {}
+    # The row of each node of an ambiguous claim's reading (-1 for the other nodes).
+    single_row = np.full(len(nodes), -1, dtype=np.int64)
+    amb_rows = np.flatnonzero(ambiguous)
+    single_row[nodes.row_node[amb_rows]] = amb_rows
+    members = inst.member_array()
+    readings = np.where(members >= 0, single_row[np.maximum(members, 0)], -1)
+    trusted = (members < 0) | nodes.trusted[np.maximum(members, 0)]
+    at = np.flatnonzero((readings >= 0).any(axis=1))
+    readings, trusted = readings[at], trusted[at]
+    wide, strict, group = inst.wide_ok[at], inst.strict_ok[at], groups.group[at]
+    code = rd.claim_code
+    dead = np.zeros(len(rd), dtype=bool)
+    while True:
+        refuted, support = _refutations(readings, trusted, wide, strict, group, code, dead)
+        now = np.zeros(len(rd), dtype=bool)
+        now[list(refuted)] = True
+        if np.array_equal(now, dead):
+            break
+        dead = now
+    live: dict[str, tuple[str, ...]] = {}
+    claim = rd.col("claim")
+    for claim_id in dict.fromkeys(claim[amb_rows].tolist()):
+        rows = rd.rows_of(str(claim_id))
+        live[str(claim_id)] = tuple(str(rd.cell(r, "reading")) for r in rows if r not in refuted)
+    return live, refuted, support
+
+
+def _refutations(
+    readings: IntArray,
+    trusted: BoolArray,
+    wide: BoolArray,
+    strict: BoolArray,
+    group: IntArray,
+    code: IntArray,
+    dead: BoolArray,
+) -> tuple[dict[int, list[int]], dict[int, list[int]]]:
+    """One round of :func:`_readings_verdict`: which groups refute and which support each reading.
+
+    ``readings`` holds, per instance and member, the readings row of an ambiguous
+    claim's node (-1 for other members), ``trusted`` whether each member can
+    refute; ``dead`` the readings refuted so far.
+    """
+    import pandas as pd
+
+    # A claim whose readings are all refuted counts with all of them, so that refutations do not cascade.
+    total = np.bincount(code)
+    alive = np.bincount(code[~dead], minlength=len(total))
+    counted = np.where(alive[code] > 0, ~dead, True)
+    ways = np.where(alive > 0, alive, total)
+    present = readings >= 0
+    safe = np.maximum(readings, 0)
+    live_member = ~present | counted[safe]
+    factor = np.where(present, ways[code[safe]], 1)
+    parts = []
+    for j in range(readings.shape[1]):
+        mine = present[:, j]
+        others = [k for k in range(readings.shape[1]) if k != j]
+        others_live = np.all(live_member[:, others], axis=1)
+        need = np.prod(factor[:, others], axis=1)
+        keep = mine & others_live
+        # A failure with an untrusted figure is no evidence: the instance counts as holding.
+        evidence = np.all(trusted[:, others], axis=1)
+        parts.append(
+            pd.DataFrame(
+                {"row": readings[keep, j], "group": group[keep], "wide": (wide | ~evidence)[keep],
+                 "strict": strict[keep], "need": need[keep]}
+            )
+        )  # fmt: skip
+    long = pd.concat(parts, ignore_index=True)
+    per = long.groupby(["row", "group"]).agg(
+        wide=("wide", "any"), strict=("strict", "any"), present=("wide", "size"), need=("need", "max")
+    )
+    refuted: dict[int, list[int]] = {}
+    support: dict[int, list[int]] = {}
+    for r, g, ok, strict_ok, n, need in per.reset_index().itertuples(index=False):
+        if not ok and n >= need:
+            refuted.setdefault(int(r), []).append(int(g))
+        elif ok and strict_ok:
+            support.setdefault(int(r), []).append(int(g))
+    return refuted, support
+
+
 def _reading_findings(
-    frame: pd.DataFrame,
-    groups: pd.DataFrame,
+    w: Wording,
+    inst: _Instances,
+    groups: _Groups,
     live: dict[str, tuple[str, ...]],
     refuted: dict[int, list[int]],
     support: dict[int, list[int]],
 ) -> list[Finding]:
-    from kzlt_trade.reconciler import implications
-
+    rd = w.readings
     out: list[Finding] = []
-    if not live:
-        return out
+    # What each reading of the claims the figures cannot decide implies, all in one network.
+    undecided = [r for claim in live for r in rd.rows_of(claim) if not any(x in refuted for x in rd.rows_of(claim))]
+    implied = implications_of(rd, undecided)
     for claim, alive in live.items():
-        rows = frame.index[frame["claim"] == claim].tolist()
-        readings = [str(cell(frame, r, "reading")) for r in rows]
+        rows = rd.rows_of(claim)
+        readings = [str(rd.cell(r, "reading")) for r in rows]
         dead_rows = [r for r in rows if r in refuted]
         if not dead_rows:
-            lines = []
-            for r in rows:
-                implied = implications(frame, r)
-                lines.append(f"as {cell(frame, r, 'reading')!r} ({shown(frame, r)}): {implied}")
-            out.append(
-                finding(
-                    frame,
-                    "ambiguity",
-                    "readings",
-                    [rows[0]],
-                    "; ".join(lines),
-                    f"{claim} keeps {len(rows)} readings ({', '.join(readings)}); the other figures cannot choose",
-                )
-            )
+            lines = [f"as {rd.cell(r, 'reading')!r} ({w.row(r)}): {implied[r]}" for r in rows]
+            message = f"{claim} keeps {len(rows)} readings ({', '.join(readings)}); the other figures cannot choose"
+            out.append(finding(w, "ambiguity", "readings", [rows[0]], "; ".join(lines), message))
             continue
+        evidence = "; ".join(_refutation(w, inst, groups, r, refuted[r]) for r in dead_rows)
         if not alive:
             out.append(
                 finding(
-                    frame,
-                    "contradiction",
-                    "readings",
-                    [rows[0]],
-                    "; ".join(_refutation(frame, groups, r, refuted[r]) for r in dead_rows),
-                    f"no reading of {claim} fits the other figures",
+                    w, "contradiction", "readings", [rows[0]], evidence, f"no reading of {claim} fits the other figures"
                 )
             )
             continue
         kept = [r for r in rows if r not in refuted]
-        evidence = "; ".join(_refutation(frame, groups, r, refuted[r]) for r in dead_rows)
         # Strong support (a growth, sum or repeated figure that holds) before weak (a part within a whole).
         backing = [g for r in kept for g in support.get(r, [])]
-        strong = [g for g in backing if _group_relation(groups, g) in ("growth", "change", "sum", "same_quantity")]
-        supporters = sorted({c for g in strong or backing for c in _group_claims(frame, groups, g)} - {claim})
+        strong = [g for g in backing if _group_relation(inst, groups, g).supports]
+        supporters = sorted({c for g in strong or backing for c in _group_claims(w, inst, groups, g)} - {claim})
         message = (
-            f"{claim}: the other figures refute {', '.join(repr(cell(frame, r, 'reading')) for r in dead_rows)} "
-            f"and leave {', '.join(repr(cell(frame, r, 'reading')) for r in kept)}"
+            f"{claim}: the other figures refute {', '.join(repr(rd.cell(r, 'reading')) for r in dead_rows)} "
+            f"and leave {', '.join(repr(rd.cell(r, 'reading')) for r in kept)}"
         )
         if supporters:
             message += f", supported by {', '.join(supporters)}"
-        out.append(finding(frame, "resolved_ambiguity", "readings", [kept[0]], evidence, message))
-        out += _period_labels(frame, groups, kept, dead_rows, refuted, supporters)
+        out.append(finding(w, "resolved_ambiguity", "readings", [kept[0]], evidence, message))
+        out += _period_labels(w, inst, groups, kept, dead_rows, refuted, supporters)
     return out
 
 
-def _group_relation(groups: pd.DataFrame, group: int) -> str:
-    return str(groups.loc[groups["group"] == group, "relation"].iloc[0])
+def _group_relation(inst: _Instances, groups: _Groups, g: int) -> Relation:
+    return REGISTRY[RELATIONS[int(inst.relation[groups.representative[g]])]]
 
 
-def _group_claims(frame: pd.DataFrame, groups: pd.DataFrame, group: int) -> list[str]:
-    g = groups[groups["group"] == group].iloc[0]
-    return [str(cell(frame, int(g[m]), "claim")) for m in ("m0", "m1", "m2") if g[m] >= 0]
+def _group_members(inst: _Instances, groups: _Groups, g: int, row_node: int | None = None) -> tuple[int, int, int]:
+    """The members of group ``g``'s representative, or of its first instance using node ``row_node``."""
+    k = int(groups.representative[g])
+    if row_node is not None:
+        at = groups.instances(g)
+        m = np.stack([inst.members.m0[at], inst.members.m1[at], inst.members.m2[at]], axis=1)
+        k = int(at[np.flatnonzero((m == row_node).any(axis=1))[0]])
+    return int(inst.members.m0[k]), int(inst.members.m1[k]), int(inst.members.m2[k])
 
 
-def _refutation(frame: pd.DataFrame, groups: pd.DataFrame, row: int, refuting: list[int]) -> str:
-    g = groups[(groups["group"] == refuting[0]) & groups[["m0", "m1", "m2"]].eq(row).any(axis=1)].iloc[0]
-    return f"as {cell(frame, row, 'reading')!r}: {explain(frame, g)}"
+def _group_claims(w: Wording, inst: _Instances, groups: _Groups, g: int) -> list[str]:
+    rows = _rows_of(w, _group_members(inst, groups, g), _group_relation(inst, groups, g))
+    return [str(w.readings.cell(r, "claim")) for r in rows]
+
+
+def _refutation(w: Wording, inst: _Instances, groups: _Groups, row: int, refuting: list[int]) -> str:
+    g = refuting[0]
+    m = _group_members(inst, groups, g, w.nodes.node_of(row))
+    return f"as {w.readings.cell(row, 'reading')!r}: {_group_relation(inst, groups, g).explain(w, *m, False)}"
 
 
 def _period_labels(
-    frame: pd.DataFrame,
-    groups: pd.DataFrame,
+    w: Wording,
+    inst: _Instances,
+    groups: _Groups,
     kept: list[int],
     dead: list[int],
     refuted: dict[int, list[int]],
     supporters: list[str],
 ) -> list[Finding]:
     """A figure whose words make it a full year, when only a part of a year fits."""
+    rd = w.readings
     out = []
-    live_partial = [r for r in kept if cell(frame, r, "period_kind") == "partial"]
+    live_partial = [r for r in kept if rd.cell(r, "period_kind") == "partial"]
     for r in dead:
-        if cell(frame, r, "period_kind") != "year" or not live_partial:
+        if rd.cell(r, "period_kind") != "year" or not live_partial:
             continue
         keep = live_partial[0]
-        claim = str(cell(frame, r, "claim"))
+        claim = str(rd.cell(r, "claim"))
         # The plainest evidence: another figure for that very year; failing that, any refuting relation.
-        same = [g for g in refuted[r] if _group_relation(groups, g) == "same_quantity"] or refuted[r]
-        refuters = sorted({c for g in same for c in _group_claims(frame, groups, g)} - {claim})
+        same = [g for g in refuted[r] if _group_relation(inst, groups, g) is REGISTRY["same_quantity"]] or refuted[r]
+        refuters = sorted({c for g in same for c in _group_claims(w, inst, groups, g)} - {claim})
         listed = list(dict.fromkeys([*supporters, *refuters]))
-        rows = [keep] + [int(frame.index[(frame["claim"] == c) & frame["primary"]][0]) for c in listed]
+        rows = [keep] + [rd.primary_row(c) for c in listed]
         message = (
-            f"{claim} ({cell(frame, r, 'text')}) reads as the {cell(frame, r, 'period')} total but cannot be: "
+            f"{claim} ({rd.cell(r, 'text')}) reads as the {rd.cell(r, 'period')} total but cannot be: "
             f"{', '.join(refuters)} give{'s' if len(refuters) == 1 else ''} that year otherwise; it fits as "
-            f"{_describe_period(frame, keep)}" + (f", with {', '.join(supporters)}" if supporters else "")
+            f"{_describe_period(w, keep)}" + (f", with {', '.join(supporters)}" if supporters else "")
         )
         out.append(
-            finding(frame, "period_label", "period_label", rows, _refutation(frame, groups, r, refuted[r]), message)
+            finding(w, "period_label", "period_label", rows, _refutation(w, inst, groups, r, refuted[r]), message)
         )
     return out
 
 
-def _describe_period(frame: pd.DataFrame, r: int) -> str:
-    if cell(frame, r, "period_kind") == "partial" and not cell(frame, r, "months_known"):
-        return f"a part of {str(cell(frame, r, 'period'))[:4]} (the same period, months not stated)"
-    return str(cell(frame, r, "period"))
+def _describe_period(w: Wording, r: int) -> str:
+    rd = w.readings
+    if rd.cell(r, "period_kind") == "partial" and not rd.cell(r, "months_known"):
+        return f"a part of {str(rd.cell(r, 'period'))[:4]} (the same period, months not stated)"
+    return str(rd.cell(r, "period"))

@@ -207,7 +207,7 @@ def finding_html(finding: Finding) -> str:
     """One finding: its kind and message, the arithmetic, and each figure with its words.
 
     >>> from kzlt_trade import check
-    >>> "+28.38 %" in finding_html(check().contradictions[0])
+    >>> "+28.54 %" in finding_html(check().contradictions[0])
     True
     """
     return _wrap(_finding_body(finding), str(finding))

@@ -221,47 +221,68 @@ def _read(file: Path) -> tuple[list[_Row], list[Problem]]:
     keys: list[_Key] = []
     for n, row in table_rows(file, name, OFFICIAL_COLUMNS, problems):
         before = len(problems)
-        partner = row["partner"]
-        if partner not in OFFICIAL_PARTNERS:
-            problem(n, "partner", partner, "a partner code: " + ", ".join(OFFICIAL_PARTNERS))
-        year = _int(row["year"], _YEAR, n, "year", "a year, four digits", problem)
-        coverage = row["coverage"]
-        if partner == "EU" and coverage not in ("EU28", "EU27"):
-            problem(n, "coverage", coverage, "EU28 or EU27 for the EU block")
-        elif partner in OFFICIAL_PARTNERS and partner != "EU" and coverage:
-            problem(n, "coverage", coverage, "empty for a single country")
-        values: dict[str, Decimal] = {}
-        for ind in OFFICIAL_INDICATORS:
-            text = row[ind]
-            if not _NUMBER.match(text):
-                problem(n, ind, text, "a number of thousand US dollars, digits with an optional '.', e.g. 453841.40379")
-            elif text.startswith("-"):
-                problem(n, ind, text, "a number not below zero")
-            else:
-                values[ind] = Decimal(text)
-        if len(values) == len(OFFICIAL_INDICATORS):
-            t, e, m = (values[i] for i in OFFICIAL_INDICATORS)
-            allowed = max(SUM_TOLERANCE, sum((_half_step(row[i]) for i in OFFICIAL_INDICATORS), Decimal(0)))
-            if abs(t - (e + m)) > allowed:
-                problem(n, "turnover", row["turnover"], f"exports + imports = {e + m} (within {allowed} thousand USD)")
-        for field in ("source_file", "sheet"):
-            if not row[field].strip():
-                problem(n, field, row[field], f"the {'workbook' if field == 'source_file' else 'sheet'} name")
-        xls_row = _int(row["xls_row"], _POSITIVE, n, "xls_row", "a row number, a whole number >= 1", problem)
-        edition = _int(row["edition"], _YEAR, n, "edition", "a year, four digits", problem)
-        published = _date(row["published"], n, problem)
-        revision = _int(row["revision"], _POSITIVE, n, "revision", "a whole number >= 1", problem)
-        if partner in OFFICIAL_PARTNERS and year is not None and edition is not None and revision is not None:
+        read, key = _read_row(n, row, problem)
+        if key is not None:
             # Rows with a bad value still take part in the checks across rows, so that one
             # mistake gives one problem, not one more for every row that refers to it.
-            keys.append(_Key(n, partner, year, row["source_file"], edition, revision))
-        if len(problems) > before or year is None or xls_row is None or edition is None or revision is None:
-            continue
-        rows.append(
-            _Row(partner, year, coverage, values, row["source_file"], row["sheet"], xls_row, edition,
-                 published, revision)
-        )  # fmt: skip
+            keys.append(key)
+        if read is not None and len(problems) == before:
+            rows.append(read)
+    _check_editions(keys, problem)
+    return rows, problems
 
+
+def _read_row(n: int, row: dict[str, str], problem: Any) -> tuple[_Row | None, _Key | None]:
+    """One row of the official table, its key for the checks across rows, each ``None`` if it cannot be read."""
+    partner = row["partner"]
+    if partner not in OFFICIAL_PARTNERS:
+        problem(n, "partner", partner, "a partner code: " + ", ".join(OFFICIAL_PARTNERS))
+    year = _int(row["year"], _YEAR, n, "year", "a year, four digits", problem)
+    coverage = row["coverage"]
+    if partner == "EU" and coverage not in ("EU28", "EU27"):
+        problem(n, "coverage", coverage, "EU28 or EU27 for the EU block")
+    elif partner in OFFICIAL_PARTNERS and partner != "EU" and coverage:
+        problem(n, "coverage", coverage, "empty for a single country")
+    values = _values(n, row, problem)
+    for field in ("source_file", "sheet"):
+        if not row[field].strip():
+            problem(n, field, row[field], f"the {'workbook' if field == 'source_file' else 'sheet'} name")
+    xls_row = _int(row["xls_row"], _POSITIVE, n, "xls_row", "a row number, a whole number >= 1", problem)
+    edition = _int(row["edition"], _YEAR, n, "edition", "a year, four digits", problem)
+    published = _date(row["published"], n, problem)
+    revision = _int(row["revision"], _POSITIVE, n, "revision", "a whole number >= 1", problem)
+    key = None
+    if partner in OFFICIAL_PARTNERS and year is not None and edition is not None and revision is not None:
+        key = _Key(n, partner, year, row["source_file"], edition, revision)
+    if year is None or xls_row is None or edition is None or revision is None or values is None:
+        return None, key
+    read = _Row(partner, year, coverage, values, row["source_file"], row["sheet"], xls_row, edition,
+                published, revision)  # fmt: skip
+    return read, key
+
+
+def _values(n: int, row: dict[str, str], problem: Any) -> dict[str, Decimal] | None:
+    """The row's turnover, exports and imports, checked to add up; ``None`` when one cannot be read."""
+    values: dict[str, Decimal] = {}
+    for ind in OFFICIAL_INDICATORS:
+        text = row[ind]
+        if not _NUMBER.match(text):
+            problem(n, ind, text, "a number of thousand US dollars, digits with an optional '.', e.g. 453841.40379")
+        elif text.startswith("-"):
+            problem(n, ind, text, "a number not below zero")
+        else:
+            values[ind] = Decimal(text)
+    if len(values) < len(OFFICIAL_INDICATORS):
+        return None
+    t, e, m = (values[i] for i in OFFICIAL_INDICATORS)
+    allowed = max(SUM_TOLERANCE, sum((_half_step(row[i]) for i in OFFICIAL_INDICATORS), Decimal(0)))
+    if abs(t - (e + m)) > allowed:
+        problem(n, "turnover", row["turnover"], f"exports + imports = {e + m} (within {allowed} thousand USD)")
+    return values
+
+
+def _check_editions(keys: list[_Key], problem: Any) -> None:
+    """One row per (partner, year, file), and revisions numbered in the order of the editions."""
     first: dict[tuple[str, int, str], int] = {}
     groups: dict[tuple[str, int], list[_Key]] = {}
     for r in keys:
@@ -281,7 +302,6 @@ def _read(file: Path) -> tuple[list[_Row], list[Problem]]:
                     r.n, "revision", str(r.revision),
                     f"{rank}: edition {r.edition} is publication {rank} of {len(group)} of {partner} {year}",
                 )  # fmt: skip
-    return rows, problems
 
 
 def _int(text: str, pattern: re.Pattern[str], n: int, field: str, expected: str, problem: Any) -> int | None:

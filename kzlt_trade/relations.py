@@ -1,199 +1,534 @@
-"""Relations between claims, generated from the data and decided by interval arithmetic.
+"""Relations between reported quantities: one object per kind, each the one home of its idea.
 
 Nothing here is listed by hand: every relation comes from what the claims say
-(partner, indicator, flow, scope, period, form). An *instance* is one relation
-over one choice of readings of its claims; the checker groups instances of the
-same claims into one verdict.
+(partner, indicator, flow, scope, period, form). Relations join :mod:`nodes
+<kzlt_trade.nodes>` (the reports of one quantity taken together) on the full
+key of what they relate, so their number grows with the number of quantities,
+never with a product across periods or across repeated reports.
 
 ==============  ====================================================  ======================
 relation        holds when                                            members (m0, m1, m2)
 ==============  ====================================================  ======================
-same_quantity   two levels of one quantity share a value              a, b
+same_quantity   the reports of one quantity share a value             node (its own reports),
+                                                                      or two nodes of one quantity
 sum             turnover meets exports + imports (same pair, period)  turnover, exports, imports
 growth          a ratio meets level(t) / level(base)                  ratio, level t, level base
 change          a change meets level(t) - level(base)                 change, level t, level base
 part_whole      a part can be no larger than its whole                part, whole
 rank_nesting    a rank in a narrower field is no worse than wider     narrow, wide
-range           a rank within its field, a share within 0..100 %      claim
+range           a rank within its field, a share within 0..100 %      node
 ==============  ====================================================  ======================
 
-Parts and wholes: exports or imports within turnover; a partial period within
-its year; any period within a cumulative window that covers it; an EU member's
-figure within the EU's; a claim marked ``part_of`` another ("21 of 34").
+Each relation object says how its instances are generated (:meth:`Relation.generate`),
+what the other members allow for the first (:meth:`Relation.implied`), how an
+instance is worded (:meth:`Relation.explain`), and which constraints it puts
+into the network of the reconciler (:meth:`Relation.constraints`, used by
+:mod:`kzlt_trade.network`). :data:`REGISTRY` holds one of each, by name.
+
+Parts and wholes: exports or imports within turnover; a part of a year within
+its year; any period within a cumulative window that covers it; a member's
+figure within its aggregate's over the same period, when it was a member
+throughout (the EU's membership changes with the date, see
+:mod:`kzlt_trade.partners`); a claim marked ``part_of`` another ("21 of 34").
 """
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, ClassVar
 
 import numpy as np
 
-from kzlt_trade.frame import BoolArray, FloatArray, add_down, add_up, divide, overlaps
-from kzlt_trade.model import EU_MEMBERS, SCOPES
+from kzlt_trade.ivec import BoolArray, Bounds, FloatArray, IntArray, lower, upper
+from kzlt_trade.model import SCOPES
+from kzlt_trade.nodes import KEY, largest_agreement
+from kzlt_trade.partners import AGGREGATES, member_throughout
+from kzlt_trade.vocabulary import RELATIONS, RelationName
+from kzlt_trade.wording import num, pct
 
 if TYPE_CHECKING:
     import pandas as pd
 
-__all__ = ["RELATION_KINDS", "instances", "order_pairs"]
+    from kzlt_trade.nodes import Nodes
+    from kzlt_trade.wording import Wording
 
-RELATION_KINDS = ("same_quantity", "sum", "growth", "change", "part_whole", "rank_nesting", "range")
+__all__ = ["REGISTRY", "Constraints", "Members", "Relation", "range_bounds"]
 
 _QUANTITY = ["partner", "indicator", "flow", "scope"]
-_LEVEL_PERIODS = ("year", "partial", "window")
-#: The columns of level readings that the relations read.
-_LEVEL_COLUMNS = [*_QUANTITY, "pkey", "row", "claim", "source", "period_kind", "period_start", "period_end",
-                  "months_known", "part_of"]  # fmt: skip
+_FLOWS = ("turnover", "exports", "imports")
+#: Indicators whose values have a natural range (ranks 1..size, shares 0..100, counts from 0).
+_BOUNDED = ("rank", "share", "count", "companies", "diaspora")
 
 
-def instances(frame: pd.DataFrame) -> pd.DataFrame:
-    """Every relation instance over the readings frame, evaluated.
+@dataclass(frozen=True)
+class Members:
+    """Instances of one relation: the nodes in each role (-1 where a relation has fewer)."""
 
-    Returns a frame with columns ``relation``, ``m0``, ``m1``, ``m2`` (row
-    positions in ``frame``; -1 where a relation has fewer members),
-    ``strict_ok``, ``wide_ok``, and the two sides compared under the strict
-    reading: ``implied_lo``/``implied_hi`` (what the other figures allow) and
-    ``reported_lo``/``reported_hi`` (what the first member says).
+    m0: IntArray
+    m1: IntArray
+    m2: IntArray
+
+    @classmethod
+    def of(cls, m0: object, m1: object = None, m2: object = None) -> Members:
+        a = np.asarray(m0, dtype=np.int64)
+        n = len(a)
+        b = np.full(n, -1, dtype=np.int64) if m1 is None else np.asarray(m1, dtype=np.int64)
+        c = np.full(n, -1, dtype=np.int64) if m2 is None else np.asarray(m2, dtype=np.int64)
+        return cls(a, b, c)
+
+    @classmethod
+    def concat(cls, parts: list[Members]) -> Members:
+        if not parts:
+            return cls.of(np.zeros(0, dtype=np.int64))
+        return cls(*(np.concatenate([getattr(p, m) for p in parts]) for m in ("m0", "m1", "m2")))
+
+    def __len__(self) -> int:
+        return len(self.m0)
+
+    def take(self, index: IntArray | BoolArray) -> Members:
+        return Members(self.m0[index], self.m1[index], self.m2[index])
+
+
+@dataclass(frozen=True)
+class Constraints:
+    """A relation's constraints in the network: the variables in each role, per constraint.
+
+    Constraints that a claim makes (a growth factor, a change) carry the claim's
+    bounds (``lo``, ``hi``) and its readings row (``row``), so that rejecting the
+    claim removes them.
     """
-    import pandas as pd
 
-    f = frame.reset_index(drop=True)
-    f["row"] = np.arange(len(f))
-    level = f.loc[f["measure"] == "level", _LEVEL_COLUMNS]
-    parts = [
-        _same_quantity(level),
-        _sums(level),
-        _ratios(f, level, "ratio", "growth"),
-        _ratios(f, level, "change", "change"),
-        _part_whole(level),
-        _rank_nesting(level),
-        _ranges(level),
-    ]
-    pairs = pd.concat([p for p in parts if len(p)], ignore_index=True) if any(len(p) for p in parts) else None
-    if pairs is None:
-        return pd.DataFrame(
-            {c: pd.Series(dtype=t) for c, t in _EMPTY.items()},
-        )
-    for m in ("m1", "m2"):
-        if m not in pairs:
-            pairs[m] = -1
-        pairs[m] = pairs[m].fillna(-1).astype("int64")
-    pairs["m0"] = pairs["m0"].astype("int64")
-    return _evaluate(f, pairs)
+    m: Members
+    lo: FloatArray | None = None
+    hi: FloatArray | None = None
+    row: IntArray | None = None
 
+    def __len__(self) -> int:
+        return len(self.m)
 
-def order_pairs(frame: pd.DataFrame) -> pd.DataFrame:
-    """The ``part_whole`` and ``rank_nesting`` instances of :func:`instances`, unevaluated.
+    def take(self, index: IntArray | BoolArray) -> Constraints:
+        """The constraints at ``index``."""
+        lo = None if self.lo is None else self.lo[index]
+        hi = None if self.hi is None else self.hi[index]
+        row = None if self.row is None else self.row[index]
+        return Constraints(self.m.take(index), lo, hi, row)
 
-    The same pairs in the same order, with columns ``relation``, ``m0`` and ``m1``,
-    without generating and deciding every other relation (the reconciler needs only
-    these, as order constraints).
-    """
-    import pandas as pd
+    def without(self, rows: IntArray) -> Constraints:
+        """The constraints made by none of the readings ``rows``."""
+        return self if self.row is None else self.take(~np.isin(self.row, rows))
 
-    f = frame.reset_index(drop=True)
-    f["row"] = np.arange(len(f))
-    level = f.loc[f["measure"] == "level", _LEVEL_COLUMNS]
-    parts = [p for p in (_part_whole(level), _rank_nesting(level)) if len(p)]
-    if not parts:
-        return pd.DataFrame({c: pd.Series(dtype=_EMPTY[c]) for c in ("relation", "m0", "m1")})
-    out = pd.concat(parts, ignore_index=True)
-    return out[["relation", "m0", "m1"]].astype({"m0": "int64", "m1": "int64"})
+    def edges(self) -> list[tuple[IntArray, IntArray]]:
+        """The pairs of variables each constraint links."""
+        m = self.m
+        first = np.where(m.m0 >= 0, m.m0, m.m1)
+        out = []
+        for other in (m.m1, m.m2):
+            keep = (other >= 0) & (other != first) & (first >= 0)
+            out.append((first[keep], other[keep]))
+        return out
 
 
-_EMPTY = {
-    "relation": "object", "m0": "int64", "m1": "int64", "m2": "int64", "strict_ok": "bool", "wide_ok": "bool",
-    "implied_lo": "float64", "implied_hi": "float64", "reported_lo": "float64", "reported_hi": "float64",
-}  # fmt: skip
+_NO_CONSTRAINTS = Constraints(Members(np.zeros(0, np.int64), np.zeros(0, np.int64), np.zeros(0, np.int64)))
 
 
-def _frame(relation: str, **members: pd.Series) -> pd.DataFrame:
-    import pandas as pd
+class Relation:
+    """One kind of relation; see the module docstring. Subclasses set :attr:`name` and :attr:`words`."""
 
-    out = pd.DataFrame({k: v.to_numpy() for k, v in members.items()})
-    out.insert(0, "relation", relation)
+    #: The relation's name in findings, keys and tables.
+    name: ClassVar[RelationName]
+    #: What it says, in words.
+    words: ClassVar[str]
+    #: Whether a finding gives what the other members imply for the first as an interval
+    #: comparable with what the first reports (a level or a ratio, not a bound).
+    compares_values: ClassVar[bool] = False
+    #: Whether an instance that holds is strong evidence for the readings it uses (a
+    #: figure that follows from others), rather than weak (a part within its whole).
+    supports: ClassVar[bool] = False
+
+    def instances(self, nodes: Nodes) -> Members:
+        """Every instance among the nodes of one analysis (by default, :meth:`generate` on their table)."""
+        return self.generate(nodes.table)
+
+    def generate(self, t: pd.DataFrame) -> Members:
+        """The instances among the rows of ``t`` (columns ``node`` and :data:`~kzlt_trade.nodes.NODE_COLUMNS`)."""
+        raise NotImplementedError
+
+    def implied(self, b: Bounds, m: Members, t: Nodes) -> Bounds:
+        """What the other members allow for member 0 of each instance, from the nodes' intervals ``b``."""
+        raise NotImplementedError
+
+    def decide(self, nodes: Nodes, m: Members, *, wide: bool) -> tuple[BoolArray, Bounds]:
+        """Whether each instance holds, and what the other members allow for member 0."""
+        b = nodes.wide if wide else nodes.strict
+        implied = self.implied(b, m, nodes)
+        return b.take(m.m0).overlaps(implied), implied
+
+    def explain(self, w: Wording, m0: int, m1: int, m2: int, ok: bool) -> str:
+        """One readable line of arithmetic for one instance."""
+        raise NotImplementedError
+
+    def rows(self, nodes: Nodes, m0: int, m1: int, m2: int) -> list[int]:
+        """The readings rows an instance is about, member by member (the reported figure first)."""
+        return [r for n in (m0, m1, m2) if n >= 0 for r in nodes.rows(n)]
+
+    def network_constraints(
+        self, variables: pd.DataFrame, claimed: dict[str, np.ndarray], parts: tuple[IntArray, IntArray]
+    ) -> Constraints:
+        """The constraints this relation puts into the network (none by default).
+
+        ``variables`` has the columns of the nodes' table (``node`` is the variable);
+        ``claimed`` the growth and change claims (``row``, ``measure``, variables ``t``
+        and ``b``, bounds ``lo`` and ``hi``); ``parts`` the declared parts (part and
+        whole variables).
+        """
+        return _NO_CONSTRAINTS
+
+    def narrow(self, lo: FloatArray, hi: FloatArray, c: Constraints) -> None:
+        """Narrow the variables' bounds ``lo`` and ``hi`` in place by the constraints ``c``."""
+
+    @staticmethod
+    def _verdict(ok: bool) -> str:
+        return "overlap" if ok else "no overlap"
+
+
+def _levels(t: pd.DataFrame) -> pd.DataFrame:
+    out: pd.DataFrame = t[t["measure"].to_numpy() == "level"]
     return out
 
 
-def _same_quantity(level: pd.DataFrame) -> pd.DataFrame:
-    keys = [*_QUANTITY, "pkey"]
-    lv = level[[*keys, "claim", "row"]]
-    m = lv.merge(lv, on=keys, suffixes=("_a", "_b"))
-    m = m[m["claim_a"] < m["claim_b"]]
-    return _frame("same_quantity", m0=m["row_a"], m1=m["row_b"])
+class SameQuantity(Relation):
+    """The reports of one quantity must share a value.
+
+    A node of several reports is one instance (``m1 = -1``): it holds when their
+    intervals meet. Two nodes of the same quantity (a reading of an ambiguous
+    claim and the other reports) are an instance of two members.
+    """
+
+    name = "same_quantity"
+    words = "the same quantity reported more than once"
+    compares_values = True
+    supports = True
+
+    def instances(self, nodes: Nodes) -> Members:
+        return Members.concat([self.own(nodes), self.generate(nodes.table)])
+
+    def generate(self, t: pd.DataFrame) -> Members:
+        lv = t[[*KEY, "node", "quantity"]]
+        pairs = lv.merge(lv, on=KEY, suffixes=("_a", "_b"))
+        # The plain reports of one quantity are judged together, by the quantity's own instance.
+        same = (pairs["quantity_a"] == pairs["quantity_b"]) & (pairs["quantity_a"] >= 0)
+        pairs = pairs[(pairs["node_a"] < pairs["node_b"]) & ~same]
+        return Members.of(pairs["node_a"], pairs["node_b"])
+
+    def rows(self, nodes: Nodes, m0: int, m1: int, m2: int) -> list[int]:
+        # A quantity's own instance is about every report of it.
+        return nodes.quantity_rows(m0) if m1 < 0 else super().rows(nodes, m0, m1, m2)
+
+    def own(self, nodes: Nodes) -> Members:
+        """The quantities of several plain reports: one instance each, on the node of the most that agree."""
+        qs = nodes.quantities
+        several = np.flatnonzero(qs.size() > 1)
+        # The node of a quantity's first report that agrees with the most (quantity ids are node ids).
+        return Members.of(several)
+
+    def implied(self, b: Bounds, m: Members, t: Nodes) -> Bounds:
+        # A quantity's own instance compares its reports among themselves (see decide).
+        return b.take(np.where(m.m1 < 0, m.m0, m.m1))
+
+    def decide(self, nodes: Nodes, m: Members, *, wide: bool) -> tuple[BoolArray, Bounds]:
+        ok, implied = super().decide(nodes, m, wide=wide)
+        own = m.m1 < 0
+        qs = nodes.quantities
+        consistent = qs.wide_consistent if wide else qs.strict_consistent
+        q = np.maximum(nodes.quantity[m.m0], 0)
+        ok = np.where(own, consistent[q], ok)
+        return ok, implied
+
+    def explain(self, w: Wording, m0: int, m1: int, m2: int, ok: bool) -> str:
+        if m1 < 0:
+            return _disagreement(w, m0)
+        a, b = w.interval(m0), w.interval(m1)
+        common = a.intersect(b)
+        tail = f"overlap {common.format(6)}" if common is not None else f"no overlap (gap {w.gap(m0, a.gap(b))})"
+        return f"{w.node(m0)} vs {w.node(m1)}: {tail}"
+
+    # Reports of one quantity bound one variable of the network: no constraint of their own.
 
 
-def _sums(level: pd.DataFrame) -> pd.DataFrame:
-    cols = ["partner", "pkey", "row"]
-    t = level.loc[level["indicator"] == "turnover", cols]
-    e = level.loc[level["indicator"] == "exports", cols]
-    i = level.loc[level["indicator"] == "imports", cols]
-    m = t.merge(e, on=["partner", "pkey"], suffixes=("", "_e")).merge(i, on=["partner", "pkey"], suffixes=("", "_i"))
-    return _frame("sum", m0=m["row"], m1=m["row_e"], m2=m["row_i"])
-
-
-def _ratios(f: pd.DataFrame, level: pd.DataFrame, measure: str, relation: str) -> pd.DataFrame:
-    g = f.loc[f["measure"] == measure, [*_QUANTITY, "pkey", "bkey", "row"]]
-    lv = level[[*_QUANTITY, "pkey", "row"]]
-    m = g.merge(lv, on=[*_QUANTITY, "pkey"], suffixes=("", "_t"))
-    m = m.merge(lv.rename(columns={"pkey": "bkey"}), on=[*_QUANTITY, "bkey"], suffixes=("", "_b"))
-    return _frame(relation, m0=m["row"], m1=m["row_t"], m2=m["row_b"])
-
-
-def _part_whole(level: pd.DataFrame) -> pd.DataFrame:
-    import pandas as pd
-
-    out = []
-    # Exports and imports within turnover, same pair and period.
-    t = level.loc[level["indicator"] == "turnover", ["partner", "pkey", "row"]]
-    for ind in ("exports", "imports"):
-        p = level.loc[level["indicator"] == ind, ["partner", "pkey", "row"]]
-        m = p.merge(t, on=["partner", "pkey"], suffixes=("", "_w"))
-        out.append(_frame("part_whole", m0=m["row"], m1=m["row_w"]))
-    flows = level[level["period_kind"].isin(_LEVEL_PERIODS)]
-    cols = [*_QUANTITY, "row", "period_kind", "period_start", "period_end", "months_known", "pkey"]
-    # A part of a year within that year.
-    part = flows.loc[flows["period_kind"] == "partial", cols].assign(year=lambda d: d["period_start"].dt.year)
-    year = flows.loc[flows["period_kind"] == "year", cols].assign(year=lambda d: d["period_start"].dt.year)
-    m = part.merge(year, on=[*_QUANTITY, "year"], suffixes=("", "_w"))
-    out.append(_frame("part_whole", m0=m["row"], m1=m["row_w"]))
-    # Anything within a cumulative window that covers it.
-    window = flows.loc[flows["period_kind"] == "window", cols]
-    m = flows[cols].merge(window, on=_QUANTITY, suffixes=("", "_w"))
-    inside = (m["period_start"] >= m["period_start_w"]) & (m["period_end"] <= m["period_end_w"])
-    m = m[inside & (m["pkey"] != m["pkey_w"])]
-    out.append(_frame("part_whole", m0=m["row"], m1=m["row_w"]))
-    # A member state's figure within the EU's, over a period that covers it.
-    members = level[level["partner"].isin(EU_MEMBERS)]
-    eu = level[level["partner"] == "EU"]
-    on = ["indicator", "flow", "scope"]
-    m = members[[*on, *cols[5:], "row"]].merge(eu[[*on, *cols[5:], "row"]], on=on, suffixes=("", "_w"))
-    same = m["pkey"] == m["pkey_w"]
-    covered = (
-        m["months_known_w"]
-        & (m["period_kind"] != "as_of")
-        & (m["period_kind_w"] != "as_of")
-        & (m["period_start"] >= m["period_start_w"])
-        & (m["period_end"] <= m["period_end_w"])
+def _disagreement(w: Wording, n: int) -> str:
+    """The reports of one quantity: what they share, or which agree most and which lie outside."""
+    rows = w.nodes.quantity_rows(n)
+    ivs = [w.readings.interval(r) for r in rows]
+    agree = largest_agreement(ivs)
+    common = ivs[agree[0]]
+    for k in agree[1:]:
+        meet = common.intersect(ivs[k])
+        assert meet is not None, "the agreeing reports share a value"
+        common = meet
+    if len(rows) == 2:
+        a, b = ivs
+        meet = a.intersect(b)
+        tail = f"overlap {meet.format(6)}" if meet is not None else f"no overlap (gap {w.gap(n, a.gap(b))})"
+        return f"{w.row(rows[0])} vs {w.row(rows[1])}: {tail}"
+    listed = ", ".join(w.row(r) for r in rows)
+    if len(agree) == len(rows):
+        return f"{len(rows)} reports: {listed}: common {common.format(6)}"
+    outside = [w.row(rows[k]) for k in range(len(rows)) if k not in agree]
+    if len(agree) == 1:
+        return f"{len(rows)} reports: {listed}: no two share a value"
+    return (
+        f"{len(rows)} reports: {listed}: no common value; {len(agree)} agree on {common.format(6)}, "
+        f"outside it: {', '.join(outside)}"
     )
-    m = m[same | covered]
-    out.append(_frame("part_whole", m0=m["row"], m1=m["row_w"]))
-    # Declared parts ("21 of 34").
-    declared = level.loc[level["part_of"] != "", ["part_of", "row"]]
-    m = declared.merge(level[["claim", "row"]], left_on="part_of", right_on="claim", suffixes=("", "_w"))
-    out.append(_frame("part_whole", m0=m["row"], m1=m["row_w"]))
-    return pd.concat([o for o in out if len(o)], ignore_index=True) if any(len(o) for o in out) else out[0]
 
 
-def _rank_nesting(level: pd.DataFrame) -> pd.DataFrame:
-    ranks = level.loc[level["indicator"] == "rank", ["partner", "flow", "source", "pkey", "scope", "row"]]
-    ancestors = [(s, a) for s in SCOPES for a in _ancestors(s)]
-    import pandas as pd
+class Sum(Relation):
+    """Turnover is exports plus imports, for one partner and period."""
 
-    pairs = pd.DataFrame(ancestors, columns=["scope", "wider"])
-    m = ranks.merge(pairs, on="scope").merge(
-        ranks.rename(columns={"scope": "wider"}), on=["partner", "flow", "source", "pkey", "wider"], suffixes=("", "_w")
-    )
-    return _frame("rank_nesting", m0=m["row"], m1=m["row_w"])
+    name = "sum"
+    words = "turnover = exports + imports"
+    compares_values = True
+    supports = True
+
+    def generate(self, t: pd.DataFrame) -> Members:
+        lv = _levels(t)
+        on = ["partner", "scope", "pkey"]
+        parts = {i: lv.loc[lv["indicator"] == i, [*on, "node"]] for i in _FLOWS}
+        m = parts["turnover"].merge(parts["exports"], on=on, suffixes=("", "_e"))
+        m = m.merge(parts["imports"], on=on, suffixes=("", "_i"))
+        return Members.of(m["node"], m["node_e"], m["node_i"])
+
+    def implied(self, b: Bounds, m: Members, t: Nodes) -> Bounds:
+        return b.take(m.m1) + b.take(m.m2)
+
+    def network_constraints(
+        self, variables: pd.DataFrame, claimed: dict[str, np.ndarray], parts: tuple[IntArray, IntArray]
+    ) -> Constraints:
+        return Constraints(self.generate(variables))
+
+    def narrow(self, lo: FloatArray, hi: FloatArray, c: Constraints) -> None:
+        # T = E + I, E = T - I, I = T - E.
+        t, e, i = c.m.m0, c.m.m1, c.m.m2
+        np.maximum.at(lo, t, lower(lo[e] + lo[i]))
+        np.minimum.at(hi, t, upper(hi[e] + hi[i]))
+        np.maximum.at(lo, e, lower(lo[t] - hi[i]))
+        np.minimum.at(hi, e, upper(hi[t] - lo[i]))
+        np.maximum.at(lo, i, lower(lo[t] - hi[e]))
+        np.minimum.at(hi, i, upper(hi[t] - lo[e]))
+
+    def explain(self, w: Wording, m0: int, m1: int, m2: int, ok: bool) -> str:
+        total = w.interval(m1) + w.interval(m2)
+        return f"{w.node(m1)} + {w.node(m2)} = {total.format(6)}; reported {w.node(m0)}: {self._verdict(ok)}"
+
+
+class _Moving(Relation):
+    """A growth or a change between the levels of two periods."""
+
+    measure: ClassVar[str]
+    compares_values = True
+    supports = True
+
+    def generate(self, t: pd.DataFrame) -> Members:
+        g = t.loc[t["measure"] == self.measure, [*_QUANTITY, "pkey", "bkey", "node"]]
+        lv = _levels(t)[[*_QUANTITY, "pkey", "node"]]
+        m = g.merge(lv, on=[*_QUANTITY, "pkey"], suffixes=("", "_t"))
+        m = m.merge(lv.rename(columns={"pkey": "bkey"}), on=[*_QUANTITY, "bkey"], suffixes=("", "_b"))
+        return Members.of(m["node"], m["node_t"], m["node_b"])
+
+    def network_constraints(
+        self, variables: pd.DataFrame, claimed: dict[str, np.ndarray], parts: tuple[IntArray, IntArray]
+    ) -> Constraints:
+        # Each growth (or change) claim is a constraint between its two levels.
+        mine = claimed["measure"] == self.measure
+        t, b = claimed["t"][mine], claimed["b"][mine]
+        return Constraints(Members.of(np.full(len(t), -1), t, b), claimed["lo"][mine], claimed["hi"][mine],
+                           claimed["row"][mine])  # fmt: skip
+
+
+class Growth(_Moving):
+    """A growth factor meets the ratio of its two levels."""
+
+    name = "growth"
+    words = "growth between two levels"
+    measure = "ratio"
+
+    def implied(self, b: Bounds, m: Members, t: Nodes) -> Bounds:
+        return b.take(m.m1).ratio(b.take(m.m2))
+
+    def narrow(self, lo: FloatArray, hi: FloatArray, c: Constraints) -> None:
+        # t = b * r and b = t / r, all quantities non-negative.
+        assert c.lo is not None
+        assert c.hi is not None
+        t, b, r_lo, r_hi = c.m.m1, c.m.m2, c.lo, c.hi
+        np.maximum.at(lo, t, lower(lo[b] * r_lo))
+        np.minimum.at(hi, t, upper(hi[b] * r_hi))
+        np.maximum.at(lo, b, lower(lo[t] / r_hi))
+        np.minimum.at(hi, b, upper(np.where(r_lo > 0, hi[t] / r_lo, np.inf)))
+
+    def explain(self, w: Wording, m0: int, m1: int, m2: int, ok: bool) -> str:
+        import math
+
+        implied = w.interval(m1) / w.interval(m2) if w.interval(m2).lo > 0 else None
+        rows = w.nodes.rows(m0)
+        form = w.readings.cell(rows[0], "form")
+        if implied is None:
+            text = "any growth (the base may be zero)"
+        elif form == "percent_increase":
+            text = f"{pct(implied.lo, 2, down=True)} … {pct(implied.hi, 2)}"
+        else:
+            text = f"×{math.floor(implied.lo * 1000) / 1000:g} … ×{math.ceil(implied.hi * 1000) / 1000:g}"
+        return f"{w.node(m2)} → {w.node(m1)} implies {text}; reported {w.node(m0)}: {self._verdict(ok)}"
+
+
+class Change(_Moving):
+    """A change meets the difference of its two levels."""
+
+    name = "change"
+    words = "change between two levels"
+    measure = "change"
+
+    def implied(self, b: Bounds, m: Members, t: Nodes) -> Bounds:
+        return b.take(m.m1) - b.take(m.m2)
+
+    def narrow(self, lo: FloatArray, hi: FloatArray, c: Constraints) -> None:
+        # t = b + d and b = t - d.
+        assert c.lo is not None
+        assert c.hi is not None
+        t, b, d_lo, d_hi = c.m.m1, c.m.m2, c.lo, c.hi
+        np.maximum.at(lo, t, lower(lo[b] + d_lo))
+        np.minimum.at(hi, t, upper(hi[b] + d_hi))
+        np.maximum.at(lo, b, lower(lo[t] - d_hi))
+        np.minimum.at(hi, b, upper(hi[t] - d_lo))
+
+    def explain(self, w: Wording, m0: int, m1: int, m2: int, ok: bool) -> str:
+        diff = w.interval(m1) - w.interval(m2)
+        return (
+            f"{w.node(m2)} → {w.node(m1)} implies a change of {diff.format(6)}; "
+            f"reported {w.node(m0)}: {self._verdict(ok)}"
+        )
+
+
+class _Order(Relation):
+    """Member 0 can be no larger than member 1."""
+
+    what: ClassVar[str]
+
+    def implied(self, b: Bounds, m: Members, t: Nodes) -> Bounds:
+        return b.cap_above(b.take(m.m1))
+
+    def network_constraints(
+        self, variables: pd.DataFrame, claimed: dict[str, np.ndarray], parts: tuple[IntArray, IntArray]
+    ) -> Constraints:
+        return Constraints(self.generate(variables))
+
+    def narrow(self, lo: FloatArray, hi: FloatArray, c: Constraints) -> None:
+        # a <= b.
+        a, b = c.m.m0, c.m.m1
+        np.minimum.at(hi, a, hi[b])
+        np.maximum.at(lo, b, lo[a])
+
+    def explain(self, w: Wording, m0: int, m1: int, m2: int, ok: bool) -> str:
+        tail = "possible"
+        if not ok:
+            tail = (
+                f"impossible: the {self.what} is at least {_num(w.interval(m0).lo)}, "
+                f"the {'whole' if self.what == 'part' else 'wider rank'} at most {_num(w.interval(m1).hi)}"
+            )
+        left = f"{w.nodes.cell(m0, 'indicator')} {w.node(m0)} ({w.period(m0)})"
+        right = f"{w.nodes.cell(m1, 'indicator')} {w.node(m1)} ({w.period(m1)})"
+        return f"{left} ≤ {right}: {tail}"
+
+
+class PartWhole(_Order):
+    """A part can be no larger than its whole; see the module docstring for the parts and wholes."""
+
+    name = "part_whole"
+    words = "a part no larger than its whole"
+    what = "part"
+
+    def instances(self, nodes: Nodes) -> Members:
+        return Members.concat([self.generate(nodes.table), self.declared(nodes)])
+
+    def generate(self, t: pd.DataFrame) -> Members:
+        lv = _levels(t)
+        cols = [*_QUANTITY, "pkey", "period_kind", "period_start", "period_end", "node"]
+        out = []
+        # Exports and imports within turnover, same pair, scope and period.
+        on = ["partner", "scope", "pkey"]
+        turnover = lv.loc[lv["indicator"] == "turnover", [*on, "node"]]
+        for flow in ("exports", "imports"):
+            part = lv.loc[lv["indicator"] == flow, [*on, "node"]]
+            m = part.merge(turnover, on=on, suffixes=("", "_w"))
+            out.append(Members.of(m["node"], m["node_w"]))
+        flows = lv.loc[lv["period_kind"] != "as_of", cols]
+        # A part of a year within that year.
+        year = flows["period_start"].dt.year
+        part = flows[flows["period_kind"] == "partial"].assign(year=year)
+        whole = flows[flows["period_kind"] == "year"].assign(year=year)
+        m = part.merge(whole, on=[*_QUANTITY, "year"], suffixes=("", "_w"))
+        out.append(Members.of(m["node"], m["node_w"]))
+        # Anything within a cumulative window that covers it. (Windows are few: the product
+        # of windows and periods of one quantity is small.)
+        window = flows[flows["period_kind"] == "window"]
+        m = flows.merge(window, on=_QUANTITY, suffixes=("", "_w"))
+        inside = (m["period_start"] >= m["period_start_w"]) & (m["period_end"] <= m["period_end_w"])
+        m = m[inside & (m["pkey"] != m["pkey_w"])]
+        out.append(Members.of(m["node"], m["node_w"]))
+        # A member's figure within its aggregate's (the EU's, say), over the same period, when
+        # it was a member throughout that period.
+        on = ["indicator", "flow", "scope", "pkey"]
+        whole = flows.loc[flows["partner"].isin(list(AGGREGATES)), [*on, "partner", "node"]]
+        part = flows.loc[
+            ~flows["partner"].isin(list(AGGREGATES)), [*on, "partner", "node", "period_start", "period_end"]
+        ]
+        m = part.merge(whole, on=on, suffixes=("", "_w"))
+        if len(m):
+            spans = m[["partner_w", "partner", "period_start", "period_end"]].drop_duplicates()
+            member = {
+                (a, c, s, e): member_throughout(a, c, s.date(), e.date())
+                for a, c, s, e in spans.itertuples(index=False)
+            }
+            keys = zip(m["partner_w"], m["partner"], m["period_start"], m["period_end"], strict=True)
+            m = m[np.fromiter((member[k] for k in keys), dtype=bool, count=len(m))]
+        out.append(Members.of(m["node"], m["node_w"]))
+        return Members.concat(out)
+
+    def network_constraints(
+        self, variables: pd.DataFrame, claimed: dict[str, np.ndarray], parts: tuple[IntArray, IntArray]
+    ) -> Constraints:
+        part, whole = parts
+        keep = (part >= 0) & (whole >= 0)
+        declared = Members.of(part[keep], whole[keep])
+        return Constraints(Members.concat([self.generate(variables), declared]))
+
+    def declared(self, nodes: Nodes) -> Members:
+        """The parts that claims declare (``part_of``): a claim's node within the node of the claim named."""
+        rd = nodes.readings
+        part_of = rd.col("part_of")
+        rows = np.flatnonzero((part_of != "") & rd.col("primary").astype(bool))
+        if not len(rows):
+            return Members.of(np.zeros(0, dtype=np.int64))
+        whole = [rd.primary_row(str(c)) for c in part_of[rows].tolist()]
+        return Members.of(nodes.row_node[rows], nodes.row_node[np.asarray(whole, dtype=np.int64)])
+
+
+class RankNesting(_Order):
+    """A rank in a narrower field is no worse (no larger) than in a wider one."""
+
+    name = "rank_nesting"
+    words = "a rank in a narrower field no worse than in a wider one"
+    what = "rank"
+
+    def generate(self, t: pd.DataFrame) -> Members:
+        import pandas as pd
+
+        lv = _levels(t)
+        on = ["partner", "flow", "pkey"]
+        ranks = lv.loc[lv["indicator"] == "rank", [*on, "scope", "node"]]
+        ancestors = pd.DataFrame([(s, a) for s in SCOPES for a in _ancestors(s)], columns=["scope", "wider"])
+        m = ranks.merge(ancestors, on="scope")
+        m = m.merge(ranks.rename(columns={"scope": "wider"}), on=[*on, "wider"], suffixes=("", "_w"))
+        return Members.of(m["node"], m["node_w"])
 
 
 def _ancestors(scope: str) -> list[str]:
@@ -205,97 +540,41 @@ def _ancestors(scope: str) -> list[str]:
     return out
 
 
-def _ranges(level: pd.DataFrame) -> pd.DataFrame:
-    bounded = level["indicator"].isin(["rank", "share", "count", "companies", "diaspora"])
-    m = level[bounded]
-    return _frame("range", m0=m["row"])
+def range_bounds(indicator: np.ndarray, scope: np.ndarray) -> tuple[FloatArray, FloatArray]:
+    """The values an indicator and scope allow: ranks 1..size, shares 0..100, everything else from 0."""
+    size = np.array([float(SCOPES[s].size or np.inf) if s in SCOPES else np.inf for s in scope.tolist()])
+    lo = np.where(indicator == "rank", 1.0, 0.0)
+    hi = np.where(indicator == "rank", size, np.where(indicator == "share", 100.0, np.inf))
+    return lo.astype(np.float64), hi.astype(np.float64)
 
 
-def range_bounds(frame: pd.DataFrame, rows: np.ndarray) -> tuple[FloatArray, FloatArray]:
-    """The values a claim's indicator and scope allow: ranks 1..size, shares 0..100, counts from 0."""
-    ind = frame["indicator"].to_numpy()[rows]
-    scope = frame["scope"].to_numpy()[rows]
-    size = np.array([float(SCOPES[s].size or np.inf) for s in scope], dtype=float)
-    lo = np.where(ind == "rank", 1.0, 0.0)
-    hi = np.where(ind == "rank", size, np.where(ind == "share", 100.0, np.inf))
-    return lo, hi
+class Range(Relation):
+    """A rank within its field, a share within 0..100 %, a count not negative."""
+
+    name = "range"
+    words = "a value within its possible range"
+
+    def generate(self, t: pd.DataFrame) -> Members:
+        lv = _levels(t)
+        return Members.of(lv.loc[lv["indicator"].isin(_BOUNDED), "node"])
+
+    def implied(self, b: Bounds, m: Members, t: Nodes) -> Bounds:
+        lo, hi = range_bounds(t.col("indicator")[m.m0], t.col("scope")[m.m0])
+        return Bounds.closed(lo, hi)
+
+    def explain(self, w: Wording, m0: int, m1: int, m2: int, ok: bool) -> str:
+        lo, hi = range_bounds(np.array([w.nodes.cell(m0, "indicator")]), np.array([w.nodes.cell(m0, "scope")]))
+        return f"{w.node(m0)} within [{_num(lo[0])}, {_num(hi[0])}]: {'possible' if ok else 'impossible'}"
+
+    # Natural ranges are the variables' starting bounds in the network, not constraints between them.
 
 
-def _evaluate(f: pd.DataFrame, pairs: pd.DataFrame) -> pd.DataFrame:
-    import pandas as pd
-
-    n = len(pairs)
-    codes, names = pd.factorize(pairs["relation"].to_numpy())
-    kinds = {str(name): codes == i for i, name in enumerate(names)}
-    m0, m1, m2 = (pairs[c].to_numpy() for c in ("m0", "m1", "m2"))
-    strict_ok = np.zeros(n, dtype=bool)
-    wide_ok = np.zeros(n, dtype=bool)
-    implied_lo = np.full(n, np.nan)
-    implied_hi = np.full(n, np.nan)
-    for prefix, ok in (("", strict_ok), ("w", wide_ok)):
-        lo = f[f"{prefix}lo"].to_numpy()
-        hi = f[f"{prefix}hi"].to_numpy()
-        lo_open = f[f"{prefix}lo_open"].to_numpy()
-        hi_open = f[f"{prefix}hi_open"].to_numpy()
-        i_lo, i_hi, i_lo_open, i_hi_open = _implied(f, kinds, m0, m1, m2, lo, hi, lo_open, hi_open)
-        a = m0
-        ok[:] = overlaps(lo[a], hi[a], i_lo, i_hi, lo_open[a], hi_open[a], i_lo_open, i_hi_open)
-        if prefix == "":
-            implied_lo, implied_hi = i_lo, i_hi
-    out = pairs.copy()
-    out["strict_ok"] = strict_ok
-    out["wide_ok"] = wide_ok
-    out["implied_lo"] = implied_lo
-    out["implied_hi"] = implied_hi
-    out["reported_lo"] = f["lo"].to_numpy()[m0]
-    out["reported_hi"] = f["hi"].to_numpy()[m0]
-    return out
+def _num(x: float) -> str:
+    return num(float(x))
 
 
-def _implied(
-    f: pd.DataFrame,
-    kinds: dict[str, BoolArray],
-    m0: np.ndarray,
-    m1: np.ndarray,
-    m2: np.ndarray,
-    lo: FloatArray,
-    hi: FloatArray,
-    lo_open: BoolArray,
-    hi_open: BoolArray,
-) -> tuple[FloatArray, FloatArray, BoolArray, BoolArray]:
-    """What the other members allow for member 0, per relation (``kinds``: which instances are of each)."""
-    n = len(m0)
-    none = np.zeros(n, dtype=bool)
-    i_lo = np.full(n, -np.inf)
-    i_hi = np.full(n, np.inf)
-    i_lo_open = np.zeros(n, dtype=bool)
-    i_hi_open = np.zeros(n, dtype=bool)
-    b, c = np.where(m1 >= 0, m1, 0), np.where(m2 >= 0, m2, 0)
-
-    k = kinds.get("same_quantity", none)
-    i_lo[k], i_hi[k] = lo[b[k]], hi[b[k]]
-    i_lo_open[k], i_hi_open[k] = lo_open[b[k]], hi_open[b[k]]
-
-    k = kinds.get("sum", none)
-    i_lo[k] = add_down(lo[b[k]], lo[c[k]])
-    i_hi[k] = add_up(hi[b[k]], hi[c[k]])
-    i_lo_open[k] = lo_open[b[k]] | lo_open[c[k]]
-    i_hi_open[k] = hi_open[b[k]] | hi_open[c[k]]
-
-    k = kinds.get("growth", none)
-    i_lo[k], i_hi[k] = divide(lo[b[k]], hi[b[k]], lo[c[k]], hi[c[k]])
-
-    k = kinds.get("change", none)
-    i_lo[k] = add_down(lo[b[k]], -hi[c[k]])
-    i_hi[k] = add_up(hi[b[k]], -lo[c[k]])
-
-    # A part is feasible when it can be at most the whole: the whole caps it from above.
-    k = kinds.get("part_whole", none) | kinds.get("rank_nesting", none)
-    i_hi[k] = hi[b[k]]
-    i_hi_open[k] = hi_open[b[k]]
-
-    k = kinds.get("range", none)
-    if k.any():
-        r_lo, r_hi = range_bounds(f, m0[k])
-        i_lo[k], i_hi[k] = r_lo, r_hi
-    return i_lo, i_hi, i_lo_open, i_hi_open
+#: One object per relation kind, by name, in the order of :data:`~kzlt_trade.vocabulary.RELATIONS`.
+REGISTRY: dict[RelationName, Relation] = {
+    r.name: r for r in (SameQuantity(), Sum(), Growth(), Change(), PartWhole(), RankNesting(), Range())
+}
+assert tuple(REGISTRY) == RELATIONS, "the registry holds every relation of the vocabulary, in order"

@@ -7,9 +7,13 @@ objects. These are plain records: nothing here computes a verdict.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import functools
+import math
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol
+
+import numpy as np
 
 from kzlt_trade.errors import UsageError
 from kzlt_trade.interval import Interval
@@ -17,6 +21,28 @@ from kzlt_trade.vocabulary import FAIL_ON, KINDS, SEVERITY, FindingRelation, Kin
 
 if TYPE_CHECKING:
     import pandas as pd
+
+    from kzlt_trade.readings import Readings
+
+#: The columns of :attr:`Report.relations`.
+RELATION_COLUMNS = ("key", "relation", "status", "claims", "partner", "indicator", "period", "implied_lo",
+                    "implied_hi", "reported_lo", "reported_hi")  # fmt: skip
+
+
+class RelationTable(Protocol):
+    """What a report keeps of its relation groups (:class:`kzlt_trade.checker.RelationGroups`)."""
+
+    def __len__(self) -> int: ...
+
+    def status_counts(self) -> dict[str, int]:
+        """The number of groups of each status."""
+        ...
+
+    @property
+    def table(self) -> pd.DataFrame:
+        """One row per group, with :data:`RELATION_COLUMNS`."""
+        ...
+
 
 __all__ = ["Estimate", "Estimates", "Finding", "Report"]
 
@@ -33,7 +59,7 @@ class Finding:
     ('contradiction', 'growth', 'error')
     >>> for part in f.arithmetic.split("; "):
     ...     print(part)
-    454 [453.5, 454.5] → 584 [583.5, 584.5] implies +28.38 % … +28.89 %
+    454 [453.5, 454.5] → (584,3 [584.25, 584.35] ∩ 584 [583.5, 584.5] = [584.25, 584.35]) implies +28.54 % … +28.86 %
     reported +30 % [+29.5 %, +30.5 %]: no overlap
     """
 
@@ -93,12 +119,27 @@ class Report:
 
     #: The findings, most severe first.
     findings: tuple[Finding, ...]
-    #: One row per relation group: key, relation, claims, status, implied and reported bounds.
-    relations: pd.DataFrame = field(repr=False)
     #: The rounding convention the strict reading used.
     rounding: Rounding = "nearest"
     #: For each ambiguous claim, the readings the other figures leave alive.
     live_readings: dict[str, tuple[str, ...]] = field(default_factory=dict, repr=False)
+    #: The readings the check was made on (so that :func:`kzlt_trade.reconcile` and the
+    #: charts reuse them).
+    readings: Readings | None = field(default=None, repr=False)
+    #: Every relation group checked, as arrays (see :attr:`relations` for a table).
+    groups: RelationTable | None = field(default=None, repr=False)
+
+    @functools.cached_property
+    def relations(self) -> pd.DataFrame:
+        """One row per relation group: key, relation, status, claims, quantity, implied and reported bounds.
+
+        Written out on first use (millions of groups make millions of strings).
+        """
+        import pandas as pd
+
+        if self.groups is None:
+            return pd.DataFrame(columns=list(RELATION_COLUMNS))
+        return self.groups.table
 
     def __iter__(self) -> Iterator[Finding]:
         return iter(self.findings)
@@ -167,13 +208,13 @@ class Report:
     def counts(self) -> dict[str, int]:
         """Number of findings of each kind, and of relation groups by status."""
         out: dict[str, int] = {k: len(self.of_kind(k)) for k in KINDS}
-        out["relations"] = len(self.relations)
+        out["relations"] = 0 if self.groups is None else len(self.groups)
         return out
 
     def __str__(self) -> str:
-        statuses = {str(k): int(v) for k, v in self.relations["status"].value_counts().items()}
+        statuses = {} if self.groups is None else self.groups.status_counts()
         head = (
-            f"Report ({self.rounding} rounding): {len(self.relations)} relation groups checked, "
+            f"Report ({self.rounding} rounding): {sum(statuses.values())} relation groups checked, "
             f"{statuses.get('consistent', 0)} consistent; " + ", ".join(_count(len(self.of_kind(k)), k) for k in KINDS)
         )
         return "\n\n".join([head, *(str(f) for f in self.findings)]) + "\n"
@@ -271,64 +312,71 @@ class Estimate:
 class Estimates:
     """Every quantity's best estimate, and the claims found most likely wrong."""
 
-    #: One estimate per quantity.
-    estimates: tuple[Estimate, ...]
+    #: One row per quantity (:data:`ESTIMATE_COLUMNS`); ``supporting`` and ``rejected`` hold
+    #: tuples of claim ids, ``value`` is NaN where unknown.
+    table: pd.DataFrame = field(repr=False)
     #: Claim ids in the minimal correction sets, over all components.
-    most_likely_wrong: tuple[str, ...]
+    most_likely_wrong: tuple[str, ...] = ()
     #: For each rejected claim, the claims it conflicts with.
     conflicts: dict[str, tuple[str, ...]] = field(default_factory=dict)
     #: Reading used for each claim (claim id -> reading name).
     readings: dict[str, str] = field(default_factory=dict, repr=False)
 
+    @classmethod
+    def of(
+        cls,
+        estimates: Iterable[Estimate],
+        most_likely_wrong: tuple[str, ...] = (),
+        conflicts: dict[str, tuple[str, ...]] | None = None,
+        readings: dict[str, str] | None = None,
+    ) -> Estimates:
+        """Estimates from :class:`Estimate` records."""
+        import pandas as pd
+
+        rows = [
+            (e.partner, e.indicator, e.flow, e.scope, e.period, e.period_kind,
+             math.nan if e.value is None else e.value, e.interval.lo, e.interval.hi, e.unit, e.derived,
+             e.supporting, e.rejected)
+            for e in estimates
+        ]  # fmt: skip
+        table = pd.DataFrame(rows, columns=list(ESTIMATE_COLUMNS))
+        return cls(table, most_likely_wrong, conflicts or {}, readings or {})
+
+    @functools.cached_property
+    def estimates(self) -> tuple[Estimate, ...]:
+        """One :class:`Estimate` per quantity (built on first use)."""
+        columns = [self.table[c].to_numpy().tolist() for c in ESTIMATE_COLUMNS]
+        return tuple(_estimate(*row) for row in zip(*columns, strict=True))
+
     def __iter__(self) -> Iterator[Estimate]:
         return iter(self.estimates)
 
     def __len__(self) -> int:
-        return len(self.estimates)
+        return len(self.table)
 
     def get(self, partner: str, indicator: str, period: str, *, flow: str | None = None, scope: str = "") -> Estimate:
         """The estimate of one quantity; raises ``UsageError`` naming the known ones if absent."""
-        for e in self.estimates:
-            if (
-                e.partner == partner
-                and e.indicator == indicator
-                and e.period.split("#")[0] == period
-                and e.scope == scope
-                and (flow is None or e.flow == flow)
-            ):
-                return e
-        known = sorted({f"{e.partner} {e.indicator} {e.period}" for e in self.estimates})
+        t = self.table
+        hit = (t["partner"] == partner) & (t["indicator"] == indicator) & (t["scope"] == scope)
+        hit &= t["period"].str.split("#").str[0] == period
+        if flow is not None:
+            hit &= t["flow"] == flow
+        at = np.flatnonzero(hit.to_numpy())
+        if len(at):
+            return _estimate(*(t[c].iloc[at[0]] for c in ESTIMATE_COLUMNS))
+        known = sorted({f"{p} {i} {q}" for p, i, q in zip(t["partner"], t["indicator"], t["period"], strict=True)})
         raise UsageError("quantity", f"{partner} {indicator} {period}", "one of: " + "; ".join(known))
 
     def to_frame(self) -> pd.DataFrame:
-        """One row per quantity: value, interval, unit, supporting and rejected claims."""
-        import pandas as pd
-
-        return pd.DataFrame(
-            [
-                {
-                    "partner": e.partner,
-                    "indicator": e.indicator,
-                    "flow": e.flow,
-                    "scope": e.scope,
-                    "period": e.period,
-                    "period_kind": e.period_kind,
-                    "value": e.value,
-                    "low": e.interval.lo,
-                    "high": e.interval.hi,
-                    "unit": e.unit,
-                    "derived": e.derived,
-                    "supporting": ", ".join(e.supporting),
-                    "rejected": ", ".join(e.rejected),
-                }
-                for e in self.estimates
-            ],
-            columns=["partner", "indicator", "flow", "scope", "period", "period_kind", "value", "low", "high", "unit",
-                     "derived", "supporting", "rejected"],
-        )  # fmt: skip
+        """One row per quantity: value, interval, unit, supporting and rejected claims (joined by commas)."""
+        out = self.table.copy()
+        out["value"] = out["value"].astype(object).where(out["value"].notna(), None)
+        for c in ("supporting", "rejected"):
+            out[c] = [", ".join(ids) for ids in out[c].tolist()]
+        return out
 
     def __str__(self) -> str:
-        lines = [f"{len(self.estimates)} quantities estimated; most likely wrong: "
+        lines = [f"{len(self)} quantities estimated; most likely wrong: "
                  + (", ".join(self.most_likely_wrong) or "none")]  # fmt: skip
         for claim, others in self.conflicts.items():
             lines.append(f"  {claim} conflicts with {', '.join(others)}")
@@ -336,9 +384,26 @@ class Estimates:
         return "\n".join(lines) + "\n"
 
     def __repr__(self) -> str:
-        return f"<Estimates: {len(self.estimates)} quantities, {len(self.most_likely_wrong)} claims rejected>"
+        return f"<Estimates: {len(self)} quantities, {len(self.most_likely_wrong)} claims rejected>"
 
     def _repr_html_(self) -> str:
         from kzlt_trade.display import estimates_html
 
         return estimates_html(self)
+
+
+#: The columns of :attr:`Estimates.table`.
+ESTIMATE_COLUMNS = ("partner", "indicator", "flow", "scope", "period", "period_kind", "value", "low", "high", "unit",
+                    "derived", "supporting", "rejected")  # fmt: skip
+
+
+def _estimate(
+    partner: str, indicator: str, flow: str, scope: str, period: str, period_kind: str, value: float,
+    low: float, high: float, unit: str, derived: bool, supporting: tuple[str, ...], rejected: tuple[str, ...],
+) -> Estimate:  # fmt: skip
+    return Estimate(
+        partner=str(partner), indicator=str(indicator), flow=str(flow), scope=str(scope), period=str(period),
+        period_kind=str(period_kind), value=None if math.isnan(value) else float(value),
+        interval=Interval(float(low), float(high)), unit=str(unit), supporting=tuple(supporting),
+        rejected=tuple(rejected), derived=bool(derived),
+    )  # fmt: skip

@@ -24,7 +24,7 @@ def run(*args: str) -> tuple[int, str]:
 def test_check_exits_1_on_the_bundled_contradictions() -> None:
     code, text = run("check")
     assert code == 1
-    assert text.startswith("Report (nearest rounding): 60 relation groups checked, 45 consistent; 2 contradictions")
+    assert text.startswith("Report (nearest rounding): 54 relation groups checked, 41 consistent; 2 contradictions")
     assert "reported +30 % [+29.5 %, +30.5 %]: no overlap" in text
 
 
@@ -52,7 +52,8 @@ def test_check_json_findings() -> None:
     assert code == 1
     assert set(findings[0]) == {"kind", "severity", "relation", "claims", "readings", "key", "message", "arithmetic"}
     contradictions = [f for f in findings if f["kind"] == "contradiction"]
-    assert [f["claims"][0] for f in contradictions] == [THIRTY, THIRTY]
+    assert [f["relation"] for f in contradictions] == ["growth", "same_quantity"]
+    assert all(THIRTY in f["claims"] for f in contradictions)
     assert {f["severity"] for f in contradictions} == {"error"}
 
 

@@ -163,7 +163,9 @@ def test_dataset_quote_is_escaped(ds: kzlt_trade.Dataset, hostile: kzlt_trade.Cl
 
 
 def test_finding_and_report_strings_are_escaped(ds: kzlt_trade.Dataset) -> None:
-    f = replace(kzlt_trade.check(ds)[0], message=SCRIPT, arithmetic=SCRIPT, quotes=(SCRIPT,) * 3, claims=(SCRIPT,) * 3)
+    first = kzlt_trade.check(ds)[0]
+    n = len(first.claims)
+    f = replace(first, message=SCRIPT, arithmetic=SCRIPT, quotes=(SCRIPT,) * n, claims=(SCRIPT,) * n)
     assert_escaped(finding_html(f).replace("<b>more</b>", ""))
     report = kzlt_trade.check(ds)
     evil = replace(report, findings=(f,))
@@ -187,7 +189,7 @@ def test_estimates_strings_are_escaped() -> None:
         rejected=(),
         derived=False,
     )
-    fragment = estimates_html(Estimates((e,), (SCRIPT,), {SCRIPT: (SCRIPT,)}))
+    fragment = estimates_html(Estimates.of((e,), (SCRIPT,), {SCRIPT: (SCRIPT,)}))
     assert "<script>" not in fragment
     assert html.escape(SCRIPT) in fragment
 

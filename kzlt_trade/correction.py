@@ -1,0 +1,262 @@
+"""Which claims are most likely wrong: the smallest sets whose removal makes the figures consistent.
+
+The checker's contradictions are *conflicts*: sets of claims that cannot all
+hold. Conflicts that share a claim form a *cluster*; clusters are independent
+problems, however large the connected piece of the network they sit in (the
+EU and its members over many years are one piece). For each cluster:
+
+1. the hitting sets of its conflicts (each set meets every conflict) of up to
+   :data:`MAX_EXACT_REMOVALS` claims are enumerated by branching on the
+   smallest conflict not yet met, so their number is bounded by the product
+   of a few conflicts' sizes, not by the number of claims;
+2. they are tried cheapest first (:func:`cost`), and the first whose removal
+   lets the network *around* the cluster's claims (their variables and the
+   variables one constraint away, without the claims of other clusters)
+   propagate without emptying a variable wins;
+3. a cluster that needs more is solved greedily: remove the cheapest claims
+   until the network around it holds, then put back each one not needed.
+
+An inconsistency that no contradiction names (one that only propagation
+through several relations reveals) is then treated the same way, its conflict
+being the claims around the variables that came out empty.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import replace
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+
+from kzlt_trade.ivec import IntArray
+from kzlt_trade.network import Network, propagate
+from kzlt_trade.relations import Constraints, Members
+
+if TYPE_CHECKING:
+    from kzlt_trade.readings import Readings
+
+__all__ = ["MAX_EXACT_REMOVALS", "Corrector", "clusters", "cost", "hitting_sets"]
+
+#: Largest correction set searched exhaustively; beyond it a greedy search takes over.
+MAX_EXACT_REMOVALS = 3
+#: Most hitting sets tried for one cluster before the greedy search takes over.
+MAX_CANDIDATES = 5000
+#: Rounds of repair for inconsistencies that no contradiction names.
+MAX_ROUNDS = 3
+
+
+def cost(rd: Readings, rows: Iterable[int]) -> tuple[Any, ...]:
+    """What removing ``rows`` costs, compared in order.
+
+    Fewer claims; then the lower total source weight; then growth and change
+    claims before levels (a rate is derived, a level is reported); then older
+    publications (later releases carry revised figures); then claim ids, for a
+    stable answer.
+    """
+    rows = tuple(rows)
+    weight = sum(float(rd.cell(r, "weight")) for r in rows)
+    levels = sum(rd.cell(r, "measure") == "level" for r in rows)
+    age = sum(int(np.datetime64(rd.cell(r, "published"), "D").astype(np.int64)) for r in rows)
+    return (len(rows), weight, levels, age, tuple(sorted(str(rd.cell(r, "claim")) for r in rows)))
+
+
+def clusters(conflicts: list[set[int]]) -> list[list[set[int]]]:
+    """The conflicts grouped by shared claims (each group in the order of its first conflict)."""
+    parent: dict[int, int] = {}
+
+    def root(x: int) -> int:
+        while parent.setdefault(x, x) != x:
+            parent[x] = parent[parent[x]]
+            x = parent[x]
+        return x
+
+    for c in conflicts:
+        first, *rest = sorted(c)
+        for x in rest:
+            parent[root(x)] = root(first)
+    out: dict[int, list[set[int]]] = {}
+    for c in conflicts:
+        if c:
+            out.setdefault(root(min(c)), []).append(c)
+    return list(out.values())
+
+
+def hitting_sets(conflicts: list[set[int]], size: int, limit: int = MAX_CANDIDATES) -> list[frozenset[int]]:
+    """The sets of at most ``size`` claims that meet each conflict, each claim chosen to meet one not yet met.
+
+    Found by branching on the smallest conflict not yet met (at most ``limit`` sets).
+
+    >>> sorted(sorted(s) for s in hitting_sets([{1, 2}, {2, 3}], 2))
+    [[1, 2], [1, 3], [2]]
+    """
+    found: set[frozenset[int]] = set()
+
+    def grow(chosen: frozenset[int]) -> None:
+        if len(found) >= limit:
+            return
+        open_ = [c for c in conflicts if not (c & chosen)]
+        if not open_:
+            found.add(chosen)
+            return
+        if len(chosen) == size:
+            return
+        smallest: set[int] = min(open_, key=len)
+        for x in sorted(smallest):
+            grow(chosen | {x})
+
+    grow(frozenset())
+    return list(found)
+
+
+class Corrector:
+    """Finds correction sets in one network, looking only around the claims in question."""
+
+    def __init__(self, rd: Readings, net: Network) -> None:
+        self.rd = rd
+        self.net = net
+        n = net.n
+        # The constraints touching each variable: the level bounds, and each relation's constraints.
+        self._unary = _index(n, [net.u_var])
+        self._families = [_index(n, [c.m.m0, c.m.m1, c.m.m2]) for _, c in net.constraints]
+        # The variables each claim (readings row) bounds or links.
+        pairs = [(net.u_row, net.u_var), (net.u_row2, net.u_var)]
+        for _, c in net.constraints:
+            if c.row is not None:
+                pairs += [(c.row, c.m.m1), (c.row, c.m.m2)]
+        self._vars_of: dict[int, set[int]] = {}
+        for rows, vars_ in pairs:
+            for r, v in zip(rows.tolist(), vars_.tolist(), strict=True):
+                if r >= 0 and v >= 0:
+                    self._vars_of.setdefault(r, set()).add(v)
+
+    # -- the network around some claims -----------------------------------------------
+    def _touching(self, vars_: set[int]) -> tuple[IntArray, list[IntArray]]:
+        """The level bounds and the constraints (per family) touching ``vars_``."""
+        v = np.asarray(sorted(vars_), dtype=np.int64)
+        return _lookup(self._unary, v), [_lookup(f, v) for f in self._families]
+
+    def around(self, rows: Iterable[int]) -> tuple[Network, set[int]]:
+        """The network of the variables of ``rows`` and of those one constraint away, with every claim on them.
+
+        Returns the network (on those variables only) and the claims it holds.
+        """
+        net = self.net
+        near = set().union(*(self._vars_of.get(r, set()) for r in rows))
+        _, families = self._touching(near)
+        for (_, c), idx in zip(net.constraints, families, strict=True):
+            for ends in (c.m.m0[idx], c.m.m1[idx], c.m.m2[idx]):
+                near.update(int(x) for x in ends[ends >= 0].tolist())
+        used = np.asarray(sorted(near), dtype=np.int64)
+        inside = np.zeros(net.n, dtype=bool)
+        inside[used] = True
+        iu, families = self._touching(near)
+        held = set(net.u_row[iu].tolist()) | set(net.u_row2[iu].tolist())
+        cut = []
+        for (rel, c), touching in zip(net.constraints, families, strict=True):
+            ok = np.ones(len(touching), dtype=bool)
+            for x in (c.m.m0[touching], c.m.m1[touching], c.m.m2[touching]):
+                ok &= (x < 0) | inside[np.maximum(x, 0)]
+            if not ok.any():
+                continue
+            part = c.take(touching[ok])
+            if part.row is not None:
+                held.update(part.row.tolist())
+            members = Members(
+                *(np.where(x >= 0, np.searchsorted(used, x), -1) for x in (part.m.m0, part.m.m1, part.m.m2))
+            )
+            cut.append((rel, Constraints(members, part.lo, part.hi, part.row)))
+        sub = replace(
+            net,
+            variables=net.variables.iloc[:0],
+            base_lo=net.base_lo[used], base_hi=net.base_hi[used],
+            u_var=np.searchsorted(used, net.u_var[iu]).astype(np.int64), u_lo=net.u_lo[iu], u_hi=net.u_hi[iu],
+            u_row=net.u_row[iu], u_row2=net.u_row2[iu], constraints=tuple(cut),
+        )  # fmt: skip
+        held.discard(-1)
+        return sub, held
+
+    # -- correction sets --------------------------------------------------------------
+    def correct(self, conflicts: list[set[int]]) -> set[int]:
+        """The claims most likely wrong: a correction set for each cluster of conflicts, then for what is left."""
+        removed: set[int] = set()
+        suspects = set().union(*conflicts) if conflicts else set()
+        for cluster in clusters(conflicts):
+            mine = set().union(*cluster)
+            # The claims of other clusters are left out of this one's test: their own errors
+            # are theirs to correct, and would make every test here fail.
+            removed |= self.correction_set(cluster, leave_out=suspects - mine)
+        for _ in range(MAX_ROUNDS):
+            lo, hi = propagate(self.net.without(removed))
+            empty = np.flatnonzero(lo > hi)
+            if not len(empty):
+                break
+            # What no contradiction names: the claims on the empty variables and next to them.
+            rows = self._claims_near(set(empty.tolist())) - removed
+            if not rows:
+                break
+            removed |= self.correction_set([rows], exact=len(rows) <= 12, leave_out=removed)
+        return removed
+
+    def correction_set(
+        self, conflicts: list[set[int]], *, exact: bool = True, leave_out: set[int] | None = None
+    ) -> set[int]:
+        """The cheapest set of claims meeting every conflict whose removal lets the network around them hold.
+
+        The claims ``leave_out`` take no part in the test.
+        """
+        rows = set().union(*conflicts)
+        sub, held = self.around(rows)
+        if leave_out:
+            sub = sub.without(leave_out & held)
+        if exact:
+            # Cheapest first, and so fewest claims first.
+            for combo in sorted(hitting_sets(conflicts, MAX_EXACT_REMOVALS), key=lambda c: cost(self.rd, c)):
+                if _feasible(sub, set(combo)):
+                    return set(combo)
+        # Greedy: drop the cheapest claims until the network around holds, then put back what is not needed.
+        order = sorted(rows & held, key=lambda r: cost(self.rd, (r,)))
+        removed: set[int] = set()
+        for r in order:
+            removed.add(r)
+            if _feasible(sub, removed):
+                break
+        for r in sorted(removed, key=lambda r: cost(self.rd, (r,)), reverse=True):
+            if _feasible(sub, removed - {r}):
+                removed.discard(r)
+        return removed
+
+    def _claims_near(self, vars_: set[int]) -> set[int]:
+        iu, families = self._touching(vars_)
+        rows = set(self.net.u_row[iu].tolist()) | set(self.net.u_row2[iu].tolist())
+        for (_, c), idx in zip(self.net.constraints, families, strict=True):
+            if c.row is not None:
+                rows.update(c.row[idx].tolist())
+        rows.discard(-1)
+        return rows
+
+
+def _feasible(sub: Network, removed: set[int]) -> bool:
+    """Whether a network holds without the ``removed`` claims."""
+    lo, hi = propagate(sub.without(removed), until_empty=True)
+    return bool(np.all(lo <= hi))
+
+
+def _index(n: int, members: list[IntArray]) -> tuple[IntArray, IntArray]:
+    """For each variable, the constraints naming it: (constraint indices sorted by variable, offsets)."""
+    var = np.concatenate(members) if members else np.zeros(0, dtype=np.int64)
+    idx = np.concatenate([np.arange(len(m), dtype=np.int64) for m in members]) if members else var
+    keep = var >= 0
+    var, idx = var[keep], idx[keep]
+    order = np.argsort(var, kind="stable")
+    offsets = np.r_[0, np.cumsum(np.bincount(var, minlength=n))].astype(np.int64)
+    return idx[order], offsets
+
+
+def _lookup(index: tuple[IntArray, IntArray], vars_: IntArray) -> IntArray:
+    """The constraints naming any of ``vars_`` (each once, in order)."""
+    idx, offsets = index
+    if not len(vars_):
+        return np.zeros(0, dtype=np.int64)
+    parts = [idx[offsets[v] : offsets[v + 1]] for v in vars_.tolist()]
+    return np.unique(np.concatenate(parts)) if parts else np.zeros(0, dtype=np.int64)

@@ -1,0 +1,331 @@
+"""A constraint network over reported quantities, narrowed by interval propagation.
+
+Each *variable* is one quantity: a partner, an indicator, a flow, a scope and a
+period (turnover of Kazakhstan and Lithuania in 2022, say). Level claims bound
+their variable (``x in [lo, hi]``); natural ranges start every variable off
+(money and counts are not negative, a share is at most 100 %, a rank at least
+1); and each relation of :data:`kzlt_trade.relations.REGISTRY` adds its own
+constraints (:meth:`~kzlt_trade.relations.Relation.constraints`) and narrows
+the variables by them (:meth:`~kzlt_trade.relations.Relation.narrow`): a growth
+claim ``x_t = x_base * r``, a change ``x_t = x_base + d``, ``turnover = exports +
+imports``, ``part <= whole``.
+
+Propagation narrows every variable's interval by each constraint in turn, all
+constraints at once as array operations, until nothing changes (hull
+consistency, as in interval constraint solvers since Cleary 1987 and
+Benhamou et al. 1999). Every bound is rounded outward, so an interval that
+becomes empty proves that the constraints cannot all hold. The converse need
+not hold in general, but for the chains and sums of trade figures propagation
+reaches the exact hull.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+from kzlt_trade.interval import Interval
+from kzlt_trade.ivec import Bounds, FloatArray, IntArray, down, up
+from kzlt_trade.nodes import combine_codes
+from kzlt_trade.period import Period
+from kzlt_trade.relations import REGISTRY, Constraints, Relation, range_bounds
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+    from kzlt_trade.readings import Readings
+
+__all__ = ["Network", "build_network", "components", "implications", "propagate"]
+
+#: The indicators of trade in goods, which the sum relation ties together.
+TRADE = ("turnover", "exports", "imports")
+_VAR = ["partner", "indicator", "flow", "scope", "pkey"]
+_VAR_INFO = ["period", "period_kind", "period_start", "period_end", "months_known"]
+
+
+@dataclass(frozen=True)
+class Network:
+    """Variables, their level bounds, and the relations' constraints among them."""
+
+    #: One row per variable: :data:`_VAR` and :data:`_VAR_INFO` columns, ``measure`` and ``bkey``.
+    variables: pd.DataFrame
+    #: Natural bounds of each variable.
+    base_lo: FloatArray
+    base_hi: FloatArray
+    #: Level bounds: variable, bounds, and the readings row that made them. A bound derived from
+    #: two claims (a growth and a change over the same periods) names the second row in
+    #: ``u_row2`` (-1 otherwise).
+    u_var: IntArray
+    u_lo: FloatArray
+    u_hi: FloatArray
+    u_row: IntArray
+    u_row2: IntArray
+    #: Each relation's constraints.
+    constraints: tuple[tuple[Relation, Constraints], ...]
+
+    @property
+    def n(self) -> int:
+        """Number of variables."""
+        return len(self.base_lo)
+
+    def without(self, rows: set[int] | np.ndarray) -> Network:
+        """The network with the constraints of the given readings rows removed."""
+        drop = np.asarray(sorted(rows), dtype=np.int64)
+        keep = ~np.isin(self.u_row, drop) & ~np.isin(self.u_row2, drop)
+        return replace(
+            self,
+            u_var=self.u_var[keep], u_lo=self.u_lo[keep], u_hi=self.u_hi[keep],
+            u_row=self.u_row[keep], u_row2=self.u_row2[keep],
+            constraints=tuple((rel, c.without(drop)) for rel, c in self.constraints),
+        )  # fmt: skip
+
+
+def build_network(readings: Readings, rows: IntArray) -> Network:
+    """The network of the chosen readings ``rows``."""
+    import pandas as pd
+
+    table = readings.table
+    f = table[[*_VAR, *_VAR_INFO, "measure", "bkey", "base_period", "part_of", "claim"]].iloc[rows]
+    f = f.assign(row=rows).reset_index(drop=True)
+    moving = f[f["measure"].to_numpy() != "level"]
+    # The ends of every claim: its own period, and the base period of a growth or change.
+    base = moving[["partner", "indicator", "flow", "scope", "bkey", "base_period"]].rename(
+        columns={"bkey": "pkey", "base_period": "period"}
+    )
+    info = {text: Period.parse(text) for text in base["period"].unique().tolist()}
+    base = base.assign(
+        period_kind=base["period"].map({t: p.kind for t, p in info.items()}),
+        period_start=pd.to_datetime(base["period"].map({t: p.start for t, p in info.items()})),
+        period_end=pd.to_datetime(base["period"].map({t: p.end for t, p in info.items()})),
+        months_known=base["period"].map({t: p.months_known for t, p in info.items()}).astype(bool),
+    )
+    ends = pd.concat([f[[*_VAR, *_VAR_INFO]], base[[*_VAR, *_VAR_INFO]]], ignore_index=True)
+    # One variable per distinct key, numbered in order of first appearance.
+    code = combine_codes([ends[c].to_numpy() for c in _VAR])
+    first = np.unique(code, return_index=True)[1]
+    variables = _complete_sums(ends.iloc[first]).reset_index(drop=True)
+    variables = variables.assign(measure="level", bkey="", node=np.arange(len(variables)))
+    row_var = np.full(len(readings), -1, dtype=np.int64)
+    row_var[rows] = code[: len(f)]
+    base_var = code[len(f) :]
+    level = f[f["measure"].to_numpy() == "level"]
+
+    base_lo, base_hi = range_bounds(variables["indicator"].to_numpy(), variables["scope"].to_numpy())
+    b = _closed(readings.strict)
+    moving_rows = moving["row"].to_numpy(np.int64)
+    claimed = {
+        "row": moving_rows,
+        "measure": moving["measure"].to_numpy(),
+        "t": row_var[moving_rows],
+        "b": base_var,
+        "lo": b.lo[moving_rows],
+        "hi": b.hi[moving_rows],
+    }
+    # Declared parts ("21 of 34"): the part's variable within the variable of the claim it names.
+    declared = level[level["part_of"] != ""]
+    whole_rows = np.asarray([readings.primary_row(str(c)) for c in declared["part_of"].tolist()], dtype=np.int64)
+    parts = (row_var[declared["row"].to_numpy(np.int64)], row_var[whole_rows] if len(whole_rows) else whole_rows)
+    constraints = tuple(
+        (rel, c) for rel in REGISTRY.values() if len(c := rel.network_constraints(variables, claimed, parts))
+    )
+    u_var, u_lo, u_hi, u_row, u_row2 = _levels_and_pairs(level, row_var[level["row"].to_numpy()], b, claimed)
+    return Network(variables, base_lo, base_hi, u_var, u_lo, u_hi, u_row, u_row2, constraints)
+
+
+def _closed(b: Bounds) -> Bounds:
+    """The same float intervals with closed ends: an open end moves one float inward.
+
+    Propagation works on closed bounds; ``(100, inf)`` ("more than 100") becomes
+    the floats from the one after 100 on, so that it still misses a share of at
+    most 100.
+    """
+    lo = np.where(b.lo_open & np.isfinite(b.lo), np.nextafter(b.lo, np.inf), b.lo)
+    hi = np.where(b.hi_open & np.isfinite(b.hi), np.nextafter(b.hi, -np.inf), b.hi)
+    return Bounds.closed(lo, hi)
+
+
+def _levels_and_pairs(
+    level: pd.DataFrame, var: IntArray, b: Bounds, claimed: dict[str, np.ndarray]
+) -> tuple[IntArray, FloatArray, FloatArray, IntArray, IntArray]:
+    """Level bounds, plus the base level that a growth and a change over the same periods fix together.
+
+    ``t = b * r`` and ``t = b + d`` give ``b = d / (r - 1)``: propagation alone
+    cannot find this bound when ``b`` starts unbounded, so it is added directly.
+    """
+    import pandas as pd
+
+    rows = level["row"].to_numpy(np.int64)
+    lo, hi = b.lo[rows], b.hi[rows]
+    row2 = np.full(len(rows), -1, dtype=np.int64)
+    moving = pd.DataFrame(claimed)
+    r = moving[moving["measure"] == "ratio"]
+    c = moving[moving["measure"] == "change"]
+    if len(r) and len(c):
+        m = r.merge(c, on=["t", "b"], suffixes=("_r", "_c"))
+        m = m[m["lo_r"] > 1.0]
+        if len(m):
+            b_lo = down(m["lo_c"].to_numpy(float) / (m["hi_r"].to_numpy(float) - 1.0))
+            b_hi = up(m["hi_c"].to_numpy(float) / (m["lo_r"].to_numpy(float) - 1.0))
+            var = np.concatenate([var, m["b"].to_numpy(np.int64)])
+            lo, hi = np.concatenate([lo, b_lo]), np.concatenate([hi, b_hi])
+            rows = np.concatenate([rows, m["row_r"].to_numpy(np.int64)])
+            row2 = np.concatenate([row2, m["row_c"].to_numpy(np.int64)])
+    return var, lo, hi, rows, row2
+
+
+def _complete_sums(variables: pd.DataFrame) -> pd.DataFrame:
+    """Add the third of turnover/exports/imports where the other two are known."""
+    import pandas as pd
+
+    flows = {"turnover": "both", "exports": "export", "imports": "import"}
+    trade = variables[variables["indicator"].isin(list(flows)) & (variables["scope"] == "")]
+    if trade.empty:
+        return variables
+    # Which of the three each (partner, period) has, as bits; a pair with two gets the third, in the
+    # order of its first variable, copying that variable's period.
+    pair = trade.groupby(["partner", "pkey"], sort=False).ngroup().to_numpy()
+    bits = np.asarray(trade["indicator"].map({"turnover": 1, "exports": 2, "imports": 4}).to_numpy(), dtype=np.int64)
+    present = np.zeros(int(pair.max()) + 1, dtype=np.int64)
+    np.bitwise_or.at(present, pair, bits)
+    count = (present & 1 > 0).astype(np.int64) + (present & 2 > 0) + (present & 4 > 0)
+    _, first = np.unique(pair, return_index=True)
+    first = np.sort(first[count == 2])
+    if not len(first):
+        return variables
+    lacking = present[pair[first]]
+    missing = np.where(lacking & 1 == 0, "turnover", np.where(lacking & 2 == 0, "exports", "imports")).astype(object)
+    template = trade.iloc[first]
+    added = template.assign(indicator=missing, flow=pd.Series(missing, index=template.index).map(flows))
+    return pd.concat([variables, added], ignore_index=True)
+
+
+def propagate(
+    net: Network, labels: IntArray | None = None, *, max_sweeps: int = 200, until_empty: bool = False
+) -> tuple[FloatArray, FloatArray]:
+    """Narrow every variable's interval until no constraint narrows it further.
+
+    Returns the lower and upper bounds; a variable with ``lo > hi`` is empty,
+    and the constraints of its component cannot all hold. With component
+    ``labels``, a component proven empty stops counting towards convergence
+    (its bounds would otherwise drift apart for many sweeps). With
+    ``until_empty``, propagation stops as soon as some variable is empty: enough
+    to prove the network infeasible, when that is all that is asked.
+    """
+    lo = net.base_lo.copy()
+    hi = net.base_hi.copy()
+    np.maximum.at(lo, net.u_var, net.u_lo)
+    np.minimum.at(hi, net.u_var, net.u_hi)
+    live = np.ones(net.n, dtype=bool)
+    for _ in range(max_sweeps):
+        before_lo, before_hi = lo.copy(), hi.copy()
+        with np.errstate(invalid="ignore", divide="ignore", over="ignore"):
+            for rel, c in net.constraints:
+                rel.narrow(lo, hi, c)
+        if until_empty and (lo > hi).any():
+            break
+        if labels is not None:
+            dead = np.unique(labels[lo > hi])
+            live = ~np.isin(labels, dead)
+        if np.array_equal(lo[live], before_lo[live]) and np.array_equal(hi[live], before_hi[live]):
+            break
+    return lo, hi
+
+
+def components(net: Network) -> IntArray:
+    """A component label per variable: variables linked by any constraint share one."""
+    label = np.arange(net.n, dtype=np.int64)
+    pairs = [p for _, c in net.constraints for p in c.edges()]
+    if not pairs:
+        return label
+    edges_a = np.concatenate([a for a, _ in pairs])
+    edges_b = np.concatenate([b for _, b in pairs])
+    if not len(edges_a):
+        return label
+    while True:
+        low = np.minimum(label[edges_a], label[edges_b])
+        new = label.copy()
+        np.minimum.at(new, edges_a, low)
+        np.minimum.at(new, edges_b, low)
+        new = new[new]  # pointer jumping: follow labels to their roots
+        if np.array_equal(new, label):
+            return label
+        label = new
+
+
+def implications(readings: Readings, row: int) -> str:
+    """What one reading of a claim implies for the quantities it touches, given the other claims.
+
+    Only the claims about the same partner and indicator family over the
+    reading's own periods take part (each in its primary reading), so a
+    contradiction elsewhere does not cloud the answer. The intervals of the
+    quantities at the reading's period (and base period) are returned as text.
+    """
+    return implications_of(readings, [row])[row]
+
+
+def implications_of(readings: Readings, rows: list[int]) -> dict[int, str]:
+    """:func:`implications` of many readings at once, in one network.
+
+    Each reading's neighbourhood becomes a scenario of its own: its rows are copied
+    with the partner and the claim ids marked by the scenario, so that no relation
+    joins two scenarios, and one propagation answers for all of them.
+    """
+    import pandas as pd
+
+    from kzlt_trade.readings import Readings
+
+    rd = readings
+    scenarios = [_neighbourhood(rd, row) for row in rows]
+    if not rows:
+        return {}
+    at = np.concatenate([np.asarray(n, dtype=np.int64) for n, _ in scenarios])
+    which = np.repeat(np.arange(len(rows)), [len(n) for n, _ in scenarios])
+    table = rd.table.iloc[at].reset_index(drop=True)
+    mark = pd.Series(which).map(lambda k: f"{_SCENARIO}{k}")
+    table["partner"] = table["partner"] + mark
+    table["claim"] = table["claim"] + mark
+    table["part_of"] = np.where(table["part_of"] != "", table["part_of"] + mark, "")
+    local = Readings(table, rounding=rd.rounding)
+    net = build_network(local, np.arange(len(table), dtype=np.int64))
+    lo, hi = propagate(net)
+    v = net.variables
+    index = {key: k for k, key in enumerate(zip(v["partner"], v["indicator"], v["flow"], v["pkey"], strict=True))}
+    out = {}
+    for k, (row, (_, keys)) in enumerate(zip(rows, scenarios, strict=True)):
+        partner = f"{rd.cell(row, 'partner')}{_SCENARIO}{k}"
+        indicator, flow, own = rd.cell(row, "indicator"), rd.cell(row, "flow"), rd.cell(row, "pkey")
+        parts = []
+        for key in sorted(keys, key=lambda x: (x != own, x)):
+            j = index.get((partner, indicator, flow, key))
+            if j is None:
+                continue
+            label = key.split("#")[0]
+            if lo[j] > hi[j]:
+                parts.append(f"{indicator} {label} impossible")
+            else:
+                parts.append(f"{indicator} {label} in {Interval(float(lo[j]), float(hi[j])).format(5)}")
+        out[row] = ", ".join(parts) if parts else "nothing about other quantities"
+    return out
+
+
+#: Marks the scenario of a row in :func:`implications_of` (a character no code or id holds).
+_SCENARIO = "\x1f"
+
+
+def _neighbourhood(rd: Readings, row: int) -> tuple[list[int], set[str]]:
+    """The rows that take part in a reading's implications, and the period keys it touches."""
+    partner, indicator = rd.cell(row, "partner"), rd.cell(row, "indicator")
+    family = TRADE if indicator in TRADE else (indicator,)
+    keys = {rd.cell(row, "pkey"), rd.cell(row, "bkey")} - {""}
+    # A growth or change claim from a period in play brings its base period in too.
+    near = rd.rows_at(partner, family, keys)
+    keys |= {rd.cell(r, "bkey") for r in near if rd.cell(r, "measure") != "level"} - {""}
+    claim, primary, bkey = rd.col("claim"), rd.col("primary"), rd.col("bkey")
+    rows = [
+        r
+        for r in rd.rows_at(partner, family, keys)
+        if (bkey[r] == "" or bkey[r] in keys) and (r == row or (primary[r] and claim[r] != claim[row]))
+    ]
+    return rows, keys

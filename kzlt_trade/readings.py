@@ -1,0 +1,168 @@
+"""The readings of one analysis: one row per (claim, reading), with its intervals, as arrays.
+
+:class:`Readings` is built once per analysis (by :func:`kzlt_trade.check`, or
+by the caller) and passed explicitly to everything that reads it: the
+relations, the checker, the network, the reconciler and the charts. It holds
+the table (see :data:`~kzlt_trade.table.READING_TABLE_COLUMNS`), its columns as
+numpy arrays (each converted once, on first use), the strict and the wide
+intervals as :class:`~kzlt_trade.ivec.Bounds`, and the claim codes.
+
+Each row carries two intervals:
+
+strict
+    the rounding convention asked for and the default hedge policy;
+wide
+    either rounding convention and the widest hedge policy.
+
+A relation that holds on strict intervals is consistent; one that holds only on
+wide ones (or only under another reading) is a tension; one that fails even on
+wide intervals under every reading is a contradiction.
+
+>>> from kzlt_trade import load
+>>> r = Readings.of(load())
+>>> [str(r.interval(row)) for row in r.rows_of("kazinform-2023-02-24/ee-turnover-growth-2022")]
+['[6.35, 6.45]', '[7.35, 7.45]']
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Iterable
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+
+from kzlt_trade.errors import UnknownClaimError
+from kzlt_trade.interval import Interval
+from kzlt_trade.ivec import Bounds, IntArray
+from kzlt_trade.vocabulary import ROUNDINGS, Rounding, one_of
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+    from kzlt_trade.dataset import Dataset
+    from kzlt_trade.reading import HedgePolicy
+
+__all__ = ["Readings"]
+
+
+class Readings:
+    """The readings table of one analysis, with array access and interval accessors.
+
+    Parameters
+    ----------
+    table
+        One row per (claim, reading), with the columns of
+        :data:`~kzlt_trade.table.READING_TABLE_COLUMNS`; its index is dropped.
+    rounding
+        The rounding convention the strict intervals were read with.
+    """
+
+    def __init__(self, table: pd.DataFrame, *, rounding: Rounding = "nearest") -> None:
+        self.table = table.reset_index(drop=True)
+        self.rounding: Rounding = one_of("rounding", rounding, ROUNDINGS)
+        self._columns: dict[str, np.ndarray] = {}
+
+    @classmethod
+    def of(cls, ds: Dataset, *, rounding: Rounding = "nearest", policy: HedgePolicy | None = None) -> Readings:
+        """The readings of a dataset's claims, read with ``rounding`` and ``policy``."""
+        from kzlt_trade.table import reading_table
+
+        rounding = one_of("rounding", rounding, ROUNDINGS)
+        return cls(reading_table(ds, rounding=rounding, policy=policy), rounding=rounding)
+
+    def __len__(self) -> int:
+        return len(self.table)
+
+    def __repr__(self) -> str:
+        return f"<Readings: {len(self)} readings of {len(self.claim_ids)} claims, {self.rounding} rounding>"
+
+    # -- columns ----------------------------------------------------------------------
+    def col(self, name: str) -> np.ndarray:
+        """One column as a numpy array (converted once)."""
+        values = self._columns.get(name)
+        if values is None:
+            values = self._columns[name] = self.table[name].to_numpy()
+        return values
+
+    def cell(self, row: int, name: str) -> Any:
+        """One value, by row position."""
+        return self.col(name)[row]
+
+    @functools.cached_property
+    def strict(self) -> Bounds:
+        """The strict interval of every row."""
+        return Bounds(
+            self.col("lo").astype(np.float64),
+            self.col("hi").astype(np.float64),
+            self.col("lo_open").astype(bool),
+            self.col("hi_open").astype(bool),
+        )
+
+    @functools.cached_property
+    def wide(self) -> Bounds:
+        """The wide interval of every row."""
+        return Bounds(
+            self.col("wlo").astype(np.float64),
+            self.col("whi").astype(np.float64),
+            self.col("wlo_open").astype(bool),
+            self.col("whi_open").astype(bool),
+        )
+
+    def interval(self, row: int, *, wide: bool = False) -> Interval:
+        """The strict (or wide) interval of one row."""
+        b = self.wide if wide else self.strict
+        return Interval(float(b.lo[row]), float(b.hi[row]), bool(b.lo_open[row]), bool(b.hi_open[row]))
+
+    # -- claims -----------------------------------------------------------------------
+    @functools.cached_property
+    def _codes(self) -> tuple[IntArray, np.ndarray]:
+        import pandas as pd
+
+        codes, uniques = pd.factorize(np.asarray(self.col("claim"), dtype=object))
+        names = uniques.tolist()
+        order = np.asarray(sorted(range(len(names)), key=names.__getitem__), dtype=np.int64)
+        rank = np.empty(len(names), dtype=np.int64)
+        rank[order] = np.arange(len(names))
+        return rank[codes], np.asarray(uniques, dtype=object)[order]
+
+    @property
+    def claim_code(self) -> IntArray:
+        """A code per row for its claim; codes number the claim ids in sorted order."""
+        return self._codes[0]
+
+    @property
+    def claim_ids(self) -> np.ndarray:
+        """The claim ids, in code order (sorted)."""
+        return self._codes[1]
+
+    @functools.cached_property
+    def _rows(self) -> dict[str, list[int]]:
+        out: dict[str, list[int]] = {}
+        for row, claim in enumerate(self.col("claim").tolist()):
+            out.setdefault(claim, []).append(row)
+        return out
+
+    def rows_of(self, claim: str) -> list[int]:
+        """The rows of one claim's readings, the primary one first."""
+        try:
+            return self._rows[claim]
+        except KeyError:
+            raise UnknownClaimError(claim, list(self._rows)) from None
+
+    @functools.cached_property
+    def _by_period(self) -> dict[tuple[str, str, str], list[int]]:
+        out: dict[tuple[str, str, str], list[int]] = {}
+        columns = (self.col("partner").tolist(), self.col("indicator").tolist(), self.col("pkey").tolist())
+        for row, key in enumerate(zip(*columns, strict=True)):
+            out.setdefault(key, []).append(row)
+        return out
+
+    def rows_at(self, partner: str, indicators: Iterable[str], pkeys: Iterable[str]) -> list[int]:
+        """The rows about one partner, some indicators and some periods (by period key), in row order."""
+        by = self._by_period
+        return sorted(r for i in indicators for k in pkeys for r in by.get((partner, i, k), ()))
+
+    def primary_row(self, claim: str) -> int:
+        """The row of a claim's primary reading."""
+        return self.rows_of(claim)[0]

@@ -1,0 +1,146 @@
+"""How figures and arithmetic are written in findings: each figure as written, with its interval.
+
+The engine decides on arrays; findings are read by people, who check the
+arithmetic by hand. These helpers write one figure (``584.3 [584.25, 584.35]``),
+a quantity reported several times (``584 [583.5, 584.5] ∩ 584,3 [584.25,
+584.35]``), growth factors as percent changes and plain numbers. Displayed
+bounds of implied growth are rounded outward, so the text never claims a
+narrower range than the arithmetic found.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import TYPE_CHECKING
+
+from kzlt_trade.interval import Interval
+from kzlt_trade.results import Finding
+from kzlt_trade.vocabulary import FindingRelation, Kind
+
+if TYPE_CHECKING:
+    from kzlt_trade.nodes import Nodes
+    from kzlt_trade.readings import Readings
+
+__all__ = ["Wording", "finding", "num", "pct"]
+
+#: Reports of one quantity listed in full before the rest are counted.
+LISTED_REPORTS = 4
+
+#: Units written as they are, without saying what they come to in canonical units.
+_PLAIN_UNITS = ("million USD", "item", "place", "percent", "company", "person", "")
+
+
+def num(x: float) -> str:
+    """A number with six significant digits; infinities as ``∞``."""
+    if math.isinf(x):
+        return "∞" if x > 0 else "−∞"
+    return f"{x:.6g}"
+
+
+def pct(ratio: float, digits: int, *, exact: bool = False, down: bool = False) -> str:
+    """A growth factor as a signed percent change; outward-rounded at ``digits`` unless ``exact``."""
+    p = (ratio - 1.0) * 100.0
+    if math.isinf(p):
+        return "+∞ %"
+    if exact:
+        value = f"{p:.6g}"
+    else:
+        scale = 10**digits
+        p = math.floor(p * scale) / scale if down else math.ceil(p * scale) / scale
+        value = f"{p:.{digits}f}"
+    return f"{'+' if p >= 0 else ''}{value} %".replace("-", "−")
+
+
+class Wording:
+    """Writes the figures of one analysis: rows of ``readings``, and ``nodes`` of repeated reports."""
+
+    def __init__(self, readings: Readings, nodes: Nodes) -> None:
+        self.readings = readings
+        self.nodes = nodes
+
+    # -- one figure -------------------------------------------------------------------
+    def row(self, r: int) -> str:
+        """A figure as written, with its interval: ``584.3 [584.25, 584.35]``."""
+        rd = self.readings
+        iv = rd.interval(r)
+        text = str(rd.cell(r, "text"))
+        if rd.cell(r, "measure") == "ratio":
+            form = rd.cell(r, "form")
+            if form == "percent_increase":
+                return f"+{text} % [{pct(iv.lo, 2, exact=True)}, {pct(iv.hi, 2, exact=True)}]"
+            if form == "percent_of_base":
+                return f"{text} % of the base [×{num(iv.lo)}, ×{num(iv.hi)}]"
+            if form == "times":
+                return f"×{text} [×{num(iv.lo)}, ×{num(iv.hi)}]"
+            return f"{text} times more [×{num(iv.lo)}, ×{num(iv.hi)}]"
+        unit = str(rd.cell(r, "unit"))
+        # A figure written in another scale than the canonical one says so: "2.6 billion USD = [2550, 2650]".
+        if unit not in _PLAIN_UNITS and "million" not in unit:
+            return f"{text} {unit} = {iv.format(6)}"
+        return f"{text} {iv.format(6)}"
+
+    # -- a quantity, reported once or several times -----------------------------------
+    def node(self, n: int) -> str:
+        """A node's reports and what they leave: one figure, or their intersection (or hull)."""
+        rows = self.nodes.rows(n)
+        if len(rows) == 1:
+            return self.row(rows[0])
+        shown = [self.row(r) for r in rows[:LISTED_REPORTS]]
+        if len(rows) > LISTED_REPORTS:
+            shown.append(f"… ({len(rows)} reports)")
+        return f"({' ∩ '.join(shown)} = {self.nodes.interval(n).format(6)})"
+
+    def gap(self, n: int, gap: float) -> str:
+        """The distance between two of node ``n``'s values: percentage points for a growth rate."""
+        if self.nodes.cell(n, "measure") == "ratio":
+            return f"{num(gap * 100)} percentage points"
+        return num(gap)
+
+    def quantity(self, n: int) -> str:
+        """``KZ–LT turnover 2022`` (or ``… 2022 vs 2021`` for a change)."""
+        return f"KZ–{self.nodes.cell(n, 'partner')} {self.nodes.cell(n, 'indicator')} {self.period(n)}"
+
+    def period(self, n: int) -> str:
+        """The node's period, and its base period for a change."""
+        r = self.nodes.rows(n)[0]
+        base = self.readings.cell(r, "base_period")
+        period = str(self.readings.cell(r, "period"))
+        return f"{period} vs {base}" if base else period
+
+    def interval(self, n: int) -> Interval:
+        """The node's strict interval."""
+        return self.nodes.interval(n)
+
+
+def finding(
+    w: Wording,
+    kind: Kind,
+    relation: FindingRelation,
+    rows: list[int],
+    arithmetic: str,
+    message: str,
+    *,
+    implied: Interval | None = None,
+    reported: Interval | None = None,
+    period: str | None = None,
+) -> Finding:
+    """A finding about the claims of readings ``rows`` (the reported figure first)."""
+    rd = w.readings
+    first = rows[0]
+    base = rd.cell(first, "base_period")
+    own_period = f"{rd.cell(first, 'period')} vs {base}" if base else str(rd.cell(first, "period"))
+    return Finding(
+        kind=kind,
+        relation=relation,
+        claims=tuple(str(rd.cell(r, "claim")) for r in rows),
+        readings=tuple(str(rd.cell(r, "reading")) for r in rows),
+        quotes=tuple(str(rd.cell(r, "quote")) for r in rows),
+        intervals=tuple(rd.interval(r) for r in rows),
+        arithmetic=arithmetic,
+        message=message,
+        partner=str(rd.cell(first, "partner")),
+        indicator=str(rd.cell(first, "indicator")),
+        period=own_period if period is None else period,
+        implied=implied,
+        reported=reported,
+    )
