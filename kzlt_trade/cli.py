@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from kzlt_trade.errors import KzltTradeError
+from kzlt_trade.vocabulary import FAIL_ON_LEVELS, ROUNDINGS
 
 __all__ = ["main"]
 
@@ -34,31 +35,32 @@ def _parser() -> argparse.ArgumentParser:
 
     check = sub.add_parser("check", help="check every relation among the claims; exit 1 on findings at --fail-on")
     check.add_argument("--format", choices=("table", "json"), default="table")
-    check.add_argument("--rounding", choices=("nearest", "truncate", "either"), default="nearest")
+    check.add_argument("--rounding", choices=ROUNDINGS, default="nearest")
     check.add_argument(
         "--fail-on",
-        choices=("contradiction", "tension", "anomaly", "ambiguity", "never"),
+        choices=FAIL_ON_LEVELS,
         default="contradiction",
         help="exit 1 when a finding at or above this severity exists (default: contradiction)",
     )
 
     reconcile = sub.add_parser("reconcile", help="best estimate of every quantity, and the claims most likely wrong")
     reconcile.add_argument("--format", choices=("table", "json"), default="table")
-    reconcile.add_argument("--rounding", choices=("nearest", "truncate", "either"), default="nearest")
+    reconcile.add_argument("--rounding", choices=ROUNDINGS, default="nearest")
 
     report = sub.add_parser("report", help="the whole job: claims checked and reconciled, in one summary")
-    report.add_argument("--rounding", choices=("nearest", "truncate", "either"), default="nearest")
+    report.add_argument("--rounding", choices=ROUNDINGS, default="nearest")
 
     official = sub.add_parser("official", help="set the yearly figures against the BNS official statistics")
     official.add_argument("--format", choices=("table", "csv"), default="table")
-    official.add_argument("--rounding", choices=("nearest", "truncate", "either"), default="nearest")
+    official.add_argument("--rounding", choices=ROUNDINGS, default="nearest")
 
     plot = sub.add_parser("plot", help="draw a chart to a PNG, SVG or PDF file (the format follows the suffix)")
     plot.add_argument(
         "--partner",
         choices=("LT", "RO", "EE", "EU", "all"),
         default=None,
-        help="whose figures (default: LT for turnover and growth, all for claims)",
+        help="whose figures (default: LT for turnover and growth, all for claims); "
+        "'all' draws the turnover chart as one panel per partner",
     )
     plot.add_argument("--kind", choices=("turnover", "growth", "claims"), default="turnover")
     plot.add_argument("-o", "--output", type=Path, required=True, metavar="FILE", help="FILE.png, FILE.svg or FILE.pdf")
@@ -208,16 +210,17 @@ def _plot(args: argparse.Namespace, out: TextIO) -> int:
     import matplotlib.pyplot as plt
 
     from kzlt_trade.io import load
-    from kzlt_trade.plot import plot_claims, plot_growth, plot_turnover
+    from kzlt_trade.plot import plot_claims, plot_growth, plot_turnover, plot_turnover_panels
 
     ds = load(args.data)
-    if args.kind == "turnover":
-        drawn = plot_turnover(ds, partner=args.partner or "LT")
-        fig = (drawn[0] if isinstance(drawn, list) else drawn).get_figure(root=True)
-    elif args.kind == "growth":
+    if args.kind == "growth":
         fig = plot_growth(ds, partner=args.partner or "LT").get_figure(root=True)
-    else:
+    elif args.kind == "claims":
         fig = plot_claims(ds, partner=args.partner or "all").get_figure(root=True)
+    elif args.partner == "all":  # several partners: the figure-level chart, one panel each
+        fig = plot_turnover_panels(ds, partner="all").figure
+    else:
+        fig = plot_turnover(ds, partner=args.partner or "LT").get_figure(root=True)
     assert fig is not None  # the charts always draw on a figure of their own
     fig.savefig(path, format=fmt, dpi=150, bbox_inches="tight")
     plt.close(fig)

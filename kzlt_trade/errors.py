@@ -20,6 +20,7 @@ __all__ = [
     "RecordError",
     "UnknownClaimError",
     "UsageError",
+    "UsageTypeError",
 ]
 
 
@@ -140,10 +141,41 @@ class UsageError(KzltTradeError, ValueError):
     _fields = ("name", "value", "expected")
 
     def __init__(self, name: str, value: object, expected: str) -> None:
+        #: The argument, option or setting, as the caller spells it (``"fail_on"``, ``"kzlt_fail_on"``).
         self.name = name
+        #: The value given.
         self.value = value
+        #: What would have been accepted, phrased so that it tells the caller how to fix the call.
         self.expected = expected
-        super().__init__(f"{name}={value!r} is not accepted: expected {expected}")
+        super().__init__(self._message())
+
+    def _message(self) -> str:
+        return f"{self.name}={self.value!r} is not accepted: expected {self.expected}"
+
+
+class UsageTypeError(UsageError, TypeError):
+    """An argument of a type a function does not accept: a :class:`UsageError` and a :class:`TypeError`.
+
+    Raised by :func:`kzlt_trade.vocabulary.expect` at the door of a public
+    function, before the value reaches code where it would fail with an
+    :class:`AttributeError` that names neither the argument nor what it should be.
+    The message shows the start of the value's repr and its type.
+
+    >>> raise UsageTypeError("data", 42, "a Dataset, e.g. kzlt_trade.load()")
+    Traceback (most recent call last):
+    ...
+    kzlt_trade.errors.UsageTypeError: data=42 of type int is not accepted: expected a Dataset, e.g. kzlt_trade.load()
+    """
+
+    def _message(self) -> str:
+        kind = type(self.value).__qualname__
+        return f"{self.name}={_short_repr(self.value)} of type {kind} is not accepted: expected {self.expected}"
+
+
+def _short_repr(value: object) -> str:
+    # The first line of the repr, clipped: a DataFrame's repr is many lines long.
+    lines = repr(value).splitlines() or [""]
+    return _clip(lines[0] + (" …" if len(lines) > 1 else ""))
 
 
 class RecordError(KzltTradeError, ValueError):

@@ -12,24 +12,30 @@ Registered through the ``pytest11`` entry point, so it is installed wherever
     one item per relation group that :func:`kzlt_trade.check` decided (a row of
     :attr:`kzlt_trade.Report.relations`), its claims in the order of the
     relation (the reported figure first). Fails when the group's status is at
-    or above the fail-on level (``--kzlt-fail-on``, ini ``kzlt_fail_on``):
-    ``contradiction`` (default) fails contradictions, ``tension`` fails
-    tensions too. ``consistent`` groups pass, and so do ``reading_only`` ones
-    (in which only alternative readings of ambiguous claims take part: the
-    ``readings`` findings report on those). The failure message is the finding
-    in full: the source's words for each figure and the arithmetic.
+    or above the fail-on level (``--kzlt-fail-on``, ini ``kzlt_fail_on``, one
+    of :data:`kzlt_trade.vocabulary.FAIL_ON_LEVELS`): ``contradiction``
+    (default) fails contradictions; ``tension``, ``anomaly`` and ``ambiguity``
+    fail tensions too; ``never`` fails nothing. ``consistent`` groups pass,
+    and so do ``reading_only`` ones (in which only alternative readings of
+    ambiguous claims take part: the ``readings`` findings report on those).
+    The failure message is the finding in full: the source's words for each
+    figure and the arithmetic. The figures are read with the rounding of ``--kzlt-rounding``
+    (ini ``kzlt_rounding``; ``nearest`` by default), as :func:`kzlt_trade.check`
+    reads them.
 ``<relation>[<claim> ~ ...]`` for findings that are not relation groups
     period labels (``period_label``), unexplained jumps (``jump``, ``balance``)
     and ambiguous claims (``readings``): one item each, failing when the
     finding's severity reaches the fail-on level (period labels are warnings,
-    so they fail under ``tension``; anomalies and ambiguities never fail, but
-    show in the listing and in ``-k`` selections).
+    so they fail under ``tension``; anomalies are notices, failing under
+    ``anomaly``; ambiguities fail only under ``ambiguity``).
 ``acknowledgement[<key>]``
     for each row of ``PATH/acknowledged.csv`` whose key names no item: fails.
 
 An item whose key is in ``PATH/acknowledged.csv`` (columns ``key, reason, who,
 when``) is marked ``xfail(reason=..., strict=True)``: it shows as xfailed while
-the finding stands, and fails as a stale acknowledgement once it is gone.
+the finding stands, and fails as a stale acknowledgement once it is gone. Under
+``--kzlt-fail-on=never`` no finding fails, so the acknowledgements are not
+matched at all.
 
 The fixture :func:`kzlt_dataset` gives tests the loaded data folder (the
 bundled data when no folder is given). ``docs/pytest.md`` has a walk-through.
@@ -46,17 +52,18 @@ from typing import TYPE_CHECKING, Any
 
 import pytest
 
-# Importing this module imports the kzlt_trade package, and with it these modules:
-# importing them here costs nothing more.
-from kzlt_trade.checker import check
-from kzlt_trade.errors import DataFileError
-from kzlt_trade.io import load
-from kzlt_trade.testing import FAIL_ON, Acknowledgement, load_acknowledgements
-from kzlt_trade.vocabulary import Severity
-
+# pytest imports this module in every session of every project where kzlt_trade
+# is installed, so at module level it imports only the standard library and pytest
+# (the package kzlt_trade imports none of its modules until a name is used). The
+# hooks import the library when a session asks for it: --kzlt-data, or the
+# kzlt_dataset fixture. tests/test_pytest_plugin.py runs a session that uses
+# neither and checks that it imported no numpy and none of the engine.
 if TYPE_CHECKING:
     from kzlt_trade.dataset import Dataset
+    from kzlt_trade.errors import DataFileError
     from kzlt_trade.results import Finding, Report
+    from kzlt_trade.testing import Acknowledgement
+    from kzlt_trade.vocabulary import FailOn, Rounding, Severity
 
 __all__ = [
     "DataFolder",
@@ -66,22 +73,14 @@ __all__ = [
     "kzlt_dataset",
 ]
 
-_FAIL_ON_CHOICES = tuple(FAIL_ON)
-#: The severity of a relation group's status, compared with the fail-on level's.
-_STATUS_SEVERITY = {
-    "consistent": None,
-    "reading_only": None,
-    "tension": Severity.WARNING,
-    "contradiction": Severity.ERROR,
-}
-
 
 @dataclass
 class _Settings:
     """What the plugin was asked to do, kept in the config's stash."""
 
     folder: Path
-    fail_on: str
+    fail_on: FailOn
+    rounding: Rounding
     acknowledgements: dict[str, Acknowledgement]
     #: The dataset, once collection has loaded it (the fixture reuses it).
     dataset: Dataset | None = None
@@ -94,6 +93,10 @@ _SETTINGS = pytest.StashKey[_Settings]()
 
 # -- options ----------------------------------------------------------------------------
 def pytest_addoption(parser: pytest.Parser) -> None:
+    # The choices come from the one vocabulary; the module imports only the standard
+    # library and kzlt_trade.errors, so every session can afford it.
+    from kzlt_trade.vocabulary import FAIL_ON_LEVELS, ROUNDINGS
+
     group = parser.getgroup("kzlt_trade", "kzlt_trade: check a folder of trade figures")
     group.addoption(
         "--kzlt-data",
@@ -105,9 +108,18 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     group.addoption(
         "--kzlt-fail-on",
         dest="kzlt_fail_on",
-        choices=_FAIL_ON_CHOICES,
+        choices=FAIL_ON_LEVELS,
         default=None,
-        help="fail data items at contradictions (default) or at tensions too",
+        help="fail data items whose finding is at or above this level: " + _listed(FAIL_ON_LEVELS) + " "
+        "(default: contradiction; never: no data item fails)",
+    )
+    group.addoption(
+        "--kzlt-rounding",
+        dest="kzlt_rounding",
+        choices=ROUNDINGS,
+        default=None,
+        help="how the sources rounded their figures, as for kzlt_trade.check: " + _listed(ROUNDINGS) + " "
+        "(default: nearest)",
     )
     parser.addini(
         "kzlt_data",
@@ -116,17 +128,34 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         help="kzlt_trade data folder to collect as tests, relative to the configuration file (as --kzlt-data)",
     )
     parser.addini(
-        "kzlt_fail_on", type="string", default="contradiction", help="contradiction or tension (as --kzlt-fail-on)"
+        "kzlt_fail_on", type="string", default="contradiction", help=_listed(FAIL_ON_LEVELS) + " (as --kzlt-fail-on)"
     )
+    parser.addini("kzlt_rounding", type="string", default="nearest", help=_listed(ROUNDINGS) + " (as --kzlt-rounding)")
+
+
+def _listed(values: Iterable[str]) -> str:
+    *rest, last = values
+    return f"{', '.join(rest)} or {last}"
 
 
 def pytest_configure(config: pytest.Config) -> None:
     folder = _folder(config)
     if folder is None:
         return  # inert: no data folder was asked for
-    fail_on = config.getoption("kzlt_fail_on") or config.getini("kzlt_fail_on")
-    if fail_on not in _FAIL_ON_CHOICES:
-        raise pytest.UsageError(f"kzlt_fail_on = {fail_on!r} is not accepted: expected contradiction or tension")
+    from kzlt_trade.errors import DataFileError, UsageError
+    from kzlt_trade.testing import load_acknowledgements
+    from kzlt_trade.vocabulary import FAIL_ON_LEVELS, ROUNDINGS, one_of
+
+    # The command line's choices are checked by argparse; the ini values are checked here.
+    try:
+        fail_on = one_of(
+            "kzlt_fail_on", config.getoption("kzlt_fail_on") or config.getini("kzlt_fail_on"), FAIL_ON_LEVELS
+        )
+        rounding = one_of(
+            "kzlt_rounding", config.getoption("kzlt_rounding") or config.getini("kzlt_rounding"), ROUNDINGS
+        )
+    except UsageError as exc:
+        raise pytest.UsageError(str(exc)) from None
     if not folder.is_dir():
         what = "does not exist" if not folder.exists() else "is not a folder"
         raise pytest.UsageError(
@@ -137,7 +166,7 @@ def pytest_configure(config: pytest.Config) -> None:
         acknowledgements = load_acknowledgements(folder)
     except DataFileError as exc:
         raise pytest.UsageError(f"--kzlt-data: {exc}") from None
-    config.stash[_SETTINGS] = _Settings(folder, fail_on, acknowledgements)
+    config.stash[_SETTINGS] = _Settings(folder, fail_on, rounding, acknowledgements)
     config.addinivalue_line("markers", "kzlt_data: an item collected from a kzlt_trade data folder")
     if not any(_within(arg, folder, config) for arg in config.args):
         # The folder is collected like any path on the command line, by the
@@ -169,7 +198,7 @@ def pytest_report_header(config: pytest.Config) -> str | None:
         return None
     n = len(settings.acknowledgements)
     return (
-        f"kzlt_trade: data folder {settings.folder}, fail on {settings.fail_on}, "
+        f"kzlt_trade: data folder {settings.folder}, fail on {settings.fail_on}, {settings.rounding} rounding, "
         f"{n} acknowledgement{'s' if n != 1 else ''}"
     )
 
@@ -205,6 +234,11 @@ class DataFolder(pytest.Directory):
     """A kzlt_trade data folder, collected as provenance, relation-group and finding items."""
 
     def collect(self) -> Iterable[pytest.Item | pytest.Collector]:
+        from kzlt_trade.checker import check
+        from kzlt_trade.errors import DataFileError
+        from kzlt_trade.io import load
+        from kzlt_trade.vocabulary import FAIL_ON
+
         settings = self.config.stash[_SETTINGS]
         try:
             ds = load(self.path)
@@ -215,17 +249,20 @@ class DataFolder(pytest.Directory):
         settings.dataset = ds
         yield ProvenanceItem.from_parent(self, name="provenance", dataset=ds, error=None)
         names: set[str] = {"provenance"}
-        for spec in _specs(check(ds), settings.fail_on):
+        # An acknowledgement accepts a finding that fails; at fail-on level never none
+        # does, so none is matched (and none can go stale).
+        acknowledgements = settings.acknowledgements if FAIL_ON[settings.fail_on] is not None else {}
+        for spec in _specs(check(ds, rounding=settings.rounding), settings.fail_on):
             item = FindingItem.from_parent(
                 self, name=_unique(spec.name, names), spec=spec, fail_on=settings.fail_on,
                 acknowledged_in=self._shown(self.path / "acknowledged.csv"),
             )  # fmt: skip
             settings.item_keys.add(spec.key)
-            ack = settings.acknowledgements.get(spec.key)
+            ack = acknowledgements.get(spec.key)
             if ack is not None:
                 item.add_marker(pytest.mark.xfail(reason=_ack_reason(ack), strict=True))
             yield item
-        for key, ack in settings.acknowledgements.items():
+        for key, ack in acknowledgements.items():
             if key not in settings.item_keys:
                 yield UnknownAcknowledgementItem.from_parent(
                     self, name=_unique(f"acknowledgement[{key}]", names), acknowledgement=ack,
@@ -254,8 +291,10 @@ class _Spec:
     failing: bool
 
 
-def _specs(report: Report, fail_on: str) -> Iterator[_Spec]:
+def _specs(report: Report, fail_on: FailOn) -> Iterator[_Spec]:
     """One spec per relation group, then one per finding that is not a relation group."""
+    from kzlt_trade.vocabulary import FAIL_ON
+
     level = FAIL_ON[fail_on]
     by_key = {f.key: f for f in report.findings}
     grouped: set[str] = set()
@@ -264,12 +303,21 @@ def _specs(report: Report, fail_on: str) -> Iterator[_Spec]:
         finding = by_key.get(key)
         claims = tuple(str(row.claims).split(", ")) if finding is None else finding.claims
         grouped.add(key)
-        severity = _STATUS_SEVERITY[status]
-        failing = severity is not None and severity >= level
+        severity = _status_severity(status)
+        failing = level is not None and severity is not None and severity >= level
         yield _Spec(f"{relation}[{' ~ '.join(claims)}]", key, status, finding, failing)
     for f in report.findings:
         if f.key not in grouped:
-            yield _Spec(f"{f.relation}[{' ~ '.join(f.claims)}]", f.key, f.kind, f, f.severity >= level)
+            failing = level is not None and f.severity >= level
+            yield _Spec(f"{f.relation}[{' ~ '.join(f.claims)}]", f.key, f.kind, f, failing)
+
+
+def _status_severity(status: str) -> Severity | None:
+    """The severity of a relation group's status: that of the finding of the same kind (none when it holds)."""
+    from kzlt_trade.vocabulary import SEVERITY
+
+    # The statuses tension and contradiction are kinds of finding too; consistent and reading_only are not.
+    return next((severity for kind, severity in SEVERITY.items() if kind == status), None)
 
 
 def _unique(name: str, taken: set[str]) -> str:
@@ -312,7 +360,7 @@ class ProvenanceItem(_DataItem):
 class FindingItem(_DataItem):
     """One relation group, or one finding that is not a relation group."""
 
-    def __init__(self, *, spec: _Spec, fail_on: str, acknowledged_in: str, **kwargs: Any) -> None:
+    def __init__(self, *, spec: _Spec, fail_on: FailOn, acknowledged_in: str, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         #: The relation group's or finding's key, as acknowledged.csv names it.
         self.key = spec.key
@@ -399,6 +447,8 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) ->
 @pytest.fixture(scope="session")
 def kzlt_dataset(request: pytest.FixtureRequest) -> Dataset:
     """The dataset of ``--kzlt-data`` (or ini ``kzlt_data``), or the bundled data when none is given."""
+    from kzlt_trade.io import load
+
     settings = request.config.stash.get(_SETTINGS, None)
     if settings is None:
         return load()

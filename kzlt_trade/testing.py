@@ -27,13 +27,13 @@ from __future__ import annotations
 
 import dataclasses
 import math
+import numbers
 import os
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
-from typing import TYPE_CHECKING, Literal
 
 from kzlt_trade.checker import check
 from kzlt_trade.dataset import Dataset
@@ -41,34 +41,19 @@ from kzlt_trade.errors import DataFileError, Problem, UsageError
 from kzlt_trade.interval import Interval
 from kzlt_trade.io import table_rows
 from kzlt_trade.model import Claim
-from kzlt_trade.vocabulary import Rounding, Severity
-
-if TYPE_CHECKING:
-    from kzlt_trade.results import Estimates
+from kzlt_trade.results import Estimates
+from kzlt_trade.vocabulary import FAIL_ON, FAIL_ON_LEVELS, ROUNDINGS, FailOn, Rounding, expect, one_of
 
 __all__ = [
     "ACKNOWLEDGED_FILE",
     "ACKNOWLEDGEMENT_COLUMNS",
-    "FAIL_ON",
     "Acknowledgement",
-    "FailOn",
     "assert_claims_equal",
     "assert_claims_identical",
     "assert_consistent",
     "assert_estimate_close",
     "load_acknowledgements",
 ]
-
-#: The level at which a finding fails a check.
-#:
-#: ``"contradiction"``  only findings of severity error: relations that no reading
-#:                      of the figures satisfies.
-#: ``"tension"``        warnings too: relations that hold only under the widest
-#:                      reading, and figures whose words give them an impossible
-#:                      period (``period_label``).
-FailOn = Literal["contradiction", "tension"]
-#: The values of :data:`FailOn`, mapped to the least severity that fails.
-FAIL_ON: dict[str, Severity] = {"contradiction": Severity.ERROR, "tension": Severity.WARNING}
 
 #: Name of the acknowledgement file in a data folder.
 ACKNOWLEDGED_FILE = "acknowledged.csv"
@@ -97,6 +82,10 @@ class Acknowledgement:
 
     def __post_init__(self) -> None:
         for name in ("key", "reason", "who"):
+            expect(name, getattr(self, name), str, f"a {name} for an acknowledgement (a str)")
+        expect("when", self.when, date, "the date of the acknowledgement, e.g. datetime.date(2024, 3, 1)")
+        expect("row", self.row, int, "the row in acknowledged.csv (an int; 0 when it comes from no file)")
+        for name in ("key", "reason", "who"):
             if not getattr(self, name).strip():
                 raise UsageError(name, getattr(self, name), f"a non-empty {name} for an acknowledgement")
 
@@ -119,8 +108,9 @@ def load_acknowledgements(folder: str | os.PathLike[str]) -> dict[str, Acknowled
     >>> from kzlt_trade.io import bundled_data_path
     >>> acks = load_acknowledgements(bundled_data_path())
     >>> sorted(a.key.split(":")[0] for a in acks.values())
-    ['growth', 'growth']
+    ['growth', 'same_quantity']
     """
+    expect("folder", folder, (str, os.PathLike), "the path of a data folder (a str or a pathlib.Path)")
     path = Path(folder) / ACKNOWLEDGED_FILE
     if not path.is_file():
         return {}
@@ -188,11 +178,24 @@ def assert_consistent(
         A :class:`~kzlt_trade.Dataset`, or the path of a data folder to load.
     rounding
         How writers rounded, as for :func:`kzlt_trade.check`: ``"nearest"``
-        (default), ``"truncate"`` or ``"either"``.
+        (default), ``"truncate"`` or ``"either"``
+        (:data:`kzlt_trade.vocabulary.Rounding`).
     fail_on
-        ``"contradiction"`` (default): fail on findings of severity error.
-        ``"tension"``: fail on warnings too (tensions and impossible period
-        labels). See :data:`FailOn`.
+        The least serious findings that fail, as for ``kzlt-trade check
+        --fail-on`` and ``pytest --kzlt-fail-on``
+        (:data:`kzlt_trade.vocabulary.FailOn`):
+
+        ``"contradiction"`` (default)
+            findings of severity error: relations no reading satisfies.
+        ``"tension"``
+            warnings too: tensions, and impossible period labels.
+        ``"anomaly"``
+            notices too: unexplained jumps and balance reversals.
+        ``"ambiguity"``
+            every finding, ambiguous readings included.
+        ``"never"``
+            none: the assertion only loads ``data``, and ``allow`` is not
+            checked (it accepts failing findings, and none fails).
     allow
         Keys of findings (:attr:`kzlt_trade.Finding.key`) that have been looked
         into and are accepted; a mapping such as :func:`load_acknowledgements`
@@ -206,6 +209,8 @@ def assert_consistent(
         the arithmetic and the key, and any stale key of ``allow``.
     DataFileError
         When ``data`` is a folder that does not load.
+    UsageError
+        When an argument has a value or a type that is not accepted.
 
     Examples
     --------
@@ -217,18 +222,19 @@ def assert_consistent(
     ...
     AssertionError: 2 findings at or above fail_on='contradiction' in <Dataset: ... claims, 5 sources from ...>...
     CONTRADICTION (error) growth: KZ–LT turnover 2022 vs 2021: growth between two levels fails under every reading ...
-      454 [453.5, 454.5] → 584 [583.5, 584.5] implies +28.38 % … +28.89 %; reported +30 % [+29.5 %, +30.5 %]: no overlap
+      454 [453.5, 454.5] → (584,3 [584.25, 584.35] ∩ 584 [583.5, 584.5] = ...) implies +28.54 % … +28.86 %; ...
       - kazinform-2023-02-24/lt-turnover-growth-2022 [plus_percent]: 'an increase of 30% compared to 2021'
     ...
     >>> assert_consistent(ds, allow=[f.key for f in kzlt_trade.check(ds).contradictions])
     """
     __tracebackhide__ = True
-    if fail_on not in FAIL_ON:
-        raise UsageError("fail_on", fail_on, "'contradiction' or 'tension'")
+    one_of("rounding", rounding, ROUNDINGS)
+    level = FAIL_ON[one_of("fail_on", fail_on, FAIL_ON_LEVELS)]
     allowed = _keys(allow)
     ds = data if isinstance(data, Dataset) else _load(data)
+    if level is None:
+        return
     report = check(ds, rounding=rounding)
-    level = FAIL_ON[fail_on]
     failing = [f for f in report.findings if f.severity >= level]
     unexpected = [f for f in failing if f.key not in allowed]
     failing_keys = {f.key for f in failing}
@@ -265,18 +271,18 @@ def assert_consistent(
 
 def _keys(allow: Iterable[str]) -> tuple[str, ...]:
     # A lone string would otherwise be read as its characters.
-    keys = (allow,) if isinstance(allow, str) else tuple(allow)
-    bad = [k for k in keys if not isinstance(k, str)]
-    if bad:
-        raise UsageError("allow", bad[0], "finding keys (strings), e.g. allow=[finding.key]")
+    if isinstance(allow, str):
+        return (allow,)
+    keys = tuple(expect("allow", allow, Iterable, "finding keys, e.g. allow=[finding.key]"))
+    for n, k in enumerate(keys):
+        expect(f"allow[{n}]", k, str, "a finding key (a str), e.g. allow=[finding.key]")
     return keys
 
 
 def _load(path: str | os.PathLike[str]) -> Dataset:
     from kzlt_trade.io import load
 
-    if not isinstance(path, str | os.PathLike):
-        raise UsageError("data", path, "a Dataset or the path of a data folder")
+    expect("data", path, (str, os.PathLike), "a Dataset or the path of a data folder")
     return load(Path(path))
 
 
@@ -317,6 +323,9 @@ def assert_claims_equal(a: Claim, b: Claim) -> None:
     AssertionError
         Naming each field that differs, with both values, and both claims with
         their quotes.
+    UsageTypeError
+        When ``a`` or ``b`` is not a :class:`~kzlt_trade.Claim` (a
+        :class:`~kzlt_trade.UsageError` and a :class:`TypeError`).
 
     Examples
     --------
@@ -355,6 +364,8 @@ def assert_claims_identical(a: Claim, b: Claim) -> None:
     ------
     AssertionError
         Naming each field that differs, with both values.
+    UsageTypeError
+        When ``a`` or ``b`` is not a :class:`~kzlt_trade.Claim`.
 
     Examples
     --------
@@ -384,8 +395,7 @@ def assert_claims_identical(a: Claim, b: Claim) -> None:
 
 def _both_claims(a: object, b: object) -> None:
     for name, x in (("a", a), ("b", b)):
-        if not isinstance(x, Claim):
-            raise TypeError(f"{name} must be a Claim, not {type(x).__name__}: {x!r}")
+        expect(name, x, Claim, "a Claim, e.g. dataset.claim(claim_id)")
 
 
 def _shown(value: object) -> str:
@@ -412,6 +422,10 @@ def _claims_message(what: str, a: Claim, b: Claim, diffs: Sequence[tuple[str, ob
 
 
 # -- estimates --------------------------------------------------------------------------
+#: Examples for the messages about the quantity's arguments.
+_EXAMPLES = {"partner": "'LT'", "indicator": "'turnover'", "period": "'2022'", "scope": "'' (bilateral)"}
+
+
 def assert_estimate_close(
     estimates: Estimates,
     partner: str,
@@ -450,8 +464,9 @@ def assert_estimate_close(
         from them, and the claims that support the estimate and those rejected
         as most likely wrong (with the claims each conflicts with).
     UsageError
-        When the quantity has no estimate (naming those that do), or a
-        tolerance is negative.
+        When the quantity has no estimate (naming those that do), a tolerance
+        is negative, or an argument is of a type not accepted (for example a
+        Dataset or a Report for ``estimates``).
 
     Examples
     --------
@@ -469,8 +484,14 @@ def assert_estimate_close(
       rejected: kazinform-2023-02-24/lt-turnover-growth-2022 (conflicts with kazinform-2022-06-15/turnover-2021, ...)
     """
     __tracebackhide__ = True
+    expect("estimates", estimates, Estimates, "Estimates, e.g. kzlt_trade.reconcile(dataset)")
+    for name, text in (("partner", partner), ("indicator", indicator), ("period", period), ("scope", scope)):
+        expect(name, text, str, f"a {name} as a str, e.g. {_EXAMPLES[name]}")
+    if flow is not None:
+        expect("flow", flow, str, "a flow as a str, e.g. 'export', or None")
+    expect("expected", expected, (numbers.Real, Decimal), "a number, in the estimate's unit")
     for name, tol in (("rel", rel), ("abs", abs)):
-        if not tol >= 0:
+        if not float(expect(name, tol, numbers.Real, "a tolerance of 0 or more (a number)")) >= 0:
             raise UsageError(name, tol, "a tolerance of 0 or more")
     e = estimates.get(partner, indicator, period, flow=flow, scope=scope)
     x = float(expected)

@@ -9,6 +9,11 @@ and the documentation cannot disagree.
 ('nearest', 'truncate', 'either')
 >>> FAIL_ON["tension"]
 <Severity.WARNING: 2>
+
+Two helpers check arguments against them at the door of a public function, so
+that a bad value fails there, naming the argument, rather than deep inside:
+:func:`one_of` (a value among a vocabulary's) and :func:`expect` (a value of the
+expected type). Both raise :class:`~kzlt_trade.errors.UsageError`.
 """
 
 from __future__ import annotations
@@ -16,7 +21,7 @@ from __future__ import annotations
 from enum import IntEnum
 from typing import Literal, TypeVar, get_args
 
-from kzlt_trade.errors import UsageError
+from kzlt_trade.errors import UsageError, UsageTypeError
 
 __all__ = [
     "FAIL_ON",
@@ -33,6 +38,7 @@ __all__ = [
     "Rounding",
     "Severity",
     "Status",
+    "expect",
     "one_of",
 ]
 
@@ -114,6 +120,7 @@ FAIL_ON: dict[FailOn, Severity | None] = {
 }
 
 T = TypeVar("T", bound=str)
+V = TypeVar("V")
 
 
 def one_of(name: str, value: object, allowed: tuple[T, ...]) -> T:
@@ -130,3 +137,43 @@ def one_of(name: str, value: object, allowed: tuple[T, ...]) -> T:
         if value == a and isinstance(value, str):
             return a
     raise UsageError(name, value, "one of " + ", ".join(repr(a) for a in allowed))
+
+
+def expect(name: str, value: object, types: type[V] | tuple[type[V], ...], expected: str) -> V:
+    """``value`` if it is an instance of ``types``; else :class:`~kzlt_trade.errors.UsageTypeError`.
+
+    The check at the door of a public function, so that a value of the wrong
+    type fails there, naming the argument, with its value, its type and what
+    was expected, instead of as an :class:`AttributeError` deep inside. The
+    error is a :class:`~kzlt_trade.errors.UsageError` and a :class:`TypeError`.
+
+    Parameters
+    ----------
+    name
+        The argument as the caller spells it (``"data"``, ``"estimates"``).
+    value
+        What the caller passed.
+    types
+        A class or a tuple of classes, as for :func:`isinstance` (so ``bool``
+        passes for ``int``, and an ABC such as ``os.PathLike`` works).
+    expected
+        What would have been accepted, phrased so that it tells the caller how
+        to fix the call: ``"a Dataset, e.g. kzlt_trade.load(folder)"``.
+
+    Returns
+    -------
+    The value itself, typed as an instance of ``types`` (for a tuple of
+    unrelated classes, as their common base: often :class:`object`).
+
+    Examples
+    --------
+    >>> expect("rel", 0.5, (int, float), "a number")
+    0.5
+    >>> expect("claims", "claims.csv", dict, "a dict of claim ids")
+    Traceback (most recent call last):
+    ...
+    kzlt_trade.errors.UsageTypeError: claims='claims.csv' of type str is not accepted: expected a dict of claim ids
+    """
+    if isinstance(value, types):
+        return value
+    raise UsageTypeError(name, value, expected)

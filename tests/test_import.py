@@ -1,14 +1,20 @@
-"""Import stays light, and the bundled data is exactly the seed data, checked without the loader."""
+"""Import stays light (the package imports its modules when a name is used), and the bundled data is
+exactly the seed data, checked without the loader."""
 
 from __future__ import annotations
 
+import ast
 import csv
 import hashlib
+import importlib
+import json
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
+
+import kzlt_trade
 
 DATA = Path(__file__).resolve().parent.parent / "data"
 
@@ -34,8 +40,70 @@ def python(code: str) -> str:
 
 
 # -- import cost ------------------------------------------------------------------------
-def test_import_does_not_load_matplotlib() -> None:
-    assert python("import sys, kzlt_trade; print('matplotlib' in sys.modules)") == "False"
+#: Third-party packages the library uses, none of which ``import kzlt_trade`` may load.
+HEAVY = ("numpy", "pandas", "pint", "matplotlib")
+
+
+def loaded_after(code: str) -> dict[str, list[str]]:
+    """After running ``code`` in a fresh interpreter: which HEAVY packages and which library modules are loaded."""
+    shown = (
+        "import json, sys; print(json.dumps({"
+        f"'heavy': [m for m in {HEAVY!r} if m in sys.modules], "
+        "'library': sorted(m for m in sys.modules if m == 'kzlt_trade' or m.startswith('kzlt_trade.'))}))"
+    )
+    loaded: dict[str, list[str]] = json.loads(python(f"{code}\n{shown}"))
+    return loaded
+
+
+def test_import_loads_none_of_the_library_and_no_numpy() -> None:
+    assert loaded_after("import kzlt_trade") == {"heavy": [], "library": ["kzlt_trade"]}
+
+
+def test_importing_the_pytest_plugin_loads_only_the_plugin() -> None:
+    # pytest imports it in every session wherever kzlt_trade is installed.
+    assert loaded_after("import kzlt_trade.pytest_plugin") == {
+        "heavy": [],
+        "library": ["kzlt_trade", "kzlt_trade.pytest_plugin"],
+    }
+
+
+def test_a_name_loads_its_module_when_first_used() -> None:
+    loaded = loaded_after("import kzlt_trade; kzlt_trade.Severity; kzlt_trade.UsageError")
+    assert loaded == {"heavy": [], "library": ["kzlt_trade", "kzlt_trade.errors", "kzlt_trade.vocabulary"]}
+
+
+def test_every_public_name_resolves_and_star_import_gives_them_all() -> None:
+    names = kzlt_trade.__all__
+    assert len(names) == len(set(names))
+    for name in names:
+        assert getattr(kzlt_trade, name) is getattr(importlib.import_module(kzlt_trade._LAZY[name]), name)
+    namespace: dict[str, object] = {}
+    exec("from kzlt_trade import *", namespace)  # the statement under test
+    del namespace["__builtins__"]
+    assert sorted(namespace) == sorted(names)
+    assert set(names) <= set(dir(kzlt_trade))
+
+
+def test_an_unknown_name_is_an_attribute_error() -> None:
+    with pytest.raises(AttributeError, match=r"^module 'kzlt_trade' has no attribute 'chek'$"):
+        kzlt_trade.chek  # type: ignore[attr-defined]  # noqa: B018
+    assert not hasattr(kzlt_trade, "testing_helpers")
+    with pytest.raises(ImportError, match="cannot import name 'chek' from 'kzlt_trade'"):
+        exec("from kzlt_trade import chek")
+
+
+def test_the_lazy_table_is_what_type_checkers_see() -> None:
+    """``_LAZY`` names the module of each name exactly as the ``TYPE_CHECKING`` imports do, and holds ``__all__``."""
+    tree = ast.parse(Path(kzlt_trade.__file__).read_text(encoding="utf-8"))
+    (block,) = [n for n in tree.body if isinstance(n, ast.If) and ast.unparse(n.test) == "TYPE_CHECKING"]
+    seen = {
+        alias.asname or alias.name: str(node.module)
+        for node in block.body
+        if isinstance(node, ast.ImportFrom)
+        for alias in node.names
+    }
+    assert seen == kzlt_trade._LAZY
+    assert set(kzlt_trade.__all__) == set(kzlt_trade._LAZY)
 
 
 def test_import_does_not_build_the_unit_registry() -> None:
@@ -43,12 +111,18 @@ def test_import_does_not_build_the_unit_registry() -> None:
     assert python(code) == "0"
 
 
-def test_loading_builds_the_registry_once_and_still_no_matplotlib() -> None:
+def test_loading_builds_the_registry_once_and_loads_no_matplotlib_nor_pandas() -> None:
     code = (
         "import sys, kzlt_trade, kzlt_trade.units as u; kzlt_trade.load(); kzlt_trade.load(); "
-        "print(u.registry.cache_info().currsize, u.registry.cache_info().misses, 'matplotlib' in sys.modules)"
+        "print(u.registry.cache_info().currsize, u.registry.cache_info().misses, "
+        "'matplotlib' in sys.modules, 'pandas' in sys.modules)"
     )
-    assert python(code) == "1 1 False"
+    assert python(code) == "1 1 False False"
+
+
+def test_the_chart_functions_load_no_matplotlib_until_they_draw() -> None:
+    loaded = loaded_after("import kzlt_trade; kzlt_trade.plot_turnover; kzlt_trade.load()")
+    assert "matplotlib" not in loaded["heavy"]
 
 
 # -- the bundled files, read directly ---------------------------------------------------

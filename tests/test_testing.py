@@ -6,12 +6,13 @@ import dataclasses
 import subprocess
 import sys
 from datetime import date
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
 
 import kzlt_trade
-from kzlt_trade.errors import DataFileError, Problem, UsageError
+from kzlt_trade.errors import DataFileError, Problem, UsageError, UsageTypeError
 from kzlt_trade.io import bundled_data_path
 from kzlt_trade.testing import (
     Acknowledgement,
@@ -21,18 +22,18 @@ from kzlt_trade.testing import (
     assert_estimate_close,
     load_acknowledgements,
 )
+from kzlt_trade.vocabulary import ROUNDINGS
 from tests.factories import claim, dataset
 
 pytest_plugins = ["pytester"]
 
-GROWTH_584 = (
+#: The "+30 %" against the levels of 2021 (454) and 2022 (584 and 584.3, taken together).
+GROWTH = (
     "growth:kazinform-2022-06-15/turnover-2021+kazinform-2023-02-24/lt-turnover-2022"
-    "+kazinform-2023-02-24/lt-turnover-growth-2022"
+    "+kazinform-2023-02-24/lt-turnover-growth-2022+mfa-2023-10-10/turnover-2022"
 )
-GROWTH_584_3 = (
-    "growth:kazinform-2022-06-15/turnover-2021+kazinform-2023-02-24/lt-turnover-growth-2022"
-    "+mfa-2023-10-10/turnover-2022"
-)
+#: The "+30 %" against the "+28,7 %" of the same growth.
+SAME_RATE = "same_quantity:kazinform-2023-02-24/lt-turnover-growth-2022+mfa-2023-10-10/turnover-growth-2022"
 
 
 @pytest.fixture(scope="module")
@@ -64,7 +65,7 @@ def test_the_bundled_data_is_consistent_but_for_its_acknowledged_findings(ds: kz
 
 def test_the_acknowledgements_are_exactly_the_contradictions(report: kzlt_trade.Report) -> None:
     acks = load_acknowledgements(bundled_data_path())
-    assert set(acks) == {f.key for f in report.contradictions} == {GROWTH_584, GROWTH_584_3}
+    assert set(acks) == {f.key for f in report.contradictions} == {GROWTH, SAME_RATE}
     for ack in acks.values():
         assert "+30 %" in ack.reason
         assert ack.who
@@ -72,8 +73,8 @@ def test_the_acknowledgements_are_exactly_the_contradictions(report: kzlt_trade.
 
 
 def test_a_path_is_loaded_first() -> None:
-    assert_consistent(str(bundled_data_path()), allow=[GROWTH_584, GROWTH_584_3])
-    assert_consistent(bundled_data_path(), allow=[GROWTH_584, GROWTH_584_3])
+    assert_consistent(str(bundled_data_path()), allow=[GROWTH, SAME_RATE])
+    assert_consistent(bundled_data_path(), allow=[GROWTH, SAME_RATE])
 
 
 def test_a_folder_that_does_not_load_raises_its_data_file_error(tmp_path: Path) -> None:
@@ -90,7 +91,7 @@ def test_the_failure_lists_each_finding_with_quotes_arithmetic_key_and_the_way_t
     head, *blocks, advice = text.split("\n\n")
     assert head == f"2 findings at or above fail_on='contradiction' in {ds!r} (nearest rounding):"
     assert blocks == [f"{f}\n  key: {f.key}" for f in report.contradictions]
-    assert "454 [453.5, 454.5] → 584 [583.5, 584.5] implies +28.38 % … +28.89 %" in text
+    assert "(584,3 [584.25, 584.35] ∩ 584 [583.5, 584.5] = [584.25, 584.35]) implies +28.54 % … +28.86 %" in text
     assert "'an increase of 30% compared to 2021'" in text
     assert "'Trade turnover in 2022 reached 584 million US dollars'" in text
     assert "'по итогам 2022 года объем торговли вырос на 28,7% и составил 584,3 млн долл.'" in text
@@ -103,18 +104,18 @@ def test_the_failure_lists_each_finding_with_quotes_arithmetic_key_and_the_way_t
 
 def test_allowing_one_finding_leaves_the_other(ds: kzlt_trade.Dataset) -> None:
     with pytest.raises(AssertionError) as excinfo:
-        assert_consistent(ds, allow=GROWTH_584)  # one key, given as a plain string
+        assert_consistent(ds, allow=GROWTH)  # one key, given as a plain string
     text = message(excinfo)
     assert text.startswith("1 finding at or above fail_on='contradiction'")
-    assert f"key: {GROWTH_584_3}" in text
-    assert f"key: {GROWTH_584}\n" not in text
+    assert f"key: {SAME_RATE}" in text
+    assert f"key: {GROWTH}\n" not in text
 
 
 def test_fail_on_tension_adds_the_warnings(ds: kzlt_trade.Dataset, report: kzlt_trade.Report) -> None:
     warnings = [f.key for f in report.at_least("warning")]
     assert len(warnings) == 4  # the two contradictions and the two impossible period labels
     with pytest.raises(AssertionError, match=r"^2 findings at or above fail_on='tension'") as excinfo:
-        assert_consistent(ds, fail_on="tension", allow=[GROWTH_584, GROWTH_584_3])
+        assert_consistent(ds, fail_on="tension", allow=[GROWTH, SAME_RATE])
     assert "PERIOD_LABEL (warning)" in message(excinfo)
     assert_consistent(ds, fail_on="tension", allow=warnings)
 
@@ -122,7 +123,7 @@ def test_fail_on_tension_adds_the_warnings(ds: kzlt_trade.Dataset, report: kzlt_
 def test_a_key_that_accepts_nothing_fails_as_stale(ds: kzlt_trade.Dataset, report: kzlt_trade.Report) -> None:
     (jump,) = [f for f in report.anomalies if f.relation == "jump"]
     with pytest.raises(AssertionError) as excinfo:
-        assert_consistent(ds, allow=[GROWTH_584, GROWTH_584_3, "growth:gone+too", jump.key])
+        assert_consistent(ds, allow=[GROWTH, SAME_RATE, "growth:gone+too", jump.key])
     assert message(excinfo) == (
         "allow= names 2 keys that no failing finding has:\n"
         "  - growth:gone+too: matches no finding\n"
@@ -141,11 +142,56 @@ def test_a_small_contradicting_pair() -> None:
     assert_consistent(dataset(claim("ex/a", "turnover", "2023", "250"), claim("ex/b", "turnover", "2023", "250.2")))
 
 
+def test_fail_on_anomaly_adds_the_notices(ds: kzlt_trade.Dataset, report: kzlt_trade.Report) -> None:
+    notices = [f.key for f in report.at_least("notice")]
+    warnings = [f.key for f in report.at_least("warning")]
+    extra = len(notices) - len(warnings)
+    assert extra >= 1  # the jump of 2023, at least
+    with pytest.raises(AssertionError, match=rf"^{extra} findings? at or above fail_on='anomaly'") as excinfo:
+        assert_consistent(ds, fail_on="anomaly", allow=warnings)
+    assert "ANOMALY (notice)" in message(excinfo)
+    assert_consistent(ds, fail_on="anomaly", allow=notices)
+
+
+def test_fail_on_ambiguity_fails_every_finding(ds: kzlt_trade.Dataset, report: kzlt_trade.Report) -> None:
+    everything = [f.key for f in report.findings]
+    assert len(everything) > len(report.at_least("notice"))  # some findings are ambiguities (info)
+    with pytest.raises(AssertionError, match=r"^\d+ findings? at or above fail_on='ambiguity'") as excinfo:
+        assert_consistent(ds, fail_on="ambiguity", allow=[f.key for f in report.at_least("notice")])
+    assert "(info)" in message(excinfo)
+    assert_consistent(ds, fail_on="ambiguity", allow=everything)
+
+
+def test_fail_on_never_fails_nothing_and_checks_no_key(ds: kzlt_trade.Dataset) -> None:
+    assert_consistent(ds, fail_on="never")
+    assert_consistent(ds, fail_on="never", allow=["growth:gone+too"])
+
+
+def test_fail_on_never_still_loads_the_folder(tmp_path: Path) -> None:
+    with pytest.raises(DataFileError):
+        assert_consistent(tmp_path / "missing", fail_on="never")
+
+
+def test_each_rounding_is_accepted(ds: kzlt_trade.Dataset) -> None:
+    for rounding in ROUNDINGS:
+        allow = [f.key for f in kzlt_trade.check(ds, rounding=rounding).contradictions]
+        assert_consistent(ds, rounding=rounding, allow=allow)
+
+
+LEVELS = "one of 'contradiction', 'tension', 'anomaly', 'ambiguity', 'never'"
+
+
 @pytest.mark.parametrize(
     ("kwargs", "expected"),
     [
-        ({"fail_on": "anomaly"}, "fail_on='anomaly' is not accepted: expected 'contradiction' or 'tension'"),
-        ({"allow": [1]}, "allow=1 is not accepted: expected finding keys (strings), e.g. allow=[finding.key]"),
+        ({"fail_on": "warning"}, f"fail_on='warning' is not accepted: expected {LEVELS}"),
+        ({"fail_on": None}, f"fail_on=None is not accepted: expected {LEVELS}"),
+        ({"rounding": "up"}, "rounding='up' is not accepted: expected one of 'nearest', 'truncate', 'either'"),
+        (
+            {"allow": [GROWTH, 1]},
+            "allow[1]=1 of type int is not accepted: expected a finding key (a str), e.g. allow=[finding.key]",
+        ),
+        ({"allow": 5}, "allow=5 of type int is not accepted: expected finding keys, e.g. allow=[finding.key]"),
     ],
 )
 def test_bad_arguments_are_usage_errors(ds: kzlt_trade.Dataset, kwargs: dict[str, object], expected: str) -> None:
@@ -154,9 +200,12 @@ def test_bad_arguments_are_usage_errors(ds: kzlt_trade.Dataset, kwargs: dict[str
     assert str(excinfo.value) == expected
 
 
-def test_data_of_the_wrong_type_is_a_usage_error() -> None:
-    with pytest.raises(UsageError, match="a Dataset or the path of a data folder"):
+def test_data_of_the_wrong_type_is_a_usage_error_and_a_type_error(report: kzlt_trade.Report) -> None:
+    expected = "of type {} is not accepted: expected a Dataset or the path of a data folder"
+    with pytest.raises(UsageTypeError, match="^data=42 " + expected.format("int")):
         assert_consistent(42)  # type: ignore[arg-type]
+    with pytest.raises(TypeError, match="^data=<Report: .* " + expected.format("Report")):
+        assert_consistent(report)  # type: ignore[arg-type]
 
 
 # -- claims ---------------------------------------------------------------------------------
@@ -218,8 +267,16 @@ def test_period_and_form_are_part_of_what_a_claim_says() -> None:
 
 def test_only_claims_are_compared(ds: kzlt_trade.Dataset) -> None:
     c = ds.claim("mfa-2023-10-10/turnover-2022")
-    with pytest.raises(TypeError, match="b must be a Claim, not str"):
-        assert_claims_equal(c, "mfa-2023-10-10/turnover-2022")  # type: ignore[arg-type]
+    expected = (
+        "b='mfa-2023-10-10/turnover-2022' of type str is not accepted: expected a Claim, e.g. dataset.claim(claim_id)"
+    )
+    for compare in (assert_claims_equal, assert_claims_identical):
+        with pytest.raises(UsageTypeError) as excinfo:
+            compare(c, "mfa-2023-10-10/turnover-2022")  # type: ignore[arg-type]
+        assert str(excinfo.value) == expected
+        assert isinstance(excinfo.value, TypeError)  # as it was before it became a UsageError
+    with pytest.raises(UsageTypeError, match=r"^a=None of type NoneType"):
+        assert_claims_identical(None, c)  # type: ignore[arg-type]
 
 
 # -- estimates ------------------------------------------------------------------------------
@@ -263,6 +320,45 @@ def test_an_unknown_quantity_or_a_negative_tolerance_is_a_usage_error(estimates:
         assert_estimate_close(estimates, "LT", "turnover", "1999", 1.0)
     with pytest.raises(UsageError, match=r"rel=-0\.1 is not accepted"):
         assert_estimate_close(estimates, "LT", "turnover", "2022", 584.3, rel=-0.1)
+    with pytest.raises(UsageError, match=r"abs=nan is not accepted"):
+        assert_estimate_close(estimates, "LT", "turnover", "2022", 584.3, abs=float("nan"))
+
+
+def test_other_numbers_are_accepted(estimates: kzlt_trade.Estimates) -> None:
+    assert_estimate_close(estimates, "LT", "turnover", "2022", Decimal("584.3"))
+    assert_estimate_close(estimates, "LT", "turnover", "2021", 454, abs=1)
+
+
+@pytest.mark.parametrize(
+    ("args", "kwargs", "expected"),
+    [
+        (("LT", "turnover", 2022, 584.3), {}, "period=2022 of type int is not accepted: expected a period as a str, "
+         "e.g. '2022'"),
+        (("LT", "turnover", "2022", "584.3"), {}, "expected='584.3' of type str is not accepted: expected a number, "
+         "in the estimate's unit"),
+        (("LT", "turnover", "2022", 584.3), {"rel": "0.1"}, "rel='0.1' of type str is not accepted: expected a "
+         "tolerance of 0 or more (a number)"),
+        (("LT", "turnover", "2022", 584.3), {"flow": 1}, "flow=1 of type int is not accepted: expected a flow as a "
+         "str, e.g. 'export', or None"),
+        ((None, "turnover", "2022", 584.3), {}, "partner=None of type NoneType is not accepted: expected a partner as "
+         "a str, e.g. 'LT'"),
+    ],
+)  # fmt: skip
+def test_arguments_of_the_wrong_type_are_usage_errors_naming_them(
+    estimates: kzlt_trade.Estimates, args: tuple[object, ...], kwargs: dict[str, object], expected: str
+) -> None:
+    with pytest.raises(UsageTypeError) as excinfo:
+        assert_estimate_close(estimates, *args, **kwargs)  # type: ignore[arg-type]
+    assert str(excinfo.value) == expected
+
+
+def test_a_dataset_or_a_report_is_not_estimates(ds: kzlt_trade.Dataset, report: kzlt_trade.Report) -> None:
+    for wrong in (ds, report):
+        with pytest.raises(UsageTypeError) as excinfo:
+            assert_estimate_close(wrong, "LT", "turnover", "2022", 584.3)  # type: ignore[arg-type]
+        assert str(excinfo.value).endswith(
+            f" of type {type(wrong).__name__} is not accepted: expected Estimates, e.g. kzlt_trade.reconcile(dataset)"
+        )
 
 
 # -- tracebacks -----------------------------------------------------------------------------
@@ -344,3 +440,15 @@ def test_every_bad_row_is_reported(tmp_path: Path) -> None:
 def test_an_acknowledgement_needs_a_reason() -> None:
     with pytest.raises(UsageError, match="expected a non-empty reason"):
         Acknowledgement("a:x", " ", "Ana", date(2024, 3, 1))
+
+
+def test_an_acknowledgement_checks_the_types_of_its_fields() -> None:
+    with pytest.raises(UsageTypeError, match=r"^when='2024-03-01' of type str is not accepted: expected the date"):
+        Acknowledgement("a:x", "why", "Ana", "2024-03-01")  # type: ignore[arg-type]
+    with pytest.raises(UsageTypeError, match=r"^who=None of type NoneType is not accepted"):
+        Acknowledgement("a:x", "why", None, date(2024, 3, 1))  # type: ignore[arg-type]
+
+
+def test_acknowledgements_come_from_a_path() -> None:
+    with pytest.raises(UsageTypeError, match=r"^folder=42 of type int is not accepted: expected the path"):
+        load_acknowledgements(42)  # type: ignore[arg-type]
