@@ -1,7 +1,8 @@
-"""The notebooks run top to bottom, show what they promise, and are stored without outputs."""
+"""The notebooks run top to bottom in a real kernel, show what they promise, and are stored without outputs."""
 
 from __future__ import annotations
 
+import os
 import re
 from pathlib import Path
 from typing import Any
@@ -10,9 +11,12 @@ import pytest
 
 nbformat = pytest.importorskip("nbformat")
 nbclient = pytest.importorskip("nbclient")
+pytest.importorskip("ipykernel")
 
 NOTEBOOKS = Path(__file__).resolve().parent.parent / "notebooks"
 TOUR = NOTEBOOKS / "01_tour.ipynb"
+#: Every chart function twice, then a plain ``plt.plot``: each must show an image.
+CHARTS = Path(__file__).resolve().parent / "notebooks" / "charts.ipynb"
 CONTRADICTION = "kazinform-2023-02-24/lt-turnover-growth-2022"
 
 
@@ -20,12 +24,51 @@ def read(path: Path) -> Any:
     return nbformat.read(path, as_version=4)
 
 
+def execute(path: Path) -> Any:
+    """Run a notebook in a fresh python3 kernel with matplotlib's *default* backend, as Jupyter does.
+
+    ``MPLBACKEND`` is taken out of the kernel's environment, so the kernel picks
+    the inline backend as it does for a user: a forced ``Agg`` (as in CI) shows
+    nothing at all, and so cannot tell a chart that displays from one that does not.
+    Errors are recorded, not raised: each test says what it needs (one failing cell
+    does not hide whether the charts after it show).
+    """
+    nb = read(path)
+    env = {k: v for k, v in os.environ.items() if k != "MPLBACKEND"}
+    client = nbclient.NotebookClient(
+        nb,
+        timeout=300,
+        kernel_name="python3",
+        allow_errors=True,
+        resources={"metadata": {"path": str(path.parent)}},
+    )
+    client.execute(env=env)
+    return nb
+
+
+def code_cells(nb: Any) -> list[Any]:
+    return [cell for cell in nb.cells if cell.cell_type == "code"]
+
+
+def images(cell: Any) -> int:
+    """How many PNG images a cell displayed."""
+    return sum(1 for out in cell.get("outputs", []) if "image/png" in out.get("data", {}))
+
+
+def errors(nb: Any) -> list[str]:
+    """Each error a code cell raised: the cell's first line, the exception and its message."""
+    return [
+        f"{cell.source.splitlines()[0]!r}: {out['ename']}: {out['evalue']}"
+        for cell in code_cells(nb)
+        for out in cell.outputs
+        if out.get("output_type") == "error"
+    ]
+
+
 def output_text(nb: Any) -> str:
     """Everything the code cells printed or displayed (text and HTML), in order."""
     parts: list[str] = []
-    for cell in nb.cells:
-        if cell.cell_type != "code":
-            continue
+    for cell in code_cells(nb):
         for out in cell.get("outputs", []):
             if out.get("output_type") == "stream":
                 parts.append(out["text"])
@@ -36,25 +79,45 @@ def output_text(nb: Any) -> str:
 
 
 @pytest.fixture(scope="module")
-def executed(tmp_path_factory: pytest.TempPathFactory) -> Any:
-    """The tour, executed once in a fresh python3 kernel with a non-interactive matplotlib."""
-    mp = pytest.MonkeyPatch()
-    mp.setenv("MPLBACKEND", "Agg")
-    try:
-        nb = read(TOUR)
-        client = nbclient.NotebookClient(
-            nb, timeout=300, kernel_name="python3", resources={"metadata": {"path": str(NOTEBOOKS)}}
-        )
-        client.execute()
-    finally:
-        mp.undo()
-    return nb
+def executed() -> Any:
+    """The tour, executed once."""
+    return execute(TOUR)
+
+
+@pytest.fixture(scope="module")
+def charts() -> Any:
+    """The chart notebook, executed once."""
+    return execute(CHARTS)
+
+
+# -- every chart shows, in the kernel a user has ---------------------------------------------
+
+
+def test_every_chart_displays_first_or_not(charts: Any) -> None:
+    assert errors(charts) == []
+    setup, *drawing, last = code_cells(charts)
+    assert images(setup) == 0
+    # One image per cell: the second chart of a kind shows as the first did, the user's own plot too,
+    # and nothing shows twice (a returned object that the notebook would display again).
+    assert len(drawing) == 9
+    assert [(cell.source, images(cell)) for cell in drawing] == [(cell.source, 1) for cell in drawing]
+    # Interactive mode is on, as the inline backend set it when the first chart imported pyplot.
+    assert "".join(out.get("text", "") for out in last.outputs) == "interactive: True\n"
+
+
+def test_tour_shows_every_chart(executed: Any) -> None:
+    drawn = [cell for cell in code_cells(executed) if re.search(r"\bplot_\w+\(", cell.source)]
+    assert len(drawn) == 4
+    assert [images(cell) for cell in drawn] == [1, 1, 1, 1]
+    # Only the chart cells show images.
+    assert sum(images(cell) for cell in code_cells(executed)) == 4
+
+
+# -- the tour -------------------------------------------------------------------------------
 
 
 def test_tour_runs_without_errors(executed: Any) -> None:
-    cells = [cell for cell in executed.cells if cell.cell_type == "code"]
-    errors = [out for cell in cells for out in cell.outputs if out.get("output_type") == "error"]
-    assert errors == []
+    assert errors(executed) == []
 
 
 def test_tour_shows_the_findings(executed: Any) -> None:
@@ -68,12 +131,11 @@ def test_tour_shows_the_findings(executed: Any) -> None:
     assert "USD billion" in text
 
 
-def test_tour_is_stored_without_outputs() -> None:
-    nb = read(TOUR)
-    for cell in nb.cells:
-        if cell.cell_type == "code":
-            assert cell.outputs == []
-            assert cell.execution_count is None
+@pytest.mark.parametrize("path", [TOUR, CHARTS], ids=["tour", "charts"])
+def test_notebook_is_stored_without_outputs(path: Path) -> None:
+    for cell in code_cells(read(path)):
+        assert cell.outputs == []
+        assert cell.execution_count is None
 
 
 def test_tour_prose_types_no_numbers() -> None:
@@ -84,6 +146,7 @@ def test_tour_prose_types_no_numbers() -> None:
             assert not re.search(r"\d", prose), prose
 
 
-def test_tour_is_valid() -> None:
-    nbformat.validate(read(TOUR))
-    assert read(TOUR).metadata.kernelspec.name == "python3"
+@pytest.mark.parametrize("path", [TOUR, CHARTS], ids=["tour", "charts"])
+def test_notebook_is_valid(path: Path) -> None:
+    nbformat.validate(read(path))
+    assert read(path).metadata.kernelspec.name == "python3"

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import dataclasses
 import io
 import math
 import subprocess
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -23,13 +24,30 @@ from matplotlib.patches import Rectangle
 import kzlt_trade
 from kzlt_trade.cli import main
 from kzlt_trade.errors import UsageError
-from kzlt_trade.plot import plot_claims, plot_growth, plot_turnover, short_publisher, source_label
+from kzlt_trade.plot import (
+    TurnoverPanels,
+    _common,
+    plot_claims,
+    plot_growth,
+    plot_turnover,
+    plot_turnover_panels,
+    short_publisher,
+    source_label,
+)
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
     from matplotlib.lines import Line2D
 
 CONTRADICTION = "kazinform-2023-02-24/lt-turnover-growth-2022"
+
+#: Every chart function, drawn on a figure of its own; each returns something that has a figure.
+CHARTS: dict[str, Callable[..., Any]] = {
+    "plot_turnover": lambda ds, **kw: plot_turnover(ds, partner="LT", **kw),
+    "plot_turnover_panels": plot_turnover_panels,
+    "plot_growth": lambda ds, **kw: plot_growth(ds, partner="LT", **kw),
+    "plot_claims": plot_claims,
+}
 
 
 @pytest.fixture(autouse=True)
@@ -57,6 +75,11 @@ def legend_texts(ax: Axes) -> list[str]:
 
 def texts(ax: Axes) -> list[str]:
     return [t.get_text() for t in ax.texts]
+
+
+def notes(ax: Axes, kind: str = "contradiction") -> list[str]:
+    """The boxes of arithmetic the turnover chart writes for the findings of one kind."""
+    return [t.get_text() for t in ax.texts if t.get_gid() == f"note:{kind}"]
 
 
 def render(ax: Axes, path: Path) -> np.ndarray:
@@ -90,6 +113,7 @@ def test_import_kzlt_trade_does_not_import_matplotlib() -> None:
 def test_public_names() -> None:
     assert {"plot_turnover", "plot_growth", "plot_claims"} <= set(kzlt_trade.__all__)
     assert kzlt_trade.plot_turnover is plot_turnover
+    assert {"plot_turnover_panels", "TurnoverPanels"} <= set(kzlt_trade.plot.__all__)
 
 
 # -- turnover -----------------------------------------------------------------------------
@@ -135,7 +159,9 @@ def test_one_marker_per_turnover_claim_and_one_legend_entry_per_source(ds: kzlt_
 
 def test_contradiction_is_annotated_with_its_arithmetic(ds: kzlt_trade.Dataset) -> None:
     ax = plot_turnover(ds, partner="LT")
-    (note,) = [t for t in texts(ax) if t.startswith("contradiction")]
+    # One box for the +30 %, whether the checker reports it against each report of the 2022 level or once.
+    (note,) = notes(ax)
+    assert note.startswith("contradiction")
     assert "+30 %" in note
     # The implied range comes from the findings' intervals (growth factors), rounded outward to 0.01 %.
     findings = [f for f in kzlt_trade.check(ds).contradictions if f.claims[0] == CONTRADICTION]
@@ -151,8 +177,13 @@ def test_contradiction_is_annotated_with_its_arithmetic(ds: kzlt_trade.Dataset) 
 def test_findings_can_be_hidden(ds: kzlt_trade.Dataset) -> None:
     ax = plot_turnover(ds, partner="LT", show_findings=False)
     assert not [t for t in texts(ax) if t.startswith("contradiction")]
+    assert not [x for x in ax.lines if str(x.get_gid()).startswith("finding:")]
+    assert not any(label.startswith("contradiction") for label in legend_texts(ax))
     with pytest.raises(UsageError, match="show_findings"):
         plot_turnover(ds, show_findings=["nonsense"])
+    with_labels = plot_turnover(ds, partner="LT", show_findings=["contradiction", "period_label"])
+    assert notes(with_labels, "period_label")
+    assert any(label.startswith("period label") for label in legend_texts(with_labels))
 
 
 def test_estimate_and_feasible_interval(ds: kzlt_trade.Dataset) -> None:
@@ -201,34 +232,74 @@ def test_returns_the_axes_it_was_given(ds: kzlt_trade.Dataset) -> None:
     assert plot_claims(ds, ax=ax) is ax
 
 
-def test_small_multiples_have_one_panel_per_partner(ds: kzlt_trade.Dataset) -> None:
-    axes = plot_turnover(ds, partner="all")
-    assert isinstance(axes, list)
-    assert [a.get_title(loc="left") for a in axes] == [f"Kazakhstan–{name}" for name in kzlt_trade.PARTNERS.values()]
-    assert len({id(a.get_figure(root=True)) for a in axes}) == 1
+def test_one_partner_per_axes_and_several_need_the_figure_level_function(ds: kzlt_trade.Dataset) -> None:
+    for several in ("all", ["EE", "LT"]):
+        with pytest.raises(UsageError, match="plot_turnover_panels"):
+            plot_turnover(ds, partner=several)  # type: ignore[arg-type]  # what a user may try
+    with pytest.raises(UsageError, match="partner='XX'"):
+        plot_turnover(ds, partner="XX")
+
+
+def test_panels_have_one_axes_per_partner(ds: kzlt_trade.Dataset) -> None:
+    panels = plot_turnover_panels(ds)
+    assert isinstance(panels, TurnoverPanels)
+    assert list(panels.axes_dict) == list(kzlt_trade.PARTNERS)
+    assert panels.axes == tuple(panels.axes_dict.values())
+    assert [a.get_title(loc="left") for a in panels.axes] == [
+        f"Kazakhstan–{name}" for name in kzlt_trade.PARTNERS.values()
+    ]
+    assert all(a.get_figure(root=True) is panels.figure for a in panels.axes)
+    assert len(panels.figure.axes) == len(panels.axes)  # no empty panel left over
     # Independent y axes, each with the unit its magnitude needs.
-    units = {a.get_title(loc="left").split("–")[1]: a.get_ylabel() for a in axes}
-    assert units == {
-        "Lithuania": "USD million",
-        "Romania": "USD billion",
-        "Estonia": "USD million",
-        "European Union": "USD billion",
-    }
-    assert axes[2].get_ylim()[1] < 1000 < axes[3].get_ylim()[1] * 1000
-    two = plot_turnover(ds, partner=["EE", "LT"])
-    assert [a.get_title(loc="left") for a in two] == ["Kazakhstan–Estonia", "Kazakhstan–Lithuania"]
+    units = {code: a.get_ylabel() for code, a in panels.axes_dict.items()}
+    assert units == {"LT": "USD million", "RO": "USD billion", "EE": "USD million", "EU": "USD billion"}
+    assert panels.axes_dict["EE"].get_ylim()[1] < 1000 < panels.axes_dict["EU"].get_ylim()[1] * 1000
+    # Each panel is the one-partner chart: the same bars and markers.
+    lt = plot_turnover(ds, partner="LT")
+    assert set(bars(panels.axes_dict["LT"])) == set(bars(lt))
+    assert set(marker_lines(panels.axes_dict["LT"])) == set(marker_lines(lt))
+    # One legend for the figure, each entry once, each source named.
+    assert all(a.get_legend() is None for a in panels.axes)
+    (legend,) = panels.figure.legends
+    labels = [t.get_text() for t in legend.get_texts()]
+    assert len(labels) == len(set(labels))
+    assert {"Kazinform, 24 Feb 2023", "MFA of Kazakhstan, 10 Oct 2023", "Kazakhstan's exports"} <= set(labels)
+    two = plot_turnover_panels(ds, partner=["EE", "LT"])
+    assert [a.get_title(loc="left") for a in two.axes] == ["Kazakhstan–Estonia", "Kazakhstan–Lithuania"]
+    assert repr(two) == "<TurnoverPanels: EE, LT>"
+    one = plot_turnover_panels(ds, partner="RO")
+    assert list(one.axes_dict) == ["RO"]
+
+
+def test_panels_pass_their_options_to_every_panel(ds: kzlt_trade.Dataset) -> None:
+    panels = plot_turnover_panels(ds, partner=["LT", "RO"], alpha=0.25, show_findings=False, show_estimate=False)
+    for a in panels.axes:
+        assert {b.get_alpha() for b in bars(a).values()} <= {0.25}
+        assert not [x for x in a.lines if str(x.get_gid()).startswith(("estimate:", "finding:"))]
+    assert bars(panels.axes_dict["LT"])
+
+
+def test_panels_refuse_an_axes_and_repeats(ds: kzlt_trade.Dataset) -> None:
+    _, ax = plt.subplots()
+    with pytest.raises(UsageError, match=r"plot_turnover\(partner=\.\.\., ax=ax\)"):
+        plot_turnover_panels(ds, ax=ax)  # type: ignore[arg-type]  # what a user may try
+    with pytest.raises(UsageError, match="without repeats"):
+        plot_turnover_panels(ds, partner=["LT", "LT"])
+    with pytest.raises(UsageError, match="partner"):
+        plot_turnover_panels(ds, partner=["LT", "XX"])
+    assert plt.get_fignums() == [ax.get_figure(root=True).number]  # type: ignore[union-attr]  # nothing drawn
+
+
+def test_panels_save(ds: kzlt_trade.Dataset, tmp_path: Path) -> None:
+    panels = plot_turnover_panels(ds, partner=["EE"])
+    panels.savefig(tmp_path / "panels.png", dpi=60)
+    assert (tmp_path / "panels.png").read_bytes()[:4] == b"\x89PNG"
 
 
 def test_growth_on_a_short_axes_warns(ds: kzlt_trade.Dataset) -> None:
     _, ax = plt.subplots(figsize=(6, 3))
     with pytest.warns(UserWarning, match="rows need"):
         plot_growth(ds, partner="LT", ax=ax)
-
-
-def test_small_multiples_refuse_an_axes(ds: kzlt_trade.Dataset) -> None:
-    _, ax = plt.subplots()
-    with pytest.raises(UsageError, match="figure of their own"):
-        plot_turnover(ds, partner="all", ax=ax)
 
 
 def test_unknown_partner_is_refused(ds: kzlt_trade.Dataset) -> None:
@@ -249,18 +320,112 @@ def test_kwargs_reach_the_main_call(ds: kzlt_trade.Dataset) -> None:
     assert sizes == {123.0}
 
 
-def test_no_show_and_no_global_style_change(ds: kzlt_trade.Dataset, monkeypatch: pytest.MonkeyPatch) -> None:
-    def refuse() -> None:
+# -- global state -------------------------------------------------------------------------
+
+
+@pytest.fixture
+def no_show(monkeypatch: pytest.MonkeyPatch) -> None:
+    def refuse(*args: object, **kwargs: object) -> None:
         raise AssertionError("plt.show() called")
 
     monkeypatch.setattr(plt, "show", refuse)
+
+
+@pytest.fixture
+def restore_interactive() -> Iterator[None]:
+    was = plt.isinteractive()
+    yield
+    matplotlib.interactive(was)
+
+
+@pytest.mark.usefixtures("no_show", "restore_interactive")
+@pytest.mark.parametrize("interactive", [False, True], ids=["batch", "interactive"])
+@pytest.mark.parametrize("name", CHARTS)
+def test_no_show_and_no_global_state_change(ds: kzlt_trade.Dataset, name: str, interactive: bool) -> None:
+    matplotlib.interactive(interactive)
     before = dict(matplotlib.rcParams)
-    plot_turnover(ds)
-    plot_turnover(ds, partner="all")
-    plot_growth(ds, partner="all")
-    plot_claims(ds)
+    CHARTS[name](ds)
     after = dict(matplotlib.rcParams)
     assert {k for k in before if before[k] != after[k]} == set()
+    assert plt.isinteractive() is interactive
+
+
+@pytest.mark.usefixtures("no_show", "restore_interactive")
+def test_interactive_mode_switched_on_while_drawing_stays_on(
+    ds: kzlt_trade.Dataset, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """What Jupyter's inline backend does: the first figure loads it, and it switches interactive mode on.
+
+    A chart that scoped its style with ``rc_context`` turned it off again on leaving,
+    and Jupyter then showed no later figure; the real kernel is tested in test_notebooks.py.
+    """
+    real_figure = plt.figure
+
+    def figure_loading_the_backend(*args: Any, **kwargs: Any) -> Any:
+        matplotlib.interactive(True)
+        return real_figure(*args, **kwargs)
+
+    monkeypatch.setattr(plt, "figure", figure_loading_the_backend)
+    for name, draw in CHARTS.items():
+        matplotlib.interactive(False)
+        draw(ds)
+        assert plt.isinteractive(), name
+
+
+def test_drawing_on_a_given_axes_leaves_the_current_figure(ds: kzlt_trade.Dataset) -> None:
+    fig, (a, b, c) = plt.subplots(3, 1, figsize=(9, 24))
+    current = plt.figure()
+    plot_turnover(ds, ax=a)
+    plot_growth(ds, partner="EE", ax=b)
+    plot_claims(ds, ax=c)
+    assert plt.gcf() is current
+    assert plt.get_fignums() == [fig.number, current.number]
+
+
+def test_a_new_figure_is_the_current_one(ds: kzlt_trade.Dataset) -> None:
+    """As with ``plt.subplots``: ``plt.savefig`` right after a chart saves that chart."""
+    for name, draw in CHARTS.items():
+        drawn = draw(ds)
+        fig = drawn.figure if isinstance(drawn, TurnoverPanels) else drawn.get_figure(root=True)
+        assert plt.gcf() is fig, name
+    assert len(plt.get_fignums()) == len(CHARTS)
+
+
+# -- report and estimates ---------------------------------------------------------------------
+
+
+def test_given_report_and_estimates_are_not_recomputed(ds: kzlt_trade.Dataset, monkeypatch: pytest.MonkeyPatch) -> None:
+    report = kzlt_trade.check(ds)
+    estimates = kzlt_trade.reconcile(ds, report=report)
+
+    def refuse(*args: object, **kwargs: object) -> None:
+        raise AssertionError("computed again")
+
+    monkeypatch.setattr(_common, "check", refuse)
+    monkeypatch.setattr(_common, "reconcile", refuse)
+    for draw in CHARTS.values():
+        draw(ds, report=report, estimates=estimates)
+        plt.close("all")
+    # The timeline needs the estimates only: given them, it checks nothing.
+    plot_claims(ds, estimates=estimates)
+
+
+def test_given_report_and_estimates_are_what_is_drawn(ds: kzlt_trade.Dataset) -> None:
+    report = kzlt_trade.check(ds)
+    estimates = kzlt_trade.reconcile(ds, report=report)
+    quiet = dataclasses.replace(report, findings=())
+    trusting = dataclasses.replace(estimates, most_likely_wrong=())
+    assert notes(plot_turnover(ds, partner="LT", report=report, estimates=estimates))
+    ax = plot_turnover(ds, partner="LT", report=quiet, estimates=estimates)
+    assert notes(ax) == []
+    assert not [x for x in ax.lines if str(x.get_gid()).startswith("finding:")]
+    assert not any("most likely wrong" in t for t in texts(ax))
+    panels = plot_turnover_panels(ds, report=quiet, estimates=estimates)
+    assert all(notes(a) == [] for a in panels.axes)
+    timeline = plot_claims(ds, report=report, estimates=trusting)
+    assert not [c for c in timeline.collections if str(c.get_gid()).startswith("wrong:")]
+    growth = plot_growth(ds, partner="LT", report=report, estimates=trusting)
+    assert not [t for t in growth.texts if str(t.get_gid()).startswith("wrong:")]
 
 
 # -- growth --------------------------------------------------------------------------------
@@ -309,6 +474,25 @@ def test_growth_intervals_and_status(ds: kzlt_trade.Dataset) -> None:
     labels = [t.get_text() for t in inner.get_yticklabels()]
     assert labels[0] == "reported +30 %"
     assert all("imply" in label for label in labels[1:])
+
+
+def test_growth_names_the_levels_base_first_and_the_rate_reconcile_rejects(ds: kzlt_trade.Dataset) -> None:
+    ax = plot_growth(ds, partner="LT")
+    inner = next(a for a in ax.child_axes if f"reported:{CONTRADICTION}:plus_percent" in reported_lines_of(a))
+    (_, *pairs) = [t.get_text() for t in inner.get_yticklabels()]
+    assert pairs
+    for label in pairs:
+        assert label.startswith("levels 454 mn → 584")
+    # The reconciliation's verdict beside the row heading, for that rate only.
+    wrong = [t for t in ax.texts if str(t.get_gid()).startswith("wrong:")]
+    assert [t.get_gid() for t in wrong] == [f"wrong:{CONTRADICTION}"]
+    assert wrong[0].get_text().strip() == "most likely wrong (reconcile)"
+    labels = legend_texts(ax)
+    assert {"reported: consistent", "reported: contradiction", "growth the reported levels imply"} <= set(labels)
+
+
+def reported_lines_of(inner: Any) -> set[str]:
+    return {str(line.get_gid()) for line in inner.lines}
 
 
 def test_growth_shows_every_reading_of_an_ambiguous_claim(ds: kzlt_trade.Dataset) -> None:
@@ -376,7 +560,7 @@ def test_claims_timeline_all_indicators(ds: kzlt_trade.Dataset) -> None:
     "draw",
     [
         lambda ds: plot_turnover(ds, partner="LT"),
-        lambda ds: plot_turnover(ds, partner="all")[0],
+        lambda ds: plot_turnover_panels(ds).axes[0],
         lambda ds: plot_growth(ds, partner="LT"),
         lambda ds: plot_growth(ds, partner="all"),
         plot_claims,

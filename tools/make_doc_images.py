@@ -10,7 +10,9 @@ before committing them: the docs describe what they show.
 from __future__ import annotations
 
 import argparse
+from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import matplotlib
 
@@ -19,6 +21,10 @@ matplotlib.use("Agg")  # files only, no window
 import matplotlib.pyplot as plt
 
 import kzlt_trade
+from kzlt_trade.plot import plot_claims, plot_growth, plot_turnover, plot_turnover_panels
+
+if TYPE_CHECKING:
+    from matplotlib.figure import Figure
 
 DOCS_IMG = Path(__file__).resolve().parent.parent / "docs" / "img"
 DPI = 150
@@ -31,15 +37,18 @@ def main(argv: list[str] | None = None) -> int:
     out: Path = args.out
     out.mkdir(parents=True, exist_ok=True)
     ds = kzlt_trade.load()
-    charts = {
-        "turnover_LT.png": lambda: kzlt_trade.plot_turnover(ds, partner="LT"),
-        "turnover_all.png": lambda: kzlt_trade.plot_turnover(ds, partner="all")[0],
-        "growth_LT.png": lambda: kzlt_trade.plot_growth(ds, partner="LT"),
-        "claims.png": lambda: kzlt_trade.plot_claims(ds),
+    # One check and one reconciliation for all the charts.
+    report = kzlt_trade.check(ds)
+    est = kzlt_trade.reconcile(ds, report=report)
+    charts: dict[str, Callable[[], Figure | None]] = {
+        "turnover_LT.png": lambda: plot_turnover(ds, partner="LT", report=report, estimates=est).get_figure(root=True),
+        "turnover_all.png": lambda: plot_turnover_panels(ds, partner="all", report=report, estimates=est).figure,
+        "growth_LT.png": lambda: plot_growth(ds, partner="LT", report=report, estimates=est).get_figure(root=True),
+        "claims.png": lambda: plot_claims(ds, report=report, estimates=est).get_figure(root=True),
     }
     for name, draw in charts.items():
-        fig = draw().get_figure(root=True)
-        assert fig is not None
+        fig = draw()
+        assert fig is not None  # the charts draw on figures of their own
         # No software version in the file, so that redrawing an unchanged chart changes no bytes.
         fig.savefig(out / name, dpi=DPI, bbox_inches="tight", metadata={"Software": None})
         plt.close(fig)

@@ -1,17 +1,18 @@
-"""What the charts share: styling, source styles, partner arguments and the words for numbers and periods."""
+"""What the charts share: styling, source styles, arguments, and the words for numbers and periods."""
 
 from __future__ import annotations
 
-import contextlib
 import math
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
+from kzlt_trade.checker import check
 from kzlt_trade.errors import UsageError
 from kzlt_trade.model import PARTNERS
+from kzlt_trade.reconciler import reconcile
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
@@ -20,6 +21,7 @@ if TYPE_CHECKING:
     from kzlt_trade.dataset import Dataset
     from kzlt_trade.model import Claim, Reading, Source
     from kzlt_trade.period import Period
+    from kzlt_trade.results import Estimates, Report
 
 #: Indicators drawn on the turnover chart.
 TRADE = ("turnover", "exports", "imports")
@@ -42,21 +44,16 @@ SOURCE_COLOURS = ("#5b3a8e", "#0f6e6e", "#8c510a", "#1f4e9c", "#b0306f", "#4d4d4
 SOURCE_MARKERS = ("o", "s", "D", "^", "v", "P", "h", "<", ">", "*")
 PARTIAL_BACKGROUND = "#f1f1f1"
 
-#: Rendering defaults, scoped with ``matplotlib.rc_context`` around every chart.
-RC: dict[Any, Any] = {
-    "font.size": 10,
-    "axes.titlesize": 11,
-    "axes.labelsize": 10,
-    "xtick.labelsize": 9,
-    "ytick.labelsize": 9,
-    "legend.fontsize": 8.5,
-    "legend.frameon": False,
-    "axes.spines.top": False,
-    "axes.spines.right": False,
-    "figure.dpi": 100,
-    "savefig.dpi": 150,
-    "savefig.bbox": "tight",
-}
+#: Tick labels on the charts' main Axes, in points.
+TICK_SIZE = 9.0
+#: Keyword arguments of every chart legend.
+#:
+#: The charts style their own artists instead of scoping ``rcParams`` with
+#: ``matplotlib.rc_context``: the first figure in a Jupyter session loads the inline
+#: backend, which switches interactive mode on (``rcParams["interactive"]``), and
+#: leaving an ``rc_context`` opened before that switched it off again, so that no later
+#: figure was shown. Nothing here reads or writes ``rcParams``.
+LEGEND: dict[str, Any] = {"fontsize": 8.5, "frameon": False}
 
 PartnerArg = str | Sequence[str] | None
 
@@ -64,12 +61,20 @@ PartnerArg = str | Sequence[str] | None
 # -- shared helpers -----------------------------------------------------------------
 
 
-@contextlib.contextmanager
-def chart_style() -> Iterator[None]:
-    import matplotlib
+def style_axes(ax: Axes, *, hide: Sequence[str] = ("top", "right")) -> None:
+    """The charts' look, set on the Axes itself: no frame on the ``hide`` sides, smaller tick labels."""
+    ax.spines[list(hide)].set_visible(False)
+    ax.tick_params(labelsize=TICK_SIZE)
 
-    with matplotlib.rc_context(RC):
-        yield
+
+def checked(ds: Dataset, report: Report | None) -> Report:
+    """``report``, or :func:`kzlt_trade.check` of ``ds`` when none is given."""
+    return report if report is not None else check(ds)
+
+
+def reconciled(ds: Dataset, report: Report | None, estimates: Estimates | None) -> Estimates:
+    """``estimates``, or :func:`kzlt_trade.reconcile` of ``ds`` (from ``report``, checked if need be) when none."""
+    return estimates if estimates is not None else reconcile(ds, report=checked(ds, report))
 
 
 def dataset_or_bundled(data: Dataset | None) -> Dataset:
@@ -94,10 +99,6 @@ def partner_list(partner: PartnerArg, *, default_all: bool = False) -> list[str]
     if bad or not codes:
         raise UsageError("partner", partner, "a non-empty list of partner codes among " + ", ".join(PARTNERS))
     return codes
-
-
-def is_many(partner: PartnerArg) -> bool:
-    return partner is None or partner == "all" or not isinstance(partner, str)
 
 
 def short_publisher(publisher: str) -> str:

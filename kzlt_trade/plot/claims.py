@@ -9,20 +9,22 @@ from typing import TYPE_CHECKING, Any, Literal
 
 from kzlt_trade.model import PARTNERS
 from kzlt_trade.plot._common import (
+    LEGEND,
     MONEY,
     STATUS_COLOURS,
     PartnerArg,
     SourceStyle,
-    chart_style,
     dataset_or_bundled,
     date_num,
     figure_of,
     new_axes,
     partner_list,
     period_words,
+    reconciled,
     set_titles,
     short_publisher,
     source_styles,
+    style_axes,
     written_as,
 )
 
@@ -31,6 +33,7 @@ if TYPE_CHECKING:
 
     from kzlt_trade.dataset import Dataset
     from kzlt_trade.model import Claim, Reading
+    from kzlt_trade.results import Estimates, Report
 
 __all__ = ["plot_claims"]
 
@@ -39,6 +42,8 @@ def plot_claims(
     data: Dataset | None = None,
     *,
     partner: PartnerArg = None,
+    report: Report | None = None,
+    estimates: Estimates | None = None,
     ax: Axes | None = None,
     indicators: Sequence[str] | Literal["all"] | None = None,
     **kwargs: Any,
@@ -56,8 +61,15 @@ def plot_claims(
         A dataset from :func:`kzlt_trade.load`; ``None`` for the bundled data.
     partner
         A partner code, ``"all"``, a list of codes, or ``None`` (all partners).
+    report
+        The :func:`kzlt_trade.check` of ``data``; needed only to compute
+        ``estimates``, and computed only then.
+    estimates
+        The :func:`kzlt_trade.reconcile` of ``data`` (the reading drawn for each
+        claim, the claims most likely wrong); computed when not given.
     ax
-        Axes to draw on; ``None`` for a new figure.
+        Axes to draw on; ``None`` for a new figure (made with pyplot, so that
+        Jupyter shows it).
     indicators
         The indicators to show: ``None`` for the money figures (turnover,
         exports, imports, direct investment), ``"all"`` for every claim, or a
@@ -68,7 +80,7 @@ def plot_claims(
     Returns
     -------
     matplotlib.axes.Axes
-        The Axes drawn on.
+        The Axes drawn on, always.
 
     Examples
     --------
@@ -80,27 +92,26 @@ def plot_claims(
     >>> [t.get_text() for t in ax.get_yticklabels()]
     ['Kazakhstan–Estonia', 'turnover, 2022', 'turnover growth, 2022 on 2021']
     """
-    from kzlt_trade.reconciler import reconcile
-
-    ds = dataset_or_bundled(data)
     partners = partner_list(partner, default_all=True)
+    wanted = _indicators(indicators)
+    ds = dataset_or_bundled(data)
+    est = reconciled(ds, report, estimates)
+    rows = _claim_rows(ds, est.readings, partners, wanted)
+    if ax is None:
+        n_partners = len({r.partner for r in rows})
+        ax = new_axes((9.0, 1.9 + 0.3 * (max(len(rows), 3) + 1.4 * n_partners)))
+    _draw_claims(ax, ds, rows, _Marks(est.readings, source_styles(ds), set(est.most_likely_wrong), kwargs))
+    return ax
+
+
+def _indicators(indicators: Sequence[str] | Literal["all"] | None) -> tuple[str, ...]:
     if indicators is None:
-        wanted: tuple[str, ...] = MONEY
-    elif indicators == "all":
+        return MONEY
+    if indicators == "all":
         from kzlt_trade.model import INDICATORS
 
-        wanted = tuple(INDICATORS)
-    else:
-        wanted = tuple(indicators)
-    est = reconcile(ds)
-    rows = _claim_rows(ds, est.readings, partners, wanted)
-    styles = source_styles(ds)
-    n_partners = len({r.partner for r in rows})
-    with chart_style():
-        if ax is None:
-            ax = new_axes((9.0, 1.9 + 0.3 * (max(len(rows), 3) + 1.4 * n_partners)))
-        _draw_claims(ax, ds, rows, est.readings, styles, set(est.most_likely_wrong), kwargs)
-    return ax
+        return tuple(INDICATORS)
+    return tuple(indicators)
 
 
 def _row_label(c: Claim, r: Reading) -> str:
@@ -162,24 +173,24 @@ def _claim_rows(
     ]
 
 
-def _draw_claims(
-    ax: Axes,
-    ds: Dataset,
-    rows: list[_ClaimRow],
-    readings: dict[str, str],
-    styles: dict[str, SourceStyle],
-    wrong: set[str],
-    kwargs: dict[str, Any],
-) -> None:
-    from matplotlib.lines import Line2D
-    from matplotlib.transforms import offset_copy
+@dataclass(frozen=True)
+class _Marks:
+    """How each claim is drawn."""
 
-    ax.spines[["top", "right", "left"]].set_visible(False)
+    #: The reading of each claim (claim id -> reading name) that labels it.
+    readings: dict[str, str]
+    styles: dict[str, SourceStyle]
+    #: The claims crossed out: the reconciliation's most likely wrong.
+    wrong: set[str]
+    #: For :meth:`matplotlib.axes.Axes.scatter`.
+    kwargs: dict[str, Any]
+
+
+def _draw_claims(ax: Axes, ds: Dataset, rows: list[_ClaimRow], marks: _Marks) -> None:
+    style_axes(ax, hide=("top", "right", "left"))
     if not rows:
         ax.text(0.5, 0.5, "no claims to show", transform=ax.transAxes, ha="center", va="center")
         return
-    used: dict[str, SourceStyle] = {}
-    dates: set[date] = set()
     ticks: list[tuple[float, str, bool]] = []  # y, label, heading?
     y = 0.0
     for i, row in enumerate(rows):
@@ -192,48 +203,53 @@ def _draw_claims(
         ticks.append((y, row.label, False))
         ax.axhline(y, color="#eeeeee", lw=0.8, zorder=0)
         for c in row.claims:
-            s = ds.source(c.source)
-            st = styles[c.source]
-            used[c.source] = st
-            dates.add(s.published)
-            x = date_num(s.published)
-            style: dict[str, Any] = {
-                "marker": st.marker,
-                "color": st.colour,
-                "s": 60,
-                "zorder": 3,
-                "edgecolors": "white",
-                "linewidths": 0.6,
-            }
-            style |= kwargs
-            ax.scatter([x], [y], label=st.label, gid=c.id, **style)
-            if c.id in wrong:
-                ax.scatter(
-                    [x],
-                    [y],
-                    marker="x",
-                    s=170,
-                    color=STATUS_COLOURS["contradiction"],
-                    lw=2.0,
-                    zorder=4,
-                    gid=f"wrong:{c.id}",
-                )
-            ax.annotate(
-                written_as(c, c.reading(readings.get(c.id))),
-                (x, y),
-                xytext=(11 if c.id in wrong else 8, 0),  # clear of the red cross
-                textcoords="offset points",
-                va="center",
-                fontsize=8,
-                color="#333333",
-            )
+            _draw_claim(ax, ds, c, y, marks)
         y += 1.0
     ax.set_yticks([t[0] for t in ticks], [t[1] for t in ticks])
     for label, (_, _, heading) in zip(ax.get_yticklabels(), ticks, strict=True):
         if heading:
             label.set_fontweight("bold")
     ax.set_ylim(y - 0.4, -0.6)
-    when = sorted(dates)
+    _format_dates(ax, sorted({ds.source(c.source).published for r in rows for c in r.claims}))
+    set_titles(
+        ax,
+        "When each source published what",
+        "one row per quantity, one marker per figure as written, at its source's publication date",
+    )
+    _draw_legend(ax, rows, marks)
+
+
+def _draw_claim(ax: Axes, ds: Dataset, c: Claim, y: float, marks: _Marks) -> None:
+    """One claim: a marker in its source's style at its publication date, crossed out if wrong, and its figure."""
+    st = marks.styles[c.source]
+    x = date_num(ds.source(c.source).published)
+    style: dict[str, Any] = {
+        "marker": st.marker,
+        "color": st.colour,
+        "s": 60,
+        "zorder": 3,
+        "edgecolors": "white",
+        "linewidths": 0.6,
+    }
+    style |= marks.kwargs
+    ax.scatter([x], [y], label=st.label, gid=c.id, **style)
+    wrong = c.id in marks.wrong
+    if wrong:
+        ax.scatter(
+            [x], [y], marker="x", s=170, color=STATUS_COLOURS["contradiction"], lw=2.0, zorder=4, gid=f"wrong:{c.id}"
+        )
+    ax.annotate(
+        written_as(c, c.reading(marks.readings.get(c.id))),
+        (x, y),
+        xytext=(11 if wrong else 8, 0),  # clear of the red cross
+        textcoords="offset points",
+        va="center",
+        fontsize=8,
+        color="#333333",
+    )
+
+
+def _format_dates(ax: Axes, when: list[date]) -> None:
     ax.set_xticks([date_num(d) for d in when], [f"{d.day} {d:%b}\n{d.year}" for d in when])
     first, last = date_num(when[0]), date_num(when[-1])
     pad = max((last - first) * 0.05, 30.0)
@@ -242,31 +258,29 @@ def _draw_claims(
     ax.set_axisbelow(True)
     ax.tick_params(axis="y", length=0)
     ax.set_xlabel("publication date of the source")
-    set_titles(
-        ax,
-        "When each source published what",
-        "one row per quantity, one marker per figure as written, at its source's publication date",
-    )
-    order = list(styles)
+
+
+def _draw_legend(ax: Axes, rows: list[_ClaimRow], marks: _Marks) -> None:
+    """One entry per source drawn, in order of publication, and the red cross if any claim drawn has one."""
+    from matplotlib.lines import Line2D
+    from matplotlib.transforms import offset_copy
+
+    drawn = {c.id: c.source for r in rows for c in r.claims}
     handles: list[Any] = [
-        Line2D([], [], ls="", marker=used[sid].marker, color=used[sid].colour, ms=7, label=used[sid].label)
-        for sid in sorted(used, key=order.index)
+        Line2D([], [], ls="", marker=st.marker, color=st.colour, ms=7, label=st.label)
+        for sid, st in marks.styles.items()
+        if sid in drawn.values()
     ]
-    if wrong & {c.id for r in rows for c in r.claims}:
-        handles.append(
-            Line2D(
-                [],
-                [],
-                ls="",
-                marker="x",
-                color=STATUS_COLOURS["contradiction"],
-                ms=8,
-                mew=2,
-                label="most likely wrong (reconcile)",
-            )
-        )
-    fig = figure_of(ax)
-    below = offset_copy(ax.transAxes, fig=fig, y=-48, units="points")  # clear of the date labels, however tall
+    if marks.wrong & set(drawn):
+        red = STATUS_COLOURS["contradiction"]
+        handles.append(Line2D([], [], ls="", marker="x", color=red, ms=8, mew=2, label="most likely wrong (reconcile)"))
+    below = offset_copy(ax.transAxes, fig=figure_of(ax), y=-48, units="points")  # clear of the date labels
     ax.legend(
-        handles=handles, loc="upper center", bbox_to_anchor=(0.5, 0.0), bbox_transform=below, ncol=3, handlelength=1.2
+        handles=handles,
+        loc="upper center",
+        bbox_to_anchor=(0.5, 0.0),
+        bbox_transform=below,
+        ncol=3,
+        handlelength=1.2,
+        **LEGEND,
     )

@@ -1,13 +1,17 @@
-"""The turnover chart: exports and imports, each source's turnover, the estimate, the contradictions."""
+"""The turnover chart: exports and imports, each source's turnover, the estimate, the contradictions.
+
+:func:`plot_turnover` draws one partner on one Axes. :func:`plot_turnover_panels` is its
+figure-level counterpart, as seaborn's ``relplot`` is to ``lineplot``: one panel per partner on a
+figure of its own, returned as a :class:`TurnoverPanels`.
+"""
 
 from __future__ import annotations
 
 import math
-import textwrap
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
-from typing import TYPE_CHECKING, Any, overload
+from typing import TYPE_CHECKING, Any
 
 from kzlt_trade.errors import UsageError
 from kzlt_trade.interval import Interval
@@ -17,34 +21,34 @@ from kzlt_trade.plot._common import (
     ESTIMATE,
     EXPORTS,
     IMPORTS,
+    LEGEND,
     PARTIAL_BACKGROUND,
-    STATUS_COLOURS,
     TRADE,
     SourceStyle,
-    chart_style,
+    checked,
     dataset_or_bundled,
-    figure_of,
-    is_many,
     money_text,
     money_unit,
     new_axes,
     partner_list,
-    pct_text,
     period_words,
+    reconciled,
     set_titles,
-    source_label,
     source_styles,
+    style_axes,
     written_as,
 )
+from kzlt_trade.plot._findings import Marks, finding_kinds, mark_findings
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
+    from matplotlib.figure import Figure
 
     from kzlt_trade.dataset import Dataset
     from kzlt_trade.model import Claim, Reading
-    from kzlt_trade.results import Estimate, Estimates, Finding, Report
+    from kzlt_trade.results import Estimate, Estimates, Report
 
-__all__ = ["plot_turnover"]
+__all__ = ["TurnoverPanels", "plot_turnover", "plot_turnover_panels"]
 
 
 @dataclass(frozen=True)
@@ -106,43 +110,22 @@ def _slots(keys: set[str]) -> list[_Slot]:
     return [_Slot(k, Period.parse(k.split("#")[0]), float(i)) for i, k in enumerate(sorted(keys, key=order))]
 
 
-@overload
+# -- the public functions ----------------------------------------------------------------------
+
+
 def plot_turnover(
     data: Dataset | None = None,
     *,
     partner: str = "LT",
+    report: Report | None = None,
+    estimates: Estimates | None = None,
     ax: Axes | None = None,
     show_sources: bool = True,
     show_estimate: bool = True,
     show_findings: bool | Sequence[str] = True,
     **kwargs: Any,
-) -> Axes: ...
-
-
-@overload
-def plot_turnover(
-    data: Dataset | None = None,
-    *,
-    partner: Sequence[str],
-    ax: None = None,
-    show_sources: bool = True,
-    show_estimate: bool = True,
-    show_findings: bool | Sequence[str] = True,
-    **kwargs: Any,
-) -> list[Axes]: ...
-
-
-def plot_turnover(
-    data: Dataset | None = None,
-    *,
-    partner: str | Sequence[str] = "LT",
-    ax: Axes | None = None,
-    show_sources: bool = True,
-    show_estimate: bool = True,
-    show_findings: bool | Sequence[str] = True,
-    **kwargs: Any,
-) -> Axes | list[Axes]:
-    """Trade between Kazakhstan and a partner per period: bars, reported turnover, estimate, contradictions.
+) -> Axes:
+    """Trade between Kazakhstan and one partner per period: bars, reported turnover, estimate, contradictions.
 
     For each period with a figure: Kazakhstan's exports and imports as stacked
     bars where a source states them, each source's turnover as a marker of its
@@ -158,12 +141,17 @@ def plot_turnover(
     data
         A dataset from :func:`kzlt_trade.load`; ``None`` for the bundled data.
     partner
-        A partner code (``"LT"``, ``"RO"``, ``"EE"``, ``"EU"``) for one chart, or
-        ``"all"`` or a list of codes for small multiples: one panel per partner,
-        each with its own y axis and unit (USD million or billion by magnitude),
-        so that tens of millions and tens of billions are both readable.
+        One partner code: ``"LT"``, ``"RO"``, ``"EE"`` or ``"EU"``. For several
+        partners at once use :func:`plot_turnover_panels`, which makes a figure
+        of its own.
+    report
+        The :func:`kzlt_trade.check` of ``data``; computed when not given.
+    estimates
+        The :func:`kzlt_trade.reconcile` of ``data``; computed (from ``report``)
+        when not given. Pass both to draw several charts from one check.
     ax
-        Axes to draw on (one partner only); ``None`` for a new figure.
+        Axes to draw on; ``None`` for a new figure (made with pyplot, so that
+        Jupyter shows it).
     show_sources
         One marker style per source, named in the legend by publisher and
         date; with ``False`` all reported turnover shares one marker.
@@ -177,15 +165,14 @@ def plot_turnover(
 
     Returns
     -------
-    matplotlib.axes.Axes or list of matplotlib.axes.Axes
-        The Axes drawn on; for ``"all"`` or a list, the list of panels, one per
-        partner in the order asked.
+    matplotlib.axes.Axes
+        The Axes drawn on, always.
 
     Raises
     ------
     UsageError
-        For an unknown partner, or ``ax`` given together with several partners
-        (small multiples need a figure of their own).
+        For anything but one known partner code (``"all"`` and lists included:
+        the message names :func:`plot_turnover_panels`), or an unknown finding kind.
 
     Examples
     --------
@@ -198,254 +185,372 @@ def plot_turnover(
     True
     >>> ax.get_ylabel()
     'USD million'
+    """
+    code = _one_partner(partner)
+    options = _Options(show_sources, show_estimate, finding_kinds(show_findings), kwargs)
+    ds = dataset_or_bundled(data)
+    report = checked(ds, report)
+    inputs = _Inputs(ds, report, reconciled(ds, report, estimates), source_styles(ds), options)
+    target = ax if ax is not None else new_axes((9.0, 5.6))
+    handles = _draw_turnover(target, inputs, code)
+    set_titles(target, f"Kazakhstan–{PARTNERS[code]} trade in goods, as reported", _subtitle(ds, [code]))
+    target.legend(handles=handles, loc="upper center", bbox_to_anchor=(0.5, -0.13), ncol=3, handlelength=1.6, **LEGEND)
+    return target
 
-    Small multiples make a figure of their own, with pyplot so that Jupyter shows it:
+
+@dataclass(frozen=True, eq=False)
+class TurnoverPanels:
+    """The turnover chart as small multiples: a figure with one Axes per partner.
+
+    What :func:`plot_turnover_panels` returns (seaborn's ``FacetGrid`` plays the
+    same part for ``relplot``). Save it with :meth:`savefig`, or reach a panel
+    through :attr:`axes_dict`.
+    """
+
+    #: The figure the panels are drawn on (with the title and the shared legend).
+    figure: Figure
+    #: One Axes per partner, by partner code, in the order asked.
+    axes_dict: dict[str, Axes] = field(repr=False)
+
+    def __post_init__(self) -> None:
+        unknown = [p for p in self.axes_dict if p not in PARTNERS]
+        if not self.axes_dict or unknown:
+            raise UsageError(
+                "axes_dict", list(self.axes_dict), "one Axes per partner code among " + ", ".join(PARTNERS)
+            )
+
+    @property
+    def axes(self) -> tuple[Axes, ...]:
+        """The panels, in the order asked."""
+        return tuple(self.axes_dict.values())
+
+    def savefig(self, fname: Any, **kwargs: Any) -> None:
+        """Save the figure: :meth:`matplotlib.figure.Figure.savefig` with the same arguments."""
+        self.figure.savefig(fname, **kwargs)
+
+    def __repr__(self) -> str:
+        return f"<TurnoverPanels: {', '.join(self.axes_dict)}>"
+
+
+def plot_turnover_panels(
+    data: Dataset | None = None,
+    *,
+    partner: str | Sequence[str] = "all",
+    report: Report | None = None,
+    estimates: Estimates | None = None,
+    ax: None = None,
+    show_sources: bool = True,
+    show_estimate: bool = True,
+    show_findings: bool | Sequence[str] = True,
+    **kwargs: Any,
+) -> TurnoverPanels:
+    """The turnover chart of several partners, one panel each, on a figure of its own.
+
+    The figure-level counterpart of :func:`plot_turnover` (as seaborn's ``relplot``
+    is to ``lineplot``): each panel is that chart for one partner, with its own y
+    axis and unit (USD million or billion by magnitude), so that tens of millions
+    and tens of billions are both readable. One title and one legend serve all
+    panels; a source keeps its marker in every panel.
+
+    Parameters
+    ----------
+    data
+        A dataset from :func:`kzlt_trade.load`; ``None`` for the bundled data.
+    partner
+        ``"all"`` for every partner, a list of codes, or one code (one panel).
+    report, estimates
+        The :func:`kzlt_trade.check` and :func:`kzlt_trade.reconcile` of ``data``;
+        each computed when not given.
+    ax
+        Not accepted: the panels need a figure of their own. Draw one partner
+        on an Axes of yours with :func:`plot_turnover`.
+    show_sources, show_estimate, show_findings, **kwargs
+        As for :func:`plot_turnover`, for every panel.
+
+    Returns
+    -------
+    TurnoverPanels
+        The figure and its Axes, one per partner in the order asked.
+
+    Raises
+    ------
+    UsageError
+        For an unknown or repeated partner, an unknown finding kind, or an ``ax``.
+
+    Examples
+    --------
+    The figure is made with pyplot, so that Jupyter shows it:
 
     >>> import matplotlib.pyplot as plt
-    >>> panels = plot_turnover(partner="all")
-    >>> [a.get_ylabel() for a in panels]
-    ['USD million', 'USD billion', 'USD million', 'USD billion']
-    >>> plt.close("all")
+    >>> from kzlt_trade.plot import plot_turnover_panels
+    >>> panels = plot_turnover_panels(partner="all")
+    >>> [(code, a.get_ylabel()) for code, a in panels.axes_dict.items()]
+    [('LT', 'USD million'), ('RO', 'USD billion'), ('EE', 'USD million'), ('EU', 'USD billion')]
+    >>> plt.close(panels.figure)
     """
-    from kzlt_trade.checker import check
-    from kzlt_trade.reconciler import reconcile
-
-    ds = dataset_or_bundled(data)
-    partners = partner_list(partner)
-    kinds = _finding_kinds(show_findings)
-    report = check(ds)
-    est = reconcile(ds, report=report)
-    styles = source_styles(ds)
-    options = _TurnoverOptions(show_sources, show_estimate, kinds, kwargs)
-    if not is_many(partner):
-        with chart_style():
-            target = ax if ax is not None else new_axes((9.0, 5.6))
-            handles = _draw_turnover(target, ds, partners[0], report, est, styles, options)
-            title = f"Kazakhstan–{PARTNERS[partners[0]]} trade in goods, as reported"
-            set_titles(target, title, _subtitle(ds, partners))
-            target.legend(handles=handles, loc="upper center", bbox_to_anchor=(0.5, -0.13), ncol=3, handlelength=1.6)
-        return target
     if ax is not None:
-        raise UsageError("ax", ax, "None with several partners: the small multiples need a figure of their own")
-    return _turnover_panels(ds, partners, report, est, styles, options)
+        raise UsageError(
+            "ax",
+            ax,
+            "None: plot_turnover_panels makes a figure of its own; draw one partner on an Axes with "
+            "plot_turnover(partner=..., ax=ax)",
+        )
+    partners = partner_list(partner)
+    if len(set(partners)) != len(partners):
+        raise UsageError("partner", partner, "partner codes without repeats")
+    options = _Options(show_sources, show_estimate, finding_kinds(show_findings), kwargs)
+    ds = dataset_or_bundled(data)
+    report = checked(ds, report)
+    inputs = _Inputs(ds, report, reconciled(ds, report, estimates), source_styles(ds), options)
+    return _draw_panels(inputs, partners)
+
+
+def _one_partner(partner: object) -> str:
+    if isinstance(partner, str) and partner in PARTNERS:
+        return partner
+    expected = "one partner code (" + ", ".join(PARTNERS) + ")"
+    if partner == "all" or (isinstance(partner, Sequence) and not isinstance(partner, str)):
+        expected += "; plot_turnover draws one partner on one Axes: for several use plot_turnover_panels(partner=...)"
+    raise UsageError("partner", partner, expected)
+
+
+# -- drawing ---------------------------------------------------------------------------------
 
 
 @dataclass(frozen=True)
-class _TurnoverOptions:
+class _Options:
     sources: bool
     estimate: bool
     kinds: tuple[str, ...]
     bar_kwargs: dict[str, Any]
 
 
-def _finding_kinds(show: bool | Sequence[str]) -> tuple[str, ...]:
-    from kzlt_trade.vocabulary import KINDS
+@dataclass(frozen=True)
+class _Inputs:
+    """What every panel is drawn from."""
 
-    if show is True:
-        return ("contradiction", "tension")
-    if show is False:
-        return ()
-    kinds = (show,) if isinstance(show, str) else tuple(show)
-    bad = [k for k in kinds if k not in KINDS]
-    if bad:
-        raise UsageError("show_findings", show, "True, False or a list of finding kinds among " + ", ".join(KINDS))
-    return kinds
+    ds: Dataset
+    report: Report
+    est: Estimates
+    styles: dict[str, SourceStyle]
+    options: _Options
 
 
-def _subtitle(ds: Dataset, partners: list[str]) -> str:
-    used = {c.source for c in ds if c.partner in partners and c.indicator in TRADE}
-    n = sum(1 for c in ds if c.partner in partners and c.indicator in TRADE)
-    dates = sorted(ds.source(s).published for s in used)
-    span = f"{dates[0].year}–{dates[-1].year}" if dates and dates[0].year != dates[-1].year else ""
-    if dates and not span:
-        span = str(dates[0].year)
-    what = f"{n} figure{'s' if n != 1 else ''} from {len(used)} press release{'s' if len(used) != 1 else ''}"
-    return f"{what}{' published ' + span if span else ''}; bars: exports + imports, markers: turnover"
+@dataclass
+class _Legend:
+    """Legend entries by group (bars, sources, estimates, findings), each label once."""
+
+    groups: dict[str, tuple[int, Any]] = field(default_factory=dict)
+
+    def add(self, handle: Any, group: int) -> None:
+        self.groups.setdefault(handle.get_label(), (group, handle))
+
+    def handles(self) -> list[Any]:
+        return [h for _, h in sorted(self.groups.values(), key=lambda gh: gh[0])]
 
 
-def _turnover_panels(
-    ds: Dataset,
-    partners: list[str],
-    report: Report,
-    est: Estimates,
-    styles: dict[str, SourceStyle],
-    options: _TurnoverOptions,
-) -> list[Axes]:
-    import matplotlib.pyplot as plt
+@dataclass(frozen=True)
+class _Panel:
+    """One partner's chart being drawn: its Axes, slots and figures, and the money scale."""
 
-    with chart_style():
-        ncols = 1 if len(partners) == 1 else 2
-        nrows = math.ceil(len(partners) / ncols)
-        fig = plt.figure(figsize=(5.6 * ncols, 4.3 * nrows + 0.9), layout="constrained")
-        grid = fig.subplots(nrows, ncols, squeeze=False)
-        axes: list[Axes] = [a for row in grid for a in row]
-        for extra in axes[len(partners) :]:
-            extra.remove()
-        axes = axes[: len(partners)]
-        seen: dict[str, Any] = {}
-        for a, p in zip(axes, partners, strict=True):
-            for h in _draw_turnover(a, ds, p, report, est, styles, options, compact=True):
-                seen.setdefault(h.get_label(), h)
-            a.set_title(f"Kazakhstan–{PARTNERS[p]}", loc="left", fontsize=11, fontweight="bold")
-        fig.suptitle(
-            "Kazakhstan's trade in goods with each partner, as reported\n" + _subtitle(ds, partners),
-            x=0.01,
-            ha="left",
-            fontsize=11,
-        )
-        fig.legend(handles=list(seen.values()), loc="outside lower center", ncol=3, handlelength=1.6)
-    return axes
+    ax: Axes
+    inputs: _Inputs
+    slots: list[_Slot]
+    levels: list[_Level]
+    estimates: dict[str, Estimate]
+    #: Data units per million USD.
+    scale: float
+    #: The highest finite value drawn, in million USD.
+    top: float
+
+    @property
+    def ds(self) -> Dataset:
+        return self.inputs.ds
+
+    def slot(self, key: str) -> _Slot:
+        return next(s for s in self.slots if s.key == key)
+
+    def stated(self, key: str, indicator: str) -> list[_Level]:
+        """The levels of one indicator in one slot, oldest source first."""
+        here = [lv for lv in self.levels if lv.key == key and lv.claim.indicator == indicator]
+        return sorted(here, key=lambda lv: (self.ds.source(lv.claim.source).published, lv.claim.id))
+
+    def capped(self, hi: float) -> float:
+        """An interval's upper end in data units, cut short of infinity (an open "more than")."""
+        return min(hi, self.top * 1.5) * self.scale
 
 
-def _draw_turnover(
-    ax: Axes,
-    ds: Dataset,
-    partner: str,
-    report: Report,
-    est: Estimates,
-    styles: dict[str, SourceStyle],
-    options: _TurnoverOptions,
-    *,
-    compact: bool = False,
-) -> list[Any]:
+#: Width of a bar, in slots.
+_WIDTH = 0.56
+
+
+def _draw_turnover(ax: Axes, inputs: _Inputs, partner: str, *, compact: bool = False) -> list[Any]:
     """Draw one partner's chart on ``ax``; return the legend handles."""
-    from matplotlib.lines import Line2D
-    from matplotlib.patches import Patch
-    from matplotlib.ticker import FuncFormatter
-
-    levels = _levels(ds, est.readings, partner)
-    estimates = _turnover_estimates(est, partner) if options.estimate else {}
+    est = inputs.est
+    levels = _levels(inputs.ds, est.readings, partner)
+    estimates = _turnover_estimates(est, partner) if inputs.options.estimate else {}
     slots = _slots({lv.key for lv in levels} | set(estimates))
-    ax.spines[["top", "right"]].set_visible(False)
+    style_axes(ax)
     if not slots:
         ax.text(0.5, 0.5, "no trade figures reported", transform=ax.transAxes, ha="center", va="center")
         ax.set_xticks([])
         ax.set_yticks([])
         return []
-    top = max([lv.interval.hi for lv in levels if math.isfinite(lv.interval.hi)] + [lv.value for lv in levels])
-    top = max([top] + [e.interval.hi for e in estimates.values() if math.isfinite(e.interval.hi)])
+    finite = [lv.interval.hi for lv in levels] + [e.interval.hi for e in estimates.values()]
+    top = max([x for x in finite if math.isfinite(x)] + [lv.value for lv in levels])
     scale, unit = money_unit(top)
-    by_slot = {s.key: s for s in slots}
-    # Legend entries by group: bars, sources, estimates, findings; each label once.
-    groups: dict[str, tuple[int, Any]] = {}
-
-    def handle(h: Any, group: int) -> None:
-        groups.setdefault(h.get_label(), (group, h))
-
+    panel = _Panel(ax, inputs, slots, levels, estimates, scale, top)
+    legend = _Legend()
     for s in slots:
         if s.partial:
             ax.axvspan(s.x - 0.5, s.x + 0.5, color=PARTIAL_BACKGROUND, zorder=0, lw=0)
+    _draw_bars(panel, legend)
+    _draw_estimates(panel, legend)
+    points = _draw_markers(panel, legend)
+    _format_axes(panel, unit)
+    marks = Marks(
+        inputs.ds,
+        inputs.report,
+        partner,
+        inputs.options.kinds,
+        points,
+        scale,
+        top * scale,
+        est.most_likely_wrong,
+        compact=compact,
+    )
+    for h in mark_findings(ax, marks):
+        legend.add(h, 3)
+    return legend.handles()
 
-    # Bars: exports at the bottom, imports stacked on them; the latest source wins when several state one.
-    width = 0.56
-    for s in slots:
+
+def _draw_bars(panel: _Panel, legend: _Legend) -> None:
+    """Exports at the bottom, imports stacked on them; the latest source wins when several state one."""
+    from matplotlib.patches import Patch
+
+    for s in panel.slots:
         bottom = 0.0
         for indicator, colour in (("exports", EXPORTS), ("imports", IMPORTS)):
-            stated = [lv for lv in levels if lv.key == s.key and lv.claim.indicator == indicator]
-            if not stated:
-                continue
-            lv = max(stated, key=lambda lv: (ds.source(lv.claim.source).published, lv.claim.id))
-            height = lv.value * scale
-            style: dict[str, Any] = {"color": colour, "edgecolor": "white", "linewidth": 0.8, "zorder": 1}
-            if s.partial:
-                style |= {"color": "white", "edgecolor": colour, "hatch": "////", "linewidth": 1.0}
-            style |= options.bar_kwargs
-            ax.bar(s.x, height, width, bottom=bottom, label=indicator, gid=lv.claim.id, **style)
-            if not s.partial:
-                handle(Patch(facecolor=colour, edgecolor="white", label=f"Kazakhstan's {indicator}"), 0)
-            if height > 0.07 * top * scale:
-                ax.text(
-                    s.x,
-                    bottom + height / 2,
-                    f"{indicator[:3]}.\n{written_as(lv.claim, lv.reading)}",
-                    ha="center",
-                    va="center",
-                    fontsize=7.5,
-                    color="#333333",
-                    zorder=2,
-                )
-            bottom += height
-    if any(s.partial for s in slots) and any(
-        lv.claim.indicator != "turnover" and lv.key in by_slot and by_slot[lv.key].partial for lv in levels
-    ):
-        handle(
+            stated = panel.stated(s.key, indicator)
+            if stated:
+                bottom += _draw_bar(panel, s, stated[-1], colour, bottom)
+                if not s.partial:
+                    legend.add(Patch(facecolor=colour, edgecolor="white", label=f"Kazakhstan's {indicator}"), 0)
+    if any(s.partial and (panel.stated(s.key, "exports") or panel.stated(s.key, "imports")) for s in panel.slots):
+        legend.add(
             Patch(facecolor="white", edgecolor="#888888", hatch="////", label="part of a year, months not stated"), 0
         )
 
-    # Estimates: the best value as a line, the feasible interval as a band.
-    for key, e in estimates.items():
-        s = by_slot[key]
-        value = float(e.value) * scale if e.value is not None else math.nan
-        lo, hi = e.interval.lo * scale, min(e.interval.hi, top * 1.5) * scale
-        xs = (s.x - width / 2 - 0.06, s.x + width / 2 + 0.06)
-        ax.fill_between(xs, lo, hi, color="#9a9a9a", alpha=0.45, lw=0, zorder=2)
-        line = ax.plot(
+
+def _draw_bar(panel: _Panel, s: _Slot, lv: _Level, colour: str, bottom: float) -> float:
+    """One bar, labelled with the figure as written when it is tall enough; return its height."""
+    height = lv.value * panel.scale
+    style: dict[str, Any] = {"color": colour, "edgecolor": "white", "linewidth": 0.8, "zorder": 1}
+    if s.partial:
+        style |= {"color": "white", "edgecolor": colour, "hatch": "////", "linewidth": 1.0}
+    style |= panel.inputs.options.bar_kwargs
+    indicator = lv.claim.indicator
+    panel.ax.bar(s.x, height, _WIDTH, bottom=bottom, label=indicator, gid=lv.claim.id, **style)
+    if height > 0.07 * panel.top * panel.scale:
+        label = f"{indicator[:3]}.\n{written_as(lv.claim, lv.reading)}"
+        panel.ax.text(
+            s.x, bottom + height / 2, label, ha="center", va="center", fontsize=7.5, color="#333333", zorder=2
+        )
+    return height
+
+
+def _draw_estimates(panel: _Panel, legend: _Legend) -> None:
+    """The best value as a line, the feasible interval as a band; a derived estimate dashed and labelled."""
+    from matplotlib.lines import Line2D
+
+    ax = panel.ax
+    for key, e in panel.estimates.items():
+        s = panel.slot(key)
+        value = float(e.value) * panel.scale if e.value is not None else math.nan
+        xs = (s.x - _WIDTH / 2 - 0.06, s.x + _WIDTH / 2 + 0.06)
+        ax.fill_between(
+            xs, e.interval.lo * panel.scale, panel.capped(e.interval.hi), color="#9a9a9a", alpha=0.45, lw=0, zorder=2
+        )
+        label = "reconciled estimate, band: feasible interval"
+        ax.plot(
             xs,
             (value, value),
             color=ESTIMATE,
             lw=1.6,
             ls="--" if e.derived else "-",
             zorder=3,
-            label="reconciled estimate, band: feasible interval",
+            label=label,
             gid=f"estimate:{key}",
-        )[0]
+        )
         if not e.derived:
-            handle(Line2D([], [], color=ESTIMATE, lw=1.6, label=line.get_label()), 2)
-        else:
-            handle(Line2D([], [], color=ESTIMATE, lw=1.6, ls="--", label="estimate derived from other figures"), 2)
-            ax.annotate(
-                f"derived: {money_text(e.interval.lo, e.interval.hi, scale, digits=3)}",
-                (xs[1], value),
-                xytext=(3, 0),
-                textcoords="offset points",
-                va="center",
-                fontsize=7.5,
-                color="#333333",
-            )
+            legend.add(Line2D([], [], color=ESTIMATE, lw=1.6, label=label), 2)
+            continue
+        legend.add(Line2D([], [], color=ESTIMATE, lw=1.6, ls="--", label="estimate derived from other figures"), 2)
+        note = f"derived: {money_text(e.interval.lo, e.interval.hi, panel.scale, digits=3)}"
+        ax.annotate(
+            note, (xs[1], value), xytext=(3, 0), textcoords="offset points", va="center", fontsize=7.5, color="#333333"
+        )
 
-    # Reported turnover: one marker per source.
+
+def _draw_markers(panel: _Panel, legend: _Legend) -> dict[str, tuple[float, float]]:
+    """Reported turnover, one marker per source; return where each value label ends, by claim id."""
     points: dict[str, tuple[float, float]] = {}
-    for s in slots:
-        here = [lv for lv in levels if lv.key == s.key and lv.claim.indicator == "turnover"]
-        here.sort(key=lambda lv: (ds.source(lv.claim.source).published, lv.claim.id))
-        offsets = [0.0] if len(here) == 1 else [-0.13 + 0.26 * i / (len(here) - 1) for i in range(len(here))]
+    for s in panel.slots:
+        here = panel.stated(s.key, "turnover")
+        n = len(here)
+        offsets = [0.0] if n == 1 else [-0.13 + 0.26 * i / (n - 1) for i in range(n)]
         for lv, dx in zip(here, offsets, strict=True):
-            st = styles[lv.claim.source]
-            colour, marker = (st.colour, st.marker) if options.sources else ("#333333", "o")
-            label = st.label if options.sources else "turnover as reported"
-            x, y = s.x + dx, lv.value * scale
-            lo, hi = lv.interval.lo * scale, min(lv.interval.hi, top * 1.5) * scale
-            ax.errorbar(
-                x,
-                y,
-                yerr=[[max(y - lo, 0.0)], [max(hi - y, 0.0)]],
-                fmt=marker,
-                color=colour,
-                ms=8,
-                mfc="white" if s.partial else colour,
-                mec=colour,
-                mew=1.6,
-                elinewidth=1.2,
-                capsize=3,
-                zorder=4,
-                label=label,
-            )[0].set_gid(lv.claim.id)  # on the marker line only, not on the caps
             # One label above a lone marker; side by side markers get theirs outward, so they never touch.
-            side = 0 if len(here) == 1 else (-1 if dx < 0 else 1)
-            ax.annotate(
-                written_as(lv.claim, lv.reading).removesuffix(" mn").removesuffix(" bn"),
-                (x, hi),
-                xytext=(4 * side, 7),
-                textcoords="offset points",
-                ha=("right", "center", "left")[side + 1],
-                va="bottom",
-                fontsize=7.5,
-                color=colour,
-                zorder=5,
-            )
-            points[lv.claim.id] = (x, hi)
-            handle(Line2D([], [], ls="", marker=marker, color=colour, mec=colour, ms=7, label=label), 1)
+            side = 0 if n == 1 else (-1 if dx < 0 else 1)
+            points[lv.claim.id] = _draw_marker(panel, legend, s, lv, dx, side)
+    return points
 
+
+def _draw_marker(panel: _Panel, legend: _Legend, s: _Slot, lv: _Level, dx: float, side: int) -> tuple[float, float]:
+    from matplotlib.lines import Line2D
+
+    st = panel.inputs.styles[lv.claim.source]
+    if panel.inputs.options.sources:
+        colour, marker, label = st.colour, st.marker, st.label
+    else:
+        colour, marker, label = "#333333", "o", "turnover as reported"
+    x, y = s.x + dx, lv.value * panel.scale
+    lo, hi = lv.interval.lo * panel.scale, panel.capped(lv.interval.hi)
+    drawn = panel.ax.errorbar(
+        x,
+        y,
+        yerr=[[max(y - lo, 0.0)], [max(hi - y, 0.0)]],
+        fmt=marker,
+        color=colour,
+        ms=8,
+        mfc="white" if s.partial else colour,
+        mec=colour,
+        mew=1.6,
+        elinewidth=1.2,
+        capsize=3,
+        zorder=4,
+        label=label,
+    )
+    drawn[0].set_gid(lv.claim.id)  # on the marker line only, not on the caps
+    panel.ax.annotate(
+        written_as(lv.claim, lv.reading).removesuffix(" mn").removesuffix(" bn"),
+        (x, hi),
+        xytext=(4 * side, 7),
+        textcoords="offset points",
+        ha=("right", "center", "left")[side + 1],
+        va="bottom",
+        fontsize=7.5,
+        color=colour,
+        zorder=5,
+    )
+    legend.add(Line2D([], [], ls="", marker=marker, color=colour, mec=colour, ms=7, label=label), 1)
+    return x, hi
+
+
+def _format_axes(panel: _Panel, unit: str) -> None:
+    from matplotlib.ticker import FuncFormatter
+
+    ax, slots = panel.ax, panel.slots
     ax.set_xticks([s.x for s in slots], [period_words(s.period, newline=True) for s in slots])
     for tick, s in zip(ax.get_xticklabels(), slots, strict=True):
         if s.partial:
@@ -457,138 +562,38 @@ def _draw_turnover(
     ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _: f"{v:,.0f}" if abs(v) >= 10 else f"{v:,.3g}"))
     ax.grid(axis="y", color="#dddddd", lw=0.6)
     ax.set_axisbelow(True)
-    marks = _mark_findings(
-        ax, ds, report, partner, options.kinds, points, scale, top * scale, est.most_likely_wrong, compact=compact
-    )
-    for h in marks:
-        handle(h, 3)
-    return [h for _, h in sorted(groups.values(), key=lambda gh: gh[0])]
 
 
-#: Colour and legend words of each finding kind the chart can mark.
-_KIND_COLOURS = {
-    "contradiction": STATUS_COLOURS["contradiction"],
-    "tension": STATUS_COLOURS["tension"],
-    "period_label": STATUS_COLOURS["tension"],
-}
-_KIND_LEGEND = {
-    "contradiction": "contradiction: the bracketed figures cannot all be true",
-    "tension": "tension: they agree only at the edge of their precision",
-    "period_label": "period label: the words give a figure the wrong period",
-    "anomaly": "anomaly: a change that nothing explains",
-}
+def _draw_panels(inputs: _Inputs, partners: list[str]) -> TurnoverPanels:
+    import matplotlib.pyplot as plt
+
+    ncols = 1 if len(partners) == 1 else 2
+    nrows = math.ceil(len(partners) / ncols)
+    fig = plt.figure(figsize=(5.6 * ncols, 4.3 * nrows + 0.9), layout="constrained")
+    grid = fig.subplots(nrows, ncols, squeeze=False)
+    axes: list[Axes] = [a for row in grid for a in row]
+    for extra in axes[len(partners) :]:
+        extra.remove()
+    seen: dict[str, Any] = {}
+    for a, p in zip(axes, partners, strict=False):
+        for h in _draw_turnover(a, inputs, p, compact=True):
+            seen.setdefault(h.get_label(), h)
+        a.set_title(f"Kazakhstan–{PARTNERS[p]}", loc="left", fontsize=11, fontweight="bold")
+    title = "Kazakhstan's trade in goods with each partner, as reported\n" + _subtitle(inputs.ds, partners)
+    fig.suptitle(title, x=0.01, ha="left", fontsize=11)
+    fig.legend(handles=list(seen.values()), loc="outside lower center", ncol=3, handlelength=1.6, **LEGEND)
+    return TurnoverPanels(fig, dict(zip(partners, axes, strict=False)))
 
 
-def _mark_findings(
-    ax: Axes,
-    ds: Dataset,
-    report: Report,
-    partner: str,
-    kinds: tuple[str, ...],
-    points: dict[str, tuple[float, float]],
-    scale: float,
-    top: float,
-    wrong: tuple[str, ...],
-    *,
-    compact: bool,
-) -> list[Any]:
-    """Bracket each finding's figures and write its arithmetic above; return legend handles."""
-    from matplotlib.lines import Line2D
-
-    groups: dict[tuple[str, str, str], list[Finding]] = {}
-    for f in report:
-        if f.kind in kinds and f.partner == partner and f.indicator in TRADE:
-            groups.setdefault((f.kind, f.relation, f.claims[0]), []).append(f)
-    blocks = []
-    for (kind, _relation, _first), fs in groups.items():
-        xy = list(dict.fromkeys(points[c] for f in fs for c in f.claims if c in points))
-        if xy:
-            text = _finding_text(ds, fs, scale)
-            if fs[0].claims[0] in wrong:
-                text += f"\nreconcile: the {_written_of(ds, fs[0])} is most likely wrong"
-            blocks.append((kind, xy, text))
-    # Stack the notes above the data: each takes its height in points (lines of text, the box, a gap),
-    # converted to data units from the axes' height, so that none overlaps the next at any figure size.
-    fontsize = 7.5 if compact else 8.5
-    heights = [1.15 * ((text.count("\n") + 1) * fontsize * 1.25 + 14) for _, _, text in blocks]
-    axes_points = max(ax.get_window_extent().height * 72 / figure_of(ax).dpi, 1.0)
-    base = top * 1.1
-    ceiling = base / max(1.0 - sum(heights) / axes_points, 0.3)
-    per_point = ceiling / axes_points
-    handles: list[Any] = []
-    y_bar = base
-    left, right = ax.get_xlim()
-    for (kind, xy, text), height in zip(blocks, heights, strict=True):
-        colour = _KIND_COLOURS.get(kind, "#555555")
-        xs = [p[0] for p in xy]
-        x0, x1 = min(xs), max(xs)
-        if x1 - x0 < 0.3:
-            x0, x1 = x0 - 0.18, x1 + 0.18
-        for x, y in xy:
-            # A dotted leader from just above the figure's value label (points, so at any scale) up to the bracket.
-            ax.annotate("", xy=(x, y_bar), xytext=(x, y), arrowprops={"arrowstyle": "-", "color": colour, "lw": 1.0,
-                        "linestyle": ":", "shrinkA": 20, "shrinkB": 0}, zorder=3)  # fmt: skip
-        ax.plot((x0, x1), (y_bar, y_bar), color=colour, lw=1.8, zorder=3, gid=f"finding:{kind}")
-        # Keep the box inside the axes: anchor it on the bracket's outer end near an edge.
-        mid = (x0 + x1) / 2
-        third = (right - left) / 3
-        if mid < left + third:
-            anchor, ha = max(x0 - 0.3, left + 0.05), "left"
-        elif mid > right - third:
-            anchor, ha = min(x1 + 0.3, right - 0.05), "right"
-        else:
-            anchor, ha = mid, "center"
-        ax.annotate(
-            text,
-            xy=(anchor, y_bar),
-            xytext=(0, 4),
-            textcoords="offset points",
-            ha=ha,
-            va="bottom",
-            fontsize=fontsize,
-            multialignment="left",
-            color=colour,
-            bbox={"boxstyle": "round,pad=0.3", "fc": "white", "ec": colour, "lw": 0.8},
-            zorder=5,
-            annotation_clip=False,
-        )
-        handles.append(Line2D([], [], color=colour, lw=1.8, label=_KIND_LEGEND.get(kind, kind.replace("_", " "))))
-        y_bar += height * per_point
-    ax.set_ylim(0, ceiling if blocks else top * 1.12)
-    return handles
+def _subtitle(ds: Dataset, partners: list[str]) -> str:
+    figures = [c for c in ds if c.partner in partners and c.indicator in TRADE]
+    n, releases = len(figures), len({c.source for c in figures})
+    what = f"{n} {_plural(n, 'figure')} from {releases} {_plural(releases, 'press release')}"
+    years = sorted({ds.source(c.source).published.year for c in figures})
+    if years:
+        what += f" published {years[0]}" + (f"–{years[-1]}" if len(years) > 1 else "")
+    return f"{what}; bars: exports + imports, markers: turnover"
 
 
-def _written_of(ds: Dataset, f: Finding) -> str:
-    c = ds.claim(f.claims[0])
-    return written_as(c, c.reading(f.readings[0]))
-
-
-def _finding_text(ds: Dataset, fs: list[Finding], scale: float) -> str:
-    """One or two lines: who reported what, and what the other figures imply."""
-    f = fs[0]
-    c = ds.claim(f.claims[0])
-    who = source_label(ds.source(c.source))
-    reading = c.reading(f.readings[0])
-    written = written_as(c, reading)
-    implied = [g.implied for g in fs if g.implied is not None]
-    hull = implied[0] if implied else None
-    for iv in implied[1:]:
-        hull = hull.hull(iv) if hull is not None else iv
-    head = f"{f.kind}: {who} reported {written}"
-    if f.relation == "growth" and hull is not None:
-        base = reading.base_period
-        since = f" on {period_words(base)}" if base is not None else ""
-        return f"{head}{since},\nthe levels imply {pct_text(hull.lo, hull.hi)}"
-    if f.relation == "change" and hull is not None:
-        return f"{head},\nthe levels imply a change of {money_text(hull.lo, hull.hi, scale)}"
-    if f.relation == "sum" and hull is not None:
-        return f"{head},\nexports + imports give {money_text(hull.lo, hull.hi, scale)}"
-    if f.relation == "same_quantity" and len(f.claims) > 1:
-        other = ds.claim(f.claims[1])
-        return f"{head},\n{source_label(ds.source(other.source))} reported {written_as(other, other.primary)}"
-    if f.kind == "period_label":
-        wrong_reading = next((r for r in c.readings if r.name != reading.name), None)
-        said = f"the {period_words(wrong_reading.period)} total" if wrong_reading is not None else "another period"
-        return f"period label: {who} wrote {written} as {said};\nit fits only as {period_words(reading.period)}"
-    # Other relations (jumps, reversals): the checker's own sentence, wrapped.
-    return "\n".join(textwrap.wrap(f"{f.kind.replace('_', ' ')}: {f.message}", width=64))
+def _plural(n: int, word: str) -> str:
+    return word if n == 1 else word + "s"
