@@ -15,7 +15,7 @@ import numpy as np
 
 from kzlt_trade.interval import Interval
 from kzlt_trade.ivec import Bounds
-from kzlt_trade.model import INDICATORS
+from kzlt_trade.model import MONEY
 from kzlt_trade.results import Finding
 from kzlt_trade.wording import Wording, finding, pct
 
@@ -23,9 +23,6 @@ if TYPE_CHECKING:
     import pandas as pd
 
     from kzlt_trade.readings import Readings
-
-#: The indicators that measure money (turnover, exports, imports, investment).
-MONEY = tuple(k for k, v in INDICATORS.items() if v.dimension == "money")
 
 __all__ = ["balance_reversals", "jumps", "year_levels"]
 

@@ -51,7 +51,7 @@ from kzlt_trade.nodes import Nodes
 from kzlt_trade.readings import Readings
 from kzlt_trade.relations import REGISTRY, Members, Relation
 from kzlt_trade.results import Finding, Report
-from kzlt_trade.vocabulary import RELATIONS, STATUSES, Rounding
+from kzlt_trade.vocabulary import RELATIONS, STATUSES, Rounding, expect
 from kzlt_trade.wording import Wording, finding
 
 if TYPE_CHECKING:
@@ -101,8 +101,8 @@ def check(
     from kzlt_trade.dataset import Dataset
     from kzlt_trade.io import load
 
-    if ds is not None and not isinstance(ds, Dataset):
-        raise UsageError("ds", type(ds).__name__, "a Dataset from kzlt_trade.load()")
+    if ds is not None:
+        expect("ds", ds, Dataset, "a Dataset, e.g. kzlt_trade.load(folder)")
     if isinstance(jump, bool) or not isinstance(jump, int | float) or not jump > 1.0:
         raise UsageError("jump", jump, "a ratio greater than 1")
     if readings is None:

@@ -16,7 +16,7 @@ import numpy as np
 from kzlt_trade.errors import UnknownClaimError, UsageError
 from kzlt_trade.interval import Interval
 from kzlt_trade.model import INDICATORS, Claim, Reading, Source, reading_interval
-from kzlt_trade.reading import HedgePolicy
+from kzlt_trade.reading import MEASURE, HedgePolicy
 from kzlt_trade.units import CANONICAL_UNITS, factor
 from kzlt_trade.vocabulary import Rounding
 
@@ -243,7 +243,7 @@ class Dataset:
         i_codes, indicators = factorize(cols["indicator"])
         f_codes, form_names = factorize(forms)
         units = [
-            "ratio" if f not in ("level", "change") else CANONICAL_UNITS[INDICATORS[i].dimension]
+            "ratio" if MEASURE[f] == "ratio" else CANONICAL_UNITS[INDICATORS[i].dimension]
             for i in indicators
             for f in form_names
         ]
@@ -390,7 +390,7 @@ def distinct_intervals(
         c, r = claims[i], readings[i]
         dimension = INDICATORS[c.indicator].dimension
         scale = scales.get((c.unit, dimension))
-        if scale is None and r.form in ("level", "change"):
+        if scale is None and MEASURE[r.form] != "ratio":
             scale = scales[(c.unit, dimension)] = factor(c.unit, dimension)
         main.append(
             reading_interval(

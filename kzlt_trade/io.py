@@ -35,6 +35,7 @@ from kzlt_trade.errors import DataFileError, KzltTradeError, Problem
 from kzlt_trade.model import INDICATORS, Claim, Reading, Source
 from kzlt_trade.period import Period
 from kzlt_trade.reading import FORMS, WrittenNumber
+from kzlt_trade.vocabulary import expect
 
 if TYPE_CHECKING:
     from kzlt_trade.dataset import Dataset
@@ -89,6 +90,8 @@ def load(path: str | Path | None = None) -> Dataset:
     """
     from kzlt_trade.dataset import Dataset
 
+    if path is not None:
+        expect("path", path, (str, os.PathLike), "the path of a data folder (a str or a pathlib.Path), or None")
     folder = bundled_data_path() if path is None else Path(path)
     if not folder.is_dir():
         raise DataFileError(

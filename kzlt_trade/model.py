@@ -21,30 +21,32 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 from types import MappingProxyType
-from typing import Literal
 
 from kzlt_trade import partners, rules
 from kzlt_trade.errors import ReadingError
 from kzlt_trade.interval import Interval
 from kzlt_trade.period import Period
 from kzlt_trade.reading import (
+    MEASURE,
     Form,
     Hedge,
     HedgePolicy,
     Language,
+    Measure,
     WrittenNumber,
     to_interval,
 )
-from kzlt_trade.rules import FLOWS, INDICATORS, SCOPES, Flow, IndicatorInfo, ScopeInfo
+from kzlt_trade.rules import FLOWS, INDICATORS, MONEY, SCOPES, TRADE, Flow, IndicatorInfo, ScopeInfo
 from kzlt_trade.units import factor
 from kzlt_trade.vocabulary import Rounding
 
 __all__ = [
-    "EU_MEMBERS",
     "FLOWS",
     "INDICATORS",
+    "MONEY",
     "PARTNERS",
     "SCOPES",
+    "TRADE",
     "Claim",
     "Flow",
     "IndicatorInfo",
@@ -60,10 +62,6 @@ __all__ = [
 PARTNERS: Mapping[str, str] = MappingProxyType(
     {"LT": "Lithuania", "RO": "Romania", "EE": "Estonia", "EU": partners.AGGREGATES["EU"]}
 )
-
-#: The members of the EU since 1 February 2020 (the ``EU27`` composition), for
-#: part-of-whole checks; membership by date is :func:`kzlt_trade.partners.members`.
-EU_MEMBERS: frozenset[str] = frozenset(m.member for m in partners.MEMBERSHIPS if m.aggregate == "EU27")
 
 
 @dataclass(frozen=True)
@@ -138,13 +136,9 @@ class Reading:
         )
 
     @property
-    def measure(self) -> Literal["level", "change", "ratio"]:
-        """``level``, ``change`` (a difference) or ``ratio`` (a growth factor)."""
-        if self.form == "level":
-            return "level"
-        if self.form == "change":
-            return "change"
-        return "ratio"
+    def measure(self) -> Measure:
+        """``level``, ``change`` (a difference) or ``ratio`` (a growth factor); see :data:`MEASURE`."""
+        return MEASURE[self.form]
 
 
 @dataclass(frozen=True)
@@ -348,7 +342,7 @@ def reading_interval(
     tables compute it once per distinct unit); ``None`` computes it.
     """
     raw = to_interval(number, hedge=hedge, form=form, rounding=rounding, policy=policy)
-    if form not in ("level", "change"):
+    if MEASURE[form] == "ratio":
         return raw
     info = INDICATORS[indicator]
     k = factor(unit, info.dimension) if scale is None else scale

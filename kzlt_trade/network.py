@@ -28,6 +28,7 @@ import numpy as np
 
 from kzlt_trade.interval import Interval
 from kzlt_trade.ivec import Bounds, FloatArray, IntArray, down, up
+from kzlt_trade.model import TRADE
 from kzlt_trade.nodes import combine_codes
 from kzlt_trade.period import Period
 from kzlt_trade.relations import REGISTRY, Constraints, Relation, range_bounds
@@ -39,8 +40,6 @@ if TYPE_CHECKING:
 
 __all__ = ["Network", "build_network", "components", "implications", "propagate"]
 
-#: The indicators of trade in goods, which the sum relation ties together.
-TRADE = ("turnover", "exports", "imports")
 _VAR = ["partner", "indicator", "flow", "scope", "pkey"]
 _VAR_INFO = ["period", "period_kind", "period_start", "period_end", "months_known"]
 
@@ -179,8 +178,7 @@ def _complete_sums(variables: pd.DataFrame) -> pd.DataFrame:
     """Add the third of turnover/exports/imports where the other two are known."""
     import pandas as pd
 
-    flows = {"turnover": "both", "exports": "export", "imports": "import"}
-    trade = variables[variables["indicator"].isin(list(flows)) & (variables["scope"] == "")]
+    trade = variables[variables["indicator"].isin(list(TRADE)) & (variables["scope"] == "")]
     if trade.empty:
         return variables
     # Which of the three each (partner, period) has, as bits; a pair with two gets the third, in the
@@ -197,7 +195,7 @@ def _complete_sums(variables: pd.DataFrame) -> pd.DataFrame:
     lacking = present[pair[first]]
     missing = np.where(lacking & 1 == 0, "turnover", np.where(lacking & 2 == 0, "exports", "imports")).astype(object)
     template = trade.iloc[first]
-    added = template.assign(indicator=missing, flow=pd.Series(missing, index=template.index).map(flows))
+    added = template.assign(indicator=missing, flow=pd.Series(missing, index=template.index).map(TRADE))
     return pd.concat([variables, added], ignore_index=True)
 
 

@@ -39,6 +39,8 @@ __all__ = [
     "Hedge",
     "HedgePolicy",
     "Language",
+    "MEASURE",
+    "Measure",
     "WrittenNumber",
     "format_number",
     "precision_interval",
@@ -74,6 +76,19 @@ HEDGES: tuple[Hedge, ...] = get_args(Hedge)
 #: ``times_increase``    a ratio to the base, ``1 + v``: "grew by 6.4 times" read as +640 %.
 Form = Literal["level", "change", "percent_increase", "percent_of_base", "times", "times_increase"]
 FORMS: tuple[Form, ...] = get_args(Form)
+
+#: What a form measures: a ``level``; a ``change`` (a difference of two levels); a
+#: ``ratio`` (a growth factor, level over base level).
+Measure = Literal["level", "change", "ratio"]
+#: The measure of each form: the one home of this fact.
+MEASURE: dict[Form, Measure] = {
+    "level": "level",
+    "change": "change",
+    "percent_increase": "ratio",
+    "percent_of_base": "ratio",
+    "times": "ratio",
+    "times_increase": "ratio",
+}
 
 _GROUP_SPACES = "\u0020\u00a0\u2009\u202f"
 _MINUS = "-\u2212"

@@ -31,14 +31,13 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from kzlt_trade.correction import Corrector
-from kzlt_trade.errors import UsageError
 from kzlt_trade.ivec import IntArray
 from kzlt_trade.model import INDICATORS
 from kzlt_trade.network import Network, build_network, components, propagate
 from kzlt_trade.readings import Readings
 from kzlt_trade.results import Estimates
 from kzlt_trade.units import CANONICAL_UNITS
-from kzlt_trade.vocabulary import Rounding
+from kzlt_trade.vocabulary import Rounding, expect
 
 if TYPE_CHECKING:
     from kzlt_trade.dataset import Dataset
@@ -80,8 +79,8 @@ def reconcile(
     from kzlt_trade.checker import check
     from kzlt_trade.results import Report
 
-    if report is not None and not isinstance(report, Report):
-        raise UsageError("report", type(report).__name__, "a Report from kzlt_trade.check()")
+    if report is not None:
+        expect("report", report, Report, "a Report from kzlt_trade.check()")
     if report is None or report.readings is None:
         report = check(ds, rounding=rounding, policy=policy)
     assert report.readings is not None

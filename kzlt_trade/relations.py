@@ -40,7 +40,7 @@ from typing import TYPE_CHECKING, ClassVar
 import numpy as np
 
 from kzlt_trade.ivec import BoolArray, Bounds, FloatArray, IntArray, lower, upper
-from kzlt_trade.model import SCOPES
+from kzlt_trade.model import SCOPES, TRADE
 from kzlt_trade.nodes import KEY, largest_agreement
 from kzlt_trade.partners import AGGREGATES, member_throughout
 from kzlt_trade.vocabulary import RELATIONS, RelationName
@@ -55,7 +55,6 @@ if TYPE_CHECKING:
 __all__ = ["REGISTRY", "Constraints", "Members", "Relation", "range_bounds"]
 
 _QUANTITY = ["partner", "indicator", "flow", "scope"]
-_FLOWS = ("turnover", "exports", "imports")
 #: Indicators whose values have a natural range (ranks 1..size, shares 0..100, counts from 0).
 _BOUNDED = ("rank", "share", "count", "companies", "diaspora")
 
@@ -293,7 +292,7 @@ class Sum(Relation):
     def generate(self, t: pd.DataFrame) -> Members:
         lv = _levels(t)
         on = ["partner", "scope", "pkey"]
-        parts = {i: lv.loc[lv["indicator"] == i, [*on, "node"]] for i in _FLOWS}
+        parts = {i: lv.loc[lv["indicator"] == i, [*on, "node"]] for i in TRADE}
         m = parts["turnover"].merge(parts["exports"], on=on, suffixes=("", "_e"))
         m = m.merge(parts["imports"], on=on, suffixes=("", "_i"))
         return Members.of(m["node"], m["node_e"], m["node_i"])

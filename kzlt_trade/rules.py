@@ -35,14 +35,16 @@ from typing import Literal, get_args
 from kzlt_trade import partners
 from kzlt_trade.errors import KzltTradeError, RecordError
 from kzlt_trade.period import Period
-from kzlt_trade.reading import FORMS, HEDGES, Language, WrittenNumber, read_number
+from kzlt_trade.reading import FORMS, HEDGES, MEASURE, Language, WrittenNumber, read_number
 from kzlt_trade.units import Dimension, check_unit
 
 __all__ = [
     "FLOWS",
     "INDICATORS",
     "LANGUAGES",
+    "MONEY",
     "SCOPES",
+    "TRADE",
     "Flow",
     "IndicatorInfo",
     "Issue",
@@ -138,6 +140,11 @@ INDICATORS: dict[str, IndicatorInfo] = {
         integer=True,
     ),
 }
+
+#: The indicators of trade in goods, with their flows: turnover is exports plus imports.
+TRADE: dict[str, Flow] = {"turnover": "both", "exports": "export", "imports": "import"}
+#: The indicators measured in money.
+MONEY: tuple[str, ...] = tuple(k for k, v in INDICATORS.items() if v.dimension == "money")
 
 
 @dataclass(frozen=True)
@@ -300,7 +307,7 @@ def unit(unit_: str, indicator_: str, form_: str) -> list[Issue]:
     info = INDICATORS.get(indicator_)
     if info is None or form_ not in FORMS:
         return []  # reported by the indicator and form rules
-    target: Dimension = "ratio" if form_ not in ("level", "change") else info.dimension
+    target: Dimension = "ratio" if MEASURE[form_] == "ratio" else info.dimension
     problem = _unit_problem(unit_, target)
     return [] if problem is None else [("unit", unit_, f"a unit for {indicator_} ({problem})")]
 

@@ -31,7 +31,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from kzlt_trade.dataset import INTERVAL_INPUTS, distinct_intervals, factorize, factorize_records, object_array
-from kzlt_trade.reading import HedgePolicy
+from kzlt_trade.reading import MEASURE, HedgePolicy
 from kzlt_trade.vocabulary import Rounding
 
 if TYPE_CHECKING:
@@ -150,8 +150,7 @@ def reading_table(ds: Dataset, *, rounding: Rounding = "nearest", policy: HedgeP
 
     forms = object_array(map(attrgetter("form"), readings))
     form_codes, form_uniques = factorize(forms)
-    measures = {"level": "level", "change": "change"}
-    cols["measure"] = object_array([measures.get(f, "ratio") for f in form_uniques])[form_codes]
+    cols["measure"] = object_array([MEASURE[f] for f in form_uniques])[form_codes]
 
     p_codes, p_uniques = factorize_records(list(map(attrgetter("period"), readings)))
     cols["period"] = object_array([str(p) for p in p_uniques])[p_codes]

@@ -174,3 +174,19 @@ def test_bad_options_are_refused() -> None:
         check().of_kind("nonsense")  # type: ignore[arg-type]
     with pytest.raises(kzlt_trade.UsageError, match="severity='fatal'"):
         check().at_least("fatal")
+
+
+@pytest.mark.parametrize(
+    ("call", "message"),
+    [
+        (lambda: kzlt_trade.load(42), "path=42 of type int is not accepted: expected the path of a data folder"),
+        (lambda: check("data"), "ds='data' of type str is not accepted: expected a Dataset"),
+        (lambda: kzlt_trade.reconcile("data"), "ds='data' of type str is not accepted: expected a Dataset"),
+        (lambda: kzlt_trade.reconcile(report="r"), "report='r' of type str is not accepted: expected a Report"),
+        (lambda: check(jump=1.0), "jump=1.0 is not accepted: expected a ratio greater than 1"),
+    ],
+)
+def test_a_wrong_argument_is_a_usage_error_at_the_door(call: object, message: str) -> None:
+    with pytest.raises(kzlt_trade.UsageError) as excinfo:
+        call()  # type: ignore[operator]
+    assert str(excinfo.value).startswith(message)

@@ -11,7 +11,7 @@ import pytest
 import kzlt_trade
 from kzlt_trade.errors import ReadingError, RecordError
 from kzlt_trade.interval import Interval
-from kzlt_trade.model import EU_MEMBERS, FLOWS, INDICATORS, PARTNERS, SCOPES, Claim, Reading, Source
+from kzlt_trade.model import FLOWS, INDICATORS, MONEY, PARTNERS, SCOPES, TRADE, Claim, Reading, Source
 from kzlt_trade.period import Period
 from kzlt_trade.reading import HEDGES, HedgePolicy
 
@@ -66,10 +66,9 @@ def test_vocabularies() -> None:
     assert PARTNERS == {"LT": "Lithuania", "RO": "Romania", "EE": "Estonia", "EU": "European Union"}
     with pytest.raises(TypeError):
         PARTNERS["DE"] = "Germany"  # type: ignore[index]
-    # The members since 1 February 2020.
-    assert len(EU_MEMBERS) == 27
-    assert {"LT", "RO", "EE", "DE", "HR"} <= EU_MEMBERS
-    assert "GB" not in EU_MEMBERS
+    # Trade in goods, its flows, and the money indicators.
+    assert TRADE == {"turnover": "both", "exports": "export", "imports": "import"}
+    assert set(TRADE) < set(MONEY)
     assert len(SCOPES) == 15
 
 

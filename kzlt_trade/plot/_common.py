@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
+from kzlt_trade import model
 from kzlt_trade.checker import check
 from kzlt_trade.errors import UsageError
 from kzlt_trade.model import PARTNERS
@@ -23,10 +24,10 @@ if TYPE_CHECKING:
     from kzlt_trade.period import Period
     from kzlt_trade.results import Estimates, Report
 
-#: Indicators drawn on the turnover chart.
-TRADE = ("turnover", "exports", "imports")
-#: Indicators on the provenance timeline by default: the money figures.
-MONEY = ("turnover", "exports", "imports", "fdi_inflow")
+#: Indicators drawn on the turnover chart: the trade in goods (kzlt_trade.model.TRADE);
+#: on the provenance timeline by default: the money figures (kzlt_trade.model.MONEY).
+TRADE = tuple(model.TRADE)
+MONEY = model.MONEY
 
 # Colours. Bars are light so that the source markers drawn over them stay legible;
 # red is kept for contradictions, orange for tensions, and no source gets either.
