@@ -30,7 +30,7 @@ RELATION_COLUMNS = ("key", "relation", "status", "claims", "partner", "indicator
 
 
 class RelationTable(Protocol):
-    """What a report keeps of its relation groups (:class:`kzlt_trade.checker.RelationGroups`)."""
+    """What a report keeps of its relation groups (:class:`kzlt_trade.groups.RelationGroups`)."""
 
     def __len__(self) -> int: ...
 
