@@ -62,6 +62,7 @@ class Readings:
         self.table = table.reset_index(drop=True)
         self.rounding: Rounding = one_of("rounding", rounding, ROUNDINGS)
         self._columns: dict[str, np.ndarray] = {}
+        self._intervals: dict[tuple[int, bool], Interval] = {}
 
     @classmethod
     def of(cls, ds: Dataset, *, rounding: Rounding = "nearest", policy: HedgePolicy | None = None) -> Readings:
@@ -110,9 +111,14 @@ class Readings:
         )
 
     def interval(self, row: int, *, wide: bool = False) -> Interval:
-        """The strict (or wide) interval of one row."""
-        b = self.wide if wide else self.strict
-        return Interval(float(b.lo[row]), float(b.hi[row]), bool(b.lo_open[row]), bool(b.hi_open[row]))
+        """The strict (or wide) interval of one row (each made once: findings show the same figures often)."""
+        key = (row, wide)
+        iv = self._intervals.get(key)
+        if iv is None:
+            b = self.wide if wide else self.strict
+            iv = Interval(float(b.lo[row]), float(b.hi[row]), bool(b.lo_open[row]), bool(b.hi_open[row]))
+            self._intervals[key] = iv
+        return iv
 
     # -- claims -----------------------------------------------------------------------
     @functools.cached_property
