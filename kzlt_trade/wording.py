@@ -21,7 +21,7 @@ if TYPE_CHECKING:
     from kzlt_trade.nodes import Nodes
     from kzlt_trade.readings import Readings
 
-__all__ = ["Wording", "finding", "num", "pct"]
+__all__ = ["RATIO_WORDS", "Wording", "finding", "num", "pct", "ratio_text"]
 
 #: Reports of one quantity listed in full before the rest are counted.
 LISTED_REPORTS = 4
@@ -51,6 +51,24 @@ def pct(ratio: float, digits: int, *, exact: bool = False, down: bool = False) -
     return f"{'+' if p >= 0 else ''}{value} %".replace("-", "−")
 
 
+#: How a growth figure reads in each ratio form, around its number as written.
+RATIO_WORDS = {
+    "percent_increase": "+{} %",
+    "percent_of_base": "{} % of the base",
+    "times": "×{}",
+    "times_increase": "{} times more",
+}
+
+
+def ratio_text(form: str, text: str) -> str:
+    """A growth figure as it reads in its form: ``+28.7 %``, ``311 % of the base``, ``×6.4``, ``6.4 times more``.
+
+    >>> ratio_text("times", "6,4")
+    '×6,4'
+    """
+    return RATIO_WORDS[form].format(text)
+
+
 class Wording:
     """Writes the figures of one analysis: rows of ``readings``, and ``nodes`` of repeated reports."""
 
@@ -65,14 +83,12 @@ class Wording:
         iv = rd.interval(r)
         text = str(rd.cell(r, "text"))
         if rd.cell(r, "measure") == "ratio":
-            form = rd.cell(r, "form")
+            form = str(rd.cell(r, "form"))
             if form == "percent_increase":
-                return f"+{text} % [{pct(iv.lo, 2, exact=True)}, {pct(iv.hi, 2, exact=True)}]"
-            if form == "percent_of_base":
-                return f"{text} % of the base [×{num(iv.lo)}, ×{num(iv.hi)}]"
-            if form == "times":
-                return f"×{text} [×{num(iv.lo)}, ×{num(iv.hi)}]"
-            return f"{text} times more [×{num(iv.lo)}, ×{num(iv.hi)}]"
+                bounds = f"[{pct(iv.lo, 2, exact=True)}, {pct(iv.hi, 2, exact=True)}]"
+            else:
+                bounds = f"[×{num(iv.lo)}, ×{num(iv.hi)}]"
+            return f"{ratio_text(form, text)} {bounds}"
         unit = str(rd.cell(r, "unit"))
         # A figure written in another scale than the canonical one says so: "2.6 billion USD = [2550, 2650]".
         if unit not in _PLAIN_UNITS and "million" not in unit:

@@ -14,6 +14,7 @@ from kzlt_trade.checker import check
 from kzlt_trade.errors import UsageError
 from kzlt_trade.model import PARTNERS
 from kzlt_trade.reconciler import reconcile
+from kzlt_trade.wording import RATIO_WORDS, ratio_text
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
@@ -163,14 +164,8 @@ def written_as(c: Claim, reading: Reading) -> str:
     """The claim's number as written (decimal point normalised), in its reading's form."""
     digits = format(c.value, "f")  # the digits as written, trailing zeros kept
     form = reading.form
-    if form == "percent_increase":
-        return f"+{digits} %"
-    if form == "percent_of_base":
-        return f"{digits} % of the base"
-    if form == "times":
-        return f"×{digits}"
-    if form == "times_increase":
-        return f"{digits} times more"
+    if form in RATIO_WORDS:
+        return ratio_text(form, digits)
     hedge = {"about": "~", "more_than": ">", "at_least": "≥", "less_than": "<", "at_most": "≤", "approached": "nearly "}
     unit = {"million USD": " mn", "billion USD": " bn", "thousand USD": " k", "percent": " %"}.get(c.unit, "")
     sign = "+" if form == "change" else ""
