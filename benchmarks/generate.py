@@ -1,6 +1,6 @@
 """Synthetic claim sets for the benchmarks: a readings frame with contradictions of known kinds.
 
-The generator builds the readings frame (:data:`kzlt_trade.frame.READING_FRAME_COLUMNS`)
+The generator builds the readings table (the columns of :func:`engine.columns`)
 directly, with numpy, from a seeded random number generator:
 
 * a *truth* per synthetic partner (``P000000``, ``P000001``...) and year: turnover,
@@ -49,8 +49,7 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
-
-from kzlt_trade.frame import READING_FRAME_COLUMNS
+from engine import columns
 
 __all__ = ["INJECTION_KINDS", "SyntheticSet", "generate"]
 
@@ -322,7 +321,7 @@ def _frame(
     published = np.array([np.datetime64(s[2], "s") for s in SOURCES])[s_idx]
     weight = np.array([s[1] for s in SOURCES], dtype=np.float64)[s_idx]
     false = np.zeros(n, dtype=bool)
-    columns: dict[str, Any] = {
+    columns_: dict[str, Any] = {
         "claim": _strings(claim),
         "reading": _strings(_choose(level, "stated", "plus_percent")),
         "primary": np.ones(n, dtype=bool),
@@ -358,7 +357,7 @@ def _frame(
         "quote": _strings(quote),
         "text": _strings(text),
     }
-    return pd.DataFrame({c: columns[c] for c in READING_FRAME_COLUMNS})
+    return pd.DataFrame({c: columns_[c] for c in columns()})
 
 
 def _quotes(k_idx: np.ndarray, y_idx: np.ndarray, tenths: np.ndarray, years: np.ndarray) -> np.ndarray:

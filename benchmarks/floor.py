@@ -1,0 +1,228 @@
+"""The least the checker's work can cost in pandas: every relation by plain merges, decided with numpy.
+
+:func:`relations` takes a readings table (the columns of
+:data:`kzlt_trade.frame.READING_FRAME_COLUMNS` it needs, one row per claim and reading)
+and returns every relation instance with two verdicts, ``strict_ok`` (the strict
+intervals overlap) and ``wide_ok`` (the wide ones do). Nothing else: no findings, no
+wording, no grouping beyond what a merge needs. The keys are the claims' own:
+
+``same_quantity``  a merge of the levels with themselves on (partner, indicator, flow, scope, period);
+``sum``            turnover with exports and imports on (partner, period);
+``growth``         each ratio with the level at its period and the level at its base period
+                   (the same quantity); ``change`` likewise for changes;
+``part_whole``     exports and imports within turnover (partner, period); a part of a year
+                   within its year (quantity, year); anything within a cumulative window
+                   that covers it (quantity, and each calendar year the window spans, then
+                   the dates); a member state within the EU over the same period;
+``rank_nesting``   a rank within a narrower field against the wider field's (same release);
+``range``          shares within 0..100 %, ranks within their field's size.
+
+``covered_members=True`` also pairs a member state's figure with the EU's over any
+period that covers it (a month range within the EU's year, a year within the EU's
+window), as :mod:`kzlt_trade.relations` does; the benchmark's floor keeps to the same
+period, the generator's self-check (:mod:`realistic`) uses the full rule.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+__all__ = ["RELATIONS", "decide", "pairs", "relations"]
+
+RELATIONS = ("same_quantity", "sum", "growth", "change", "part_whole", "rank_nesting", "range")
+
+_Q = ["partner", "indicator", "flow", "scope"]
+_KEY = [*_Q, "pkey"]
+_BOUNDS = ["lo", "hi", "lo_open", "hi_open", "wlo", "whi", "wlo_open", "whi_open"]
+
+
+def _scopes() -> tuple[list[tuple[str, str]], dict[str, float]]:
+    """(narrow, wider) scope pairs and the sizes of rankings, from the library's scope vocabulary."""
+    from kzlt_trade.model import SCOPES
+
+    wider = []
+    for scope in SCOPES:
+        parent = SCOPES[scope].parent
+        while parent is not None:
+            wider.append((scope, parent))
+            parent = SCOPES[parent].parent
+    return wider, {s: float(i.size) for s, i in SCOPES.items() if i.size is not None}
+
+
+def _pairs(relation: str, m0: Any, m1: Any = None, m2: Any = None) -> pd.DataFrame:
+    n = len(m0)
+    minus = np.full(n, -1, dtype=np.int64)
+    return pd.DataFrame(
+        {
+            "relation": relation,
+            "m0": np.asarray(m0, dtype=np.int64),
+            "m1": minus if m1 is None else np.asarray(m1, dtype=np.int64),
+            "m2": minus if m2 is None else np.asarray(m2, dtype=np.int64),
+        }
+    )
+
+
+def _overlap(alo: np.ndarray, ahi: np.ndarray, alo_o: np.ndarray, ahi_o: np.ndarray,
+             blo: np.ndarray, bhi: np.ndarray, blo_o: np.ndarray, bhi_o: np.ndarray) -> np.ndarray:  # fmt: skip
+    """Element-wise: do two intervals share a value, open ends honoured."""
+    lo = np.maximum(alo, blo)
+    hi = np.minimum(ahi, bhi)
+    lo_o = np.where(alo > blo, alo_o, np.where(blo > alo, blo_o, alo_o | blo_o))
+    hi_o = np.where(ahi < bhi, ahi_o, np.where(bhi < ahi, bhi_o, ahi_o | bhi_o))
+    return (lo < hi) | ((lo == hi) & ~lo_o & ~hi_o)
+
+
+def relations(frame: pd.DataFrame, *, covered_members: bool = False) -> pd.DataFrame:
+    """Every relation instance of ``frame`` with ``strict_ok`` and ``wide_ok`` (see the module docstring)."""
+    f = frame.reset_index(drop=True)
+    return decide(f, pairs(f, covered_members=covered_members))
+
+
+def pairs(frame: pd.DataFrame, *, covered_members: bool = False) -> pd.DataFrame:
+    """Every relation instance of ``frame``, undecided: ``relation``, ``m0``, ``m1``, ``m2`` (rows; -1 if absent)."""
+    f = frame.reset_index(drop=True)
+    row = np.arange(len(f), dtype=np.int64)
+    measure = f["measure"].to_numpy()
+    ind = f["indicator"].to_numpy()
+    kind = f["period_kind"].to_numpy()
+    cols = {c: f[c] for c in (*_KEY, "bkey", "claim", "period_kind", "period_start", "period_end", "months_known")}
+    base = pd.DataFrame(cols).assign(row=row)
+    lv = base[measure == "level"]
+    out = []
+
+    # same quantity
+    a = lv[[*_KEY, "claim", "row"]]
+    m = a.merge(a, on=_KEY, suffixes=("", "_b"))
+    m = m[m["claim"].to_numpy() < m["claim_b"].to_numpy()]
+    out.append(_pairs("same_quantity", m["row"], m["row_b"]))
+
+    # turnover = exports + imports
+    t = lv.loc[lv["indicator"] == "turnover", ["partner", "pkey", "row"]]
+    e = lv.loc[lv["indicator"] == "exports", ["partner", "pkey", "row"]]
+    i = lv.loc[lv["indicator"] == "imports", ["partner", "pkey", "row"]]
+    m = t.merge(e, on=["partner", "pkey"], suffixes=("", "_e")).merge(i, on=["partner", "pkey"], suffixes=("", "_i"))
+    out.append(_pairs("sum", m["row"], m["row_e"], m["row_i"]))
+
+    # growth and change: the ratio or change with its two levels
+    levels = lv[[*_KEY, "row"]]
+    for rel, meas in (("growth", "ratio"), ("change", "change")):
+        g = base.loc[measure == meas, [*_KEY, "bkey", "row"]]
+        m = g.merge(levels, on=_KEY, suffixes=("", "_t"))
+        m = m.merge(levels.rename(columns={"pkey": "bkey"}), on=[*_Q, "bkey"], suffixes=("", "_b"))
+        out.append(_pairs(rel, m["row"], m["row_t"], m["row_b"]))
+
+    # part within whole: flows within turnover
+    for p in (e, i):
+        m = p.merge(t, on=["partner", "pkey"], suffixes=("", "_w"))
+        out.append(_pairs("part_whole", m["row"], m["row_w"]))
+    # a part of a year within its year
+    lvk = kind[lv["row"].to_numpy()]
+    year_of = lv["period_start"].dt.year.to_numpy()
+    flows = lv.assign(year=year_of)
+    part = flows[lvk == "partial"]
+    year = flows[lvk == "year"]
+    m = part[[*_Q, "year", "row"]].merge(year[[*_Q, "year", "row"]], on=[*_Q, "year"], suffixes=("", "_w"))
+    out.append(_pairs("part_whole", m["row"], m["row_w"]))
+    # anything within a cumulative window that covers it: join on each calendar year the window spans
+    window = flows[lvk == "window"]
+    if len(window):
+        first = window["period_start"].dt.year.to_numpy()
+        last = window["period_end"].dt.year.to_numpy()
+        span = last - first + 1
+        at = np.repeat(np.arange(len(window)), span)
+        years = first[at] + (np.arange(len(at)) - np.repeat(np.cumsum(span) - span, span))
+        wide = window.iloc[at][[*_Q, "pkey", "period_start", "period_end", "row"]].assign(year=years)
+        inner = flows[np.isin(lvk, ("year", "partial", "window"))]
+        m = inner[[*_Q, "year", "pkey", "period_start", "period_end", "row"]].merge(
+            wide, on=[*_Q, "year"], suffixes=("", "_w")
+        )
+        keep = (
+            (m["period_start"] >= m["period_start_w"])
+            & (m["period_end"] <= m["period_end_w"])
+            & (m["pkey"] != m["pkey_w"])
+        )
+        m = m[keep]
+        out.append(_pairs("part_whole", m["row"], m["row_w"]))
+    # a member state within the EU
+    on = ["indicator", "flow", "scope"]
+    members = flows[(flows["partner"] != "EU").to_numpy()]
+    eu = flows[(flows["partner"] == "EU").to_numpy()]
+    m = members[[*on, "pkey", "row"]].merge(eu[[*on, "pkey", "row"]], on=[*on, "pkey"], suffixes=("", "_w"))
+    out.append(_pairs("part_whole", m["row"], m["row_w"]))
+    if covered_members and len(members) and len(eu):
+        eu_known = eu[eu["months_known"].to_numpy() & (kind[eu["row"].to_numpy()] != "as_of")]
+        first = eu_known["period_start"].dt.year.to_numpy()
+        span = eu_known["period_end"].dt.year.to_numpy() - first + 1
+        at = np.repeat(np.arange(len(eu_known)), span)
+        years = first[at] + (np.arange(len(at)) - np.repeat(np.cumsum(span) - span, span))
+        wide = eu_known.iloc[at][[*on, "pkey", "period_start", "period_end", "row"]].assign(year=years)
+        mem = members[kind[members["row"].to_numpy()] != "as_of"]
+        m = mem[[*on, "year", "pkey", "period_start", "period_end", "row"]].merge(
+            wide, on=[*on, "year"], suffixes=("", "_w")
+        )
+        keep = (
+            (m["period_start"] >= m["period_start_w"])
+            & (m["period_end"] <= m["period_end_w"])
+            & (m["pkey"] != m["pkey_w"])
+        )
+        m = m[keep]
+        out.append(_pairs("part_whole", m["row"], m["row_w"]))
+
+    # ranks: a narrower field no worse than a wider one, in the same release
+    ranks = base.loc[(ind == "rank") & (measure == "level"), ["partner", "flow", "scope", "pkey", "row"]]
+    if len(ranks):
+        src = f["source"].to_numpy()[ranks["row"].to_numpy()]
+        ranks = ranks.assign(source=src)
+        wider = pd.DataFrame(_scopes()[0], columns=["scope", "wider"])
+        m = ranks.merge(wider, on="scope").merge(
+            ranks.rename(columns={"scope": "wider"}), on=["partner", "flow", "source", "pkey", "wider"],
+            suffixes=("", "_w"),
+        )  # fmt: skip
+        out.append(_pairs("rank_nesting", m["row"], m["row_w"]))
+
+    # ranges
+    bounded = (measure == "level") & np.isin(ind, ("rank", "share", "count", "companies", "diaspora"))
+    out.append(_pairs("range", row[bounded]))
+
+    return pd.concat([o for o in out if len(o)], ignore_index=True) if any(len(o) for o in out) else out[0]
+
+
+def decide(f: pd.DataFrame, instances: pd.DataFrame) -> pd.DataFrame:
+    """``strict_ok`` and ``wide_ok`` of every instance: the first member against what the others allow."""
+    rel = instances["relation"].to_numpy()
+    m0, m1, m2 = (instances[c].to_numpy() for c in ("m0", "m1", "m2"))
+    b, c = np.maximum(m1, 0), np.maximum(m2, 0)
+    ind = f["indicator"].to_numpy()
+    scope = f["scope"].to_numpy()
+    out = instances.copy()
+    for prefix, name in (("", "strict_ok"), ("w", "wide_ok")):
+        lo, hi = f[f"{prefix}lo"].to_numpy(), f[f"{prefix}hi"].to_numpy()
+        lo_o, hi_o = f[f"{prefix}lo_open"].to_numpy(), f[f"{prefix}hi_open"].to_numpy()
+        n = len(instances)
+        ilo, ihi = np.full(n, -np.inf), np.full(n, np.inf)
+        ilo_o, ihi_o = np.zeros(n, dtype=bool), np.zeros(n, dtype=bool)
+        k = rel == "same_quantity"
+        ilo[k], ihi[k], ilo_o[k], ihi_o[k] = lo[b[k]], hi[b[k]], lo_o[b[k]], hi_o[b[k]]
+        k = rel == "sum"
+        ilo[k], ihi[k] = lo[b[k]] + lo[c[k]], hi[b[k]] + hi[c[k]]
+        ilo_o[k], ihi_o[k] = lo_o[b[k]] | lo_o[c[k]], hi_o[b[k]] | hi_o[c[k]]
+        k = rel == "growth"
+        with np.errstate(divide="ignore", invalid="ignore"):
+            ilo[k] = np.where(np.isinf(hi[c[k]]), 0.0, lo[b[k]] / hi[c[k]])
+            ihi[k] = np.where(lo[c[k]] > 0, hi[b[k]] / lo[c[k]], np.inf)
+        k = rel == "change"
+        ilo[k], ihi[k] = lo[b[k]] - hi[c[k]], hi[b[k]] - lo[c[k]]
+        k = (rel == "part_whole") | (rel == "rank_nesting")
+        ihi[k], ihi_o[k] = hi[b[k]], hi_o[b[k]]
+        k = rel == "range"
+        if k.any():
+            r_ind, r_scope = ind[m0[k]], scope[m0[k]]
+            sizes = _scopes()[1]
+            size = np.array([sizes.get(s, np.inf) for s in r_scope.tolist()])
+            ilo[k] = np.where(r_ind == "rank", 1.0, 0.0)
+            ihi[k] = np.where(r_ind == "rank", size, np.where(r_ind == "share", 100.0, np.inf))
+        out[name] = _overlap(lo[m0], hi[m0], lo_o[m0], hi_o[m0], ilo, ihi, ilo_o, ihi_o)
+    return out
