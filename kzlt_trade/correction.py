@@ -114,7 +114,10 @@ class Corrector:
 
     def __init__(self, rd: Readings, net: Network) -> None:
         self.rd = rd
+        #: The network, with the claims read widely where that is what makes them fit (see :attr:`widened`).
         self.net = net
+        #: The readings rows that fit only when read widely, found while correcting.
+        self.widened: set[int] = set()
         n = net.n
         # The constraints touching each variable: the level bounds, and each relation's constraints.
         self._unary = _index(n, [net.u_var])
@@ -191,10 +194,17 @@ class Corrector:
             empty = np.flatnonzero(lo > hi)
             if not len(empty):
                 break
-            # What no contradiction names: the claims on the empty variables and next to them.
+            # What no contradiction names: the claims on the empty variables and next to them. Read
+            # widely first (the other rounding, a hedge stretched): if that is enough, nothing is wrong.
             rows = self._claims_near(set(empty.tolist())) - removed
             if not rows:
                 break
+            wider = self.net.widened(rows, self.rd.wide)
+            sub, _ = Corrector(self.rd, wider).around(rows)
+            if _feasible(sub, removed):
+                self.net = wider
+                self.widened |= rows
+                continue
             removed |= self.correction_set([rows], exact=len(rows) <= 12, leave_out=removed)
         return removed
 

@@ -69,6 +69,26 @@ class Network:
         """Number of variables."""
         return len(self.base_lo)
 
+    def widened(self, rows: set[int], wide: Bounds) -> Network:
+        """The network with the claims of the given readings rows bounded by their wide intervals ``wide``.
+
+        (A bound that two claims make together keeps its strict bounds.)
+        """
+        drop = np.asarray(sorted(rows), dtype=np.int64)
+        w = _closed(wide)
+        at = np.isin(self.u_row, drop) & (self.u_row2 < 0)
+        u_lo, u_hi = self.u_lo.copy(), self.u_hi.copy()
+        u_lo[at], u_hi[at] = w.lo[self.u_row[at]], w.hi[self.u_row[at]]
+        constraints = []
+        for rel, c in self.constraints:
+            if c.row is not None and c.lo is not None and c.hi is not None:
+                mine = np.isin(c.row, drop)
+                c_lo, c_hi = np.where(mine, w.lo[c.row], c.lo), np.where(mine, w.hi[c.row], c.hi)
+                constraints.append((rel, replace(c, lo=c_lo, hi=c_hi)))
+            else:
+                constraints.append((rel, c))
+        return replace(self, u_lo=u_lo, u_hi=u_hi, constraints=tuple(constraints))
+
     def without(self, rows: set[int] | np.ndarray) -> Network:
         """The network with the constraints of the given readings rows removed."""
         drop = np.asarray(sorted(rows), dtype=np.int64)
@@ -81,8 +101,12 @@ class Network:
         )  # fmt: skip
 
 
-def build_network(readings: Readings, rows: IntArray) -> Network:
-    """The network of the chosen readings ``rows``."""
+def build_network(readings: Readings, rows: IntArray, *, wide: IntArray | None = None) -> Network:
+    """The network of the chosen readings ``rows``; the rows ``wide`` bound it with their wide intervals.
+
+    (The reconciler reads a figure in tension widely: the checker found it fits the
+    others only under the other rounding, or with its hedge stretched.)
+    """
     import pandas as pd
 
     table = readings.table
@@ -112,7 +136,10 @@ def build_network(readings: Readings, rows: IntArray) -> Network:
     level = f[f["measure"].to_numpy() == "level"]
 
     base_lo, base_hi = range_bounds(variables["indicator"].to_numpy(), variables["scope"].to_numpy())
-    b = _closed(readings.strict)
+    b = readings.strict
+    if wide is not None and len(wide):
+        b = b.put(wide, readings.wide.take(wide))
+    b = _closed(b)
     moving_rows = moving["row"].to_numpy(np.int64)
     claimed = {
         "row": moving_rows,
@@ -129,7 +156,8 @@ def build_network(readings: Readings, rows: IntArray) -> Network:
     constraints = tuple(
         (rel, c) for rel in REGISTRY.values() if len(c := rel.network_constraints(variables, claimed, parts))
     )
-    u_var, u_lo, u_hi, u_row, u_row2 = _levels_and_pairs(level, row_var[level["row"].to_numpy()], b, claimed)
+    level_var = row_var[level["row"].to_numpy()]
+    u_var, u_lo, u_hi, u_row, u_row2 = _levels_and_pairs(level, level_var, b, _closed(readings.wide), claimed)
     return Network(variables, base_lo, base_hi, u_var, u_lo, u_hi, u_row, u_row2, constraints)
 
 
@@ -146,19 +174,21 @@ def _closed(b: Bounds) -> Bounds:
 
 
 def _levels_and_pairs(
-    level: pd.DataFrame, var: IntArray, b: Bounds, claimed: dict[str, np.ndarray]
+    level: pd.DataFrame, var: IntArray, b: Bounds, wide: Bounds, claimed: dict[str, np.ndarray]
 ) -> tuple[IntArray, FloatArray, FloatArray, IntArray, IntArray]:
     """Level bounds, plus the base level that a growth and a change over the same periods fix together.
 
     ``t = b * r`` and ``t = b + d`` give ``b = d / (r - 1)``: propagation alone
-    cannot find this bound when ``b`` starts unbounded, so it is added directly.
+    cannot find this bound when ``b`` starts unbounded, so it is added directly,
+    from the two claims' wide intervals (a bound that stays sound however either
+    claim is read).
     """
     import pandas as pd
 
     rows = level["row"].to_numpy(np.int64)
     lo, hi = b.lo[rows], b.hi[rows]
     row2 = np.full(len(rows), -1, dtype=np.int64)
-    moving = pd.DataFrame(claimed)
+    moving = pd.DataFrame({**claimed, "lo": wide.lo[claimed["row"]], "hi": wide.hi[claimed["row"]]})
     r = moving[moving["measure"] == "ratio"]
     c = moving[moving["measure"] == "change"]
     if len(r) and len(c):

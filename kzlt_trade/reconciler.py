@@ -91,11 +91,14 @@ def reconcile_readings(readings: Readings, report: Report) -> Estimates:
     """:func:`reconcile` on readings and their report."""
     rd = readings
     rows = chosen_rows(rd, report.live_readings)
-    net = build_network(rd, rows)
+    # A figure the checker finds in tension fits the others only when read widely: so read it.
+    tense = {c for f in report.tensions for c in f.claims}
+    claim = rd.col("claim")
+    wide = rows[np.fromiter((c in tense for c in claim[rows].tolist()), dtype=bool, count=len(rows))]
+    net = build_network(rd, rows, wide=wide)
     labels = components(net)
     lo, hi = propagate(net, labels)
     bad = np.unique(labels[lo > hi])
-    claim = rd.col("claim")
     contradictions = [f for f in report.contradictions if f.relation != "readings"]
     # The chosen row of each claim in a contradiction (the first, should a claim have several).
     needed = {c for f in contradictions for c in f.claims}
@@ -105,7 +108,9 @@ def reconcile_readings(readings: Readings, report: Report) -> Estimates:
     removed: set[int] = set()
     why: dict[str, tuple[str, ...]] = {}
     if len(bad):
-        removed = Corrector(rd, net).correct(conflicts)
+        corrector = Corrector(rd, net)
+        removed = corrector.correct(conflicts)
+        net = corrector.net
         for r in sorted(removed):
             others = sorted({str(claim[x]) for c in conflicts if r in c for x in c} - {claim[r]})
             why[str(claim[r])] = tuple(others)
