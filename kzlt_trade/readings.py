@@ -143,18 +143,21 @@ class Readings:
         return self._codes[1]
 
     @functools.cached_property
-    def _rows(self) -> dict[str, list[int]]:
-        out: dict[str, list[int]] = {}
-        for row, claim in enumerate(self.col("claim").tolist()):
-            out.setdefault(claim, []).append(row)
-        return out
+    def _rows(self) -> tuple[dict[str, int], IntArray, IntArray]:
+        # Each claim's rows, by claim code (rows in order within a claim: the primary reading first).
+        code = self.claim_code
+        order = np.argsort(code, kind="stable").astype(np.int64)
+        offsets = np.r_[0, np.cumsum(np.bincount(code, minlength=len(self.claim_ids)))].astype(np.int64)
+        return {str(c): k for k, c in enumerate(self.claim_ids.tolist())}, order, offsets
 
     def rows_of(self, claim: str) -> list[int]:
         """The rows of one claim's readings, the primary one first."""
-        try:
-            return self._rows[claim]
-        except KeyError:
-            raise UnknownClaimError(claim, list(self._rows)) from None
+        codes, order, offsets = self._rows
+        k = codes.get(claim)
+        if k is None:
+            raise UnknownClaimError(claim, list(codes))
+        rows: list[int] = order[offsets[k] : offsets[k + 1]].tolist()
+        return rows
 
     @functools.cached_property
     def _by_period(self) -> dict[tuple[str, str, str], list[int]]:

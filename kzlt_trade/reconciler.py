@@ -91,11 +91,8 @@ def reconcile_readings(readings: Readings, report: Report) -> Estimates:
     """:func:`reconcile` on readings and their report."""
     rd = readings
     rows = chosen_rows(rd, report.live_readings)
-    # A figure the checker finds in tension fits the others only when read widely: so read it.
-    tense = {c for f in report.tensions for c in f.claims}
     claim = rd.col("claim")
-    wide = rows[np.fromiter((c in tense for c in claim[rows].tolist()), dtype=bool, count=len(rows))]
-    net = build_network(rd, rows, wide=wide)
+    net = build_network(rd, rows, wide=_tense_rows(rd, rows, report, set()))
     labels = components(net)
     lo, hi = propagate(net, labels)
     bad = np.unique(labels[lo > hi])
@@ -108,18 +105,38 @@ def reconcile_readings(readings: Readings, report: Report) -> Estimates:
     removed: set[int] = set()
     why: dict[str, tuple[str, ...]] = {}
     if len(bad):
-        corrector = Corrector(rd, net)
-        removed = corrector.correct(conflicts)
-        net = corrector.net
+        removed = Corrector(rd, net).correct(conflicts)
         for r in sorted(removed):
             others = sorted({str(claim[x]) for c in conflicts if r in c for x in c} - {claim[r]})
             why[str(claim[r])] = tuple(others)
-        net = net.without(removed)
+        # The figures without those claims, as reconciling them afresh would read them: the tensions
+        # that named a rejected claim are gone, and so is the reason to read their figures widely.
+        kept = np.setdiff1d(rows, np.fromiter(removed, dtype=np.int64, count=len(removed)))
+        net = build_network(rd, kept, wide=_tense_rows(rd, kept, report, {str(claim[r]) for r in removed}))
+        labels = components(net)
         lo, hi = propagate(net, labels)
+        if (lo > hi).any():
+            corrector = Corrector(rd, net)
+            extra = corrector.correct([])
+            removed |= extra
+            net = corrector.net.without(extra)
+            lo, hi = propagate(net, labels)
     reading = rd.col("reading")
     readings_used = {str(c): str(r) for c, r in zip(claim[rows].tolist(), reading[rows].tolist(), strict=True)}
     wrong = tuple(sorted(str(claim[r]) for r in removed))
     return _estimates(rd, net, (lo, hi), removed, wrong, why, readings_used)
+
+
+def _tense_rows(rd: Readings, rows: IntArray, report: Report, rejected: set[str]) -> IntArray:
+    """The ``rows`` of claims in tension (with none of the ``rejected`` claims): read widely.
+
+    A figure the checker finds in tension fits the others only when read widely (the
+    other rounding, a hedge stretched): so the network reads it so.
+    """
+    tense = {c for f in report.tensions if not rejected & set(f.claims) for c in f.claims}
+    claim = rd.col("claim")
+    mine = np.fromiter((c in tense for c in claim[rows].tolist()), dtype=bool, count=len(rows))
+    return np.asarray(rows[mine], dtype=np.int64)
 
 
 def chosen_rows(readings: Readings, live: dict[str, tuple[str, ...]]) -> IntArray:

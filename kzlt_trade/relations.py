@@ -482,13 +482,14 @@ class PartWhole(_Order):
         ]
         m = part.merge(whole, on=on, suffixes=("", "_w"))
         if len(m):
-            spans = m[["partner_w", "partner", "period_start", "period_end"]].drop_duplicates()
-            member = {
-                (a, c, s, e): member_throughout(a, c, s.date(), e.date())
-                for a, c, s, e in spans.itertuples(index=False)
-            }
-            keys = zip(m["partner_w"], m["partner"], m["period_start"], m["period_end"], strict=True)
-            m = m[np.fromiter((member[k] for k in keys), dtype=bool, count=len(m))]
+            # Membership is decided once per distinct (aggregate, member, period), then joined back.
+            span = ["partner_w", "partner", "period_start", "period_end"]
+            spans = m[span].drop_duplicates()
+            spans["member"] = [
+                member_throughout(a, c, s.date(), e.date()) for a, c, s, e in spans.itertuples(index=False)
+            ]
+            m = m.merge(spans, on=span)
+            m = m[m["member"].to_numpy(dtype=bool)]
         out.append(Members.of(m["node"], m["node_w"]))
         return Members.concat(out)
 

@@ -75,10 +75,19 @@ class Wording:
     def __init__(self, readings: Readings, nodes: Nodes) -> None:
         self.readings = readings
         self.nodes = nodes
+        # Findings show the same figures again and again: each is written once.
+        self._rows: dict[int, str] = {}
+        self._nodes: dict[int, str] = {}
 
     # -- one figure -------------------------------------------------------------------
     def row(self, r: int) -> str:
         """A figure as written, with its interval: ``584.3 [584.25, 584.35]``."""
+        text = self._rows.get(r)
+        if text is None:
+            text = self._rows[r] = self._row(r)
+        return text
+
+    def _row(self, r: int) -> str:
         rd = self.readings
         iv = rd.interval(r)
         text = str(rd.cell(r, "text"))
@@ -97,7 +106,13 @@ class Wording:
 
     # -- a quantity, reported once or several times -----------------------------------
     def node(self, n: int) -> str:
-        """A node's reports and what they leave: one figure, or their intersection (or hull)."""
+        """A node's reports and what they leave: one figure, or their intersection."""
+        text = self._nodes.get(n)
+        if text is None:
+            text = self._nodes[n] = self._node(n)
+        return text
+
+    def _node(self, n: int) -> str:
         rows = self.nodes.rows(n)
         if len(rows) == 1:
             return self.row(rows[0])
