@@ -122,16 +122,18 @@ class Corrector:
         # The constraints touching each variable: the level bounds, and each relation's constraints.
         self._unary = _index(n, [net.u_var])
         self._families = [_index(n, [c.m.m0, c.m.m1, c.m.m2]) for _, c in net.constraints]
-        # The variables each claim (readings row) bounds or links.
+        # The variables each claim (readings row) bounds or links, row by row.
         pairs = [(net.u_row, net.u_var), (net.u_row2, net.u_var)]
         for _, c in net.constraints:
             if c.row is not None:
                 pairs += [(c.row, c.m.m1), (c.row, c.m.m2)]
-        self._vars_of: dict[int, set[int]] = {}
-        for rows, vars_ in pairs:
-            for r, v in zip(rows.tolist(), vars_.tolist(), strict=True):
-                if r >= 0 and v >= 0:
-                    self._vars_of.setdefault(r, set()).add(v)
+        row = np.concatenate([r for r, _ in pairs])
+        var = np.concatenate([v for _, v in pairs])
+        keep = (row >= 0) & (var >= 0)
+        row, var = row[keep], var[keep]
+        order = np.argsort(row, kind="stable")
+        self._row_vars = var[order]
+        self._row_offsets = np.r_[0, np.cumsum(np.bincount(row, minlength=len(rd)))].astype(np.int64)
 
     # -- the network around some claims -----------------------------------------------
     def _touching(self, vars_: set[int]) -> tuple[IntArray, list[IntArray]]:
@@ -145,7 +147,8 @@ class Corrector:
         Returns the network (on those variables only) and the claims it holds.
         """
         net = self.net
-        near = set().union(*(self._vars_of.get(r, set()) for r in rows))
+        offsets = self._row_offsets
+        near = {int(v) for r in rows for v in self._row_vars[offsets[r] : offsets[r + 1]].tolist()}
         _, families = self._touching(near)
         for (_, c), idx in zip(net.constraints, families, strict=True):
             for ends in (c.m.m0[idx], c.m.m1[idx], c.m.m2[idx]):
@@ -185,10 +188,9 @@ class Corrector:
         removed: set[int] = set()
         suspects = set().union(*conflicts) if conflicts else set()
         for cluster in clusters(conflicts):
-            mine = set().union(*cluster)
             # The claims of other clusters are left out of this one's test: their own errors
             # are theirs to correct, and would make every test here fail.
-            removed |= self.correction_set(cluster, leave_out=suspects - mine)
+            removed |= self.correction_set(cluster, leave_out=suspects)
         for _ in range(MAX_ROUNDS):
             lo, hi = propagate(self.net.without(removed))
             empty = np.flatnonzero(lo > hi)
@@ -213,17 +215,20 @@ class Corrector:
     ) -> set[int]:
         """The cheapest set of claims meeting every conflict whose removal lets the network around them hold.
 
-        The claims ``leave_out`` take no part in the test.
+        The claims ``leave_out`` that are not among the conflicts' own take no part in the test.
         """
         rows = set().union(*conflicts)
         sub, held = self.around(rows)
         if leave_out:
-            sub = sub.without(leave_out & held)
+            sub = sub.without((leave_out & held) - rows)
         if exact:
-            # Cheapest first, and so fewest claims first.
-            for combo in sorted(hitting_sets(conflicts, MAX_EXACT_REMOVALS), key=lambda c: cost(self.rd, c)):
-                if _feasible(sub, set(combo)):
-                    return set(combo)
+            # Fewest claims first, and the cheapest of each size first.
+            options = hitting_sets(conflicts, MAX_EXACT_REMOVALS)
+            for size in range(1, MAX_EXACT_REMOVALS + 1):
+                sized = [c for c in options if len(c) == size]
+                for combo in sorted(sized, key=lambda c: cost(self.rd, c)):
+                    if _feasible(sub, set(combo)):
+                        return set(combo)
         # Greedy: drop the cheapest claims until the network around holds, then put back what is not needed.
         order = sorted(rows & held, key=lambda r: cost(self.rd, (r,)))
         removed: set[int] = set()

@@ -92,7 +92,8 @@ def reconcile_readings(readings: Readings, report: Report) -> Estimates:
     rd = readings
     rows = chosen_rows(rd, report.live_readings)
     claim = rd.col("claim")
-    net = build_network(rd, rows, wide=_tense_rows(rd, rows, report, set()))
+    first_wide = _tense_rows(rd, rows, report, set())
+    net = build_network(rd, rows, wide=first_wide)
     labels = components(net)
     lo, hi = propagate(net, labels)
     bad = np.unique(labels[lo > hi])
@@ -106,14 +107,22 @@ def reconcile_readings(readings: Readings, report: Report) -> Estimates:
     why: dict[str, tuple[str, ...]] = {}
     if len(bad):
         removed = Corrector(rd, net).correct(conflicts)
+        conflicts_of: dict[int, list[set[int]]] = {}
+        for c in conflicts:
+            for x in c & removed:
+                conflicts_of.setdefault(x, []).append(c)
         for r in sorted(removed):
-            others = sorted({str(claim[x]) for c in conflicts if r in c for x in c} - {claim[r]})
+            others = sorted({str(claim[x]) for c in conflicts_of.get(r, ()) for x in c} - {claim[r]})
             why[str(claim[r])] = tuple(others)
         # The figures without those claims, as reconciling them afresh would read them: the tensions
         # that named a rejected claim are gone, and so is the reason to read their figures widely.
         kept = np.setdiff1d(rows, np.fromiter(removed, dtype=np.int64, count=len(removed)))
-        net = build_network(rd, kept, wide=_tense_rows(rd, kept, report, {str(claim[r]) for r in removed}))
-        labels = components(net)
+        wide = _tense_rows(rd, kept, report, {str(claim[r]) for r in removed})
+        if np.array_equal(wide, np.setdiff1d(first_wide, list(removed))):
+            net = net.without(removed)
+        else:
+            net = build_network(rd, kept, wide=wide)
+            labels = components(net)
         lo, hi = propagate(net, labels)
         if (lo > hi).any():
             corrector = Corrector(rd, net)
