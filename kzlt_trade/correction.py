@@ -118,6 +118,8 @@ class Corrector:
         self.net = net
         #: The readings rows that fit only when read widely, found while correcting.
         self.widened: set[int] = set()
+        # A network cut out around some claims keeps no variable table (propagation needs none).
+        self._no_variables = net.variables.iloc[:0]
         n = net.n
         # The constraints touching each variable: the level bounds, and each relation's constraints.
         self._unary = _index(n, [net.u_var])
@@ -174,7 +176,7 @@ class Corrector:
             cut.append((rel, Constraints(members, part.lo, part.hi, part.row)))
         sub = replace(
             net,
-            variables=net.variables.iloc[:0],
+            variables=self._no_variables,
             base_lo=net.base_lo[used], base_hi=net.base_hi[used],
             u_var=np.searchsorted(used, net.u_var[iu]).astype(np.int64), u_lo=net.u_lo[iu], u_hi=net.u_hi[iu],
             u_row=net.u_row[iu], u_row2=net.u_row2[iu], constraints=tuple(cut),
@@ -201,7 +203,7 @@ class Corrector:
             rows = self._claims_near(set(empty.tolist())) - removed
             if not rows:
                 break
-            wider = self.net.widened(rows, self.rd.wide)
+            wider = self.net.bounded(rows, self.rd.wide)
             sub, _ = Corrector(self.rd, wider).around(rows)
             if _feasible(sub, removed):
                 self.net = wider

@@ -69,13 +69,13 @@ class Network:
         """Number of variables."""
         return len(self.base_lo)
 
-    def widened(self, rows: set[int], wide: Bounds) -> Network:
-        """The network with the claims of the given readings rows bounded by their wide intervals ``wide``.
+    def bounded(self, rows: set[int], bounds: Bounds) -> Network:
+        """The network with the claims of the given readings rows bounded by ``bounds`` (of every row).
 
-        (A bound that two claims make together keeps its strict bounds.)
+        (A bound that two claims make together keeps its bounds.)
         """
         drop = np.asarray(sorted(rows), dtype=np.int64)
-        w = _closed(wide)
+        w = _closed(bounds)
         at = np.isin(self.u_row, drop) & (self.u_row2 < 0)
         u_lo, u_hi = self.u_lo.copy(), self.u_hi.copy()
         u_lo[at], u_hi[at] = w.lo[self.u_row[at]], w.hi[self.u_row[at]]

@@ -118,11 +118,8 @@ def reconcile_readings(readings: Readings, report: Report) -> Estimates:
         # that named a rejected claim are gone, and so is the reason to read their figures widely.
         kept = np.setdiff1d(rows, np.fromiter(removed, dtype=np.int64, count=len(removed)))
         wide = _tense_rows(rd, kept, report, {str(claim[r]) for r in removed})
-        if np.array_equal(wide, np.setdiff1d(first_wide, list(removed))):
-            net = net.without(removed)
-        else:
-            net = build_network(rd, kept, wide=wide)
-            labels = components(net)
+        strict_again = set(np.setdiff1d(first_wide, wide).tolist()) - removed
+        net = net.without(removed).bounded(strict_again, rd.strict)
         lo, hi = propagate(net, labels)
         if (lo > hi).any():
             corrector = Corrector(rd, net)

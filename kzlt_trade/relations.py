@@ -35,7 +35,7 @@ throughout (the EU's membership changes with the date, see
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 import numpy as np
 
@@ -466,13 +466,10 @@ class PartWhole(_Order):
         whole = flows[flows["period_kind"] == "year"].assign(year=year)
         m = part.merge(whole, on=[*_QUANTITY, "year"], suffixes=("", "_w"))
         out.append(Members.of(m["node"], m["node_w"]))
-        # Anything within a cumulative window that covers it. (Windows are few: the product
-        # of windows and periods of one quantity is small.)
-        window = flows[flows["period_kind"] == "window"]
-        m = flows.merge(window, on=_QUANTITY, suffixes=("", "_w"))
-        inside = (m["period_start"] >= m["period_start_w"]) & (m["period_end"] <= m["period_end_w"])
-        m = m[inside & (m["pkey"] != m["pkey_w"])]
-        out.append(Members.of(m["node"], m["node_w"]))
+        # Anything within a cumulative window that covers it: a window is joined, year by year of
+        # its span, to the periods that start in that year, so the join costs what the windows
+        # span, not the product of windows and periods.
+        out.append(self._within_windows(flows, year))
         # A member's figure within its aggregate's (the EU's, say), over the same period, when
         # it was a member throughout that period.
         on = ["indicator", "flow", "scope", "pkey"]
@@ -492,6 +489,19 @@ class PartWhole(_Order):
             m = m[m["member"].to_numpy(dtype=bool)]
         out.append(Members.of(m["node"], m["node_w"]))
         return Members.concat(out)
+
+    @staticmethod
+    def _within_windows(flows: pd.DataFrame, year: pd.Series[Any]) -> Members:
+        window = flows[flows["period_kind"] == "window"]
+        first = window["period_start"].dt.year.to_numpy()
+        span = window["period_end"].dt.year.to_numpy() - first + 1
+        years = window.loc[window.index.repeat(span)].assign(
+            year=np.repeat(first, span) + np.concatenate([np.arange(k) for k in span]) if len(span) else []
+        )
+        m = flows.assign(year=year).merge(years, on=[*_QUANTITY, "year"], suffixes=("", "_w"))
+        inside = (m["period_start"] >= m["period_start_w"]) & (m["period_end"] <= m["period_end_w"])
+        m = m[inside & (m["pkey"] != m["pkey_w"])]
+        return Members.of(m["node"], m["node_w"])
 
     def network_constraints(
         self, variables: pd.DataFrame, claimed: dict[str, np.ndarray], parts: tuple[IntArray, IntArray]
