@@ -63,6 +63,7 @@ class Readings:
         self.rounding: Rounding = one_of("rounding", rounding, ROUNDINGS)
         self._columns: dict[str, np.ndarray] = {}
         self._intervals: dict[tuple[int, bool], Interval] = {}
+        self._lists: dict[str, list[Any]] = {}
 
     @classmethod
     def of(cls, ds: Dataset, *, rounding: Rounding = "nearest", policy: HedgePolicy | None = None) -> Readings:
@@ -87,8 +88,15 @@ class Readings:
         return values
 
     def cell(self, row: int, name: str) -> Any:
-        """One value, by row position."""
-        return self.col(name)[row]
+        """One value, by row position (as a Python value: the column is turned into a list once).
+
+        Dates stay numpy ``datetime64`` values (a list of them would hold bare integers).
+        """
+        values = self._lists.get(name)
+        if values is None:
+            column = self.col(name)
+            values = self._lists[name] = list(column) if column.dtype.kind == "M" else column.tolist()
+        return values[row]
 
     @functools.cached_property
     def strict(self) -> Bounds:
