@@ -626,3 +626,21 @@ def test_cli_plot_bad_suffix_exits_2(tmp_path: Path, capsys: pytest.CaptureFixtu
     assert "chart.jpg" in err
     assert ".png, .svg or .pdf" in err
     assert not target.exists()
+
+
+def test_any_partner_is_drawn_with_its_name() -> None:
+    from matplotlib.figure import Figure
+
+    from tests.factories import claim, dataset
+
+    ds = dataset(
+        claim("a/de-2022", "turnover", "2022", "1200.5", partner="DE"),
+        claim("a/pl-2022", "turnover", "2022", "830", partner="PL"),
+    )
+    ax = kzlt_trade.plot_turnover(ds, partner="DE", ax=Figure().add_subplot())
+    assert ax.get_title(loc="left") == "Kazakhstan–Germany trade in goods, as reported"
+    panels = kzlt_trade.plot_turnover_panels(ds, partner="all")
+    assert list(panels.axes_dict) == ["DE", "PL"]
+    assert [a.get_title(loc="left") for a in panels.axes] == ["Kazakhstan–Germany", "Kazakhstan–Poland"]
+    with pytest.raises(kzlt_trade.UsageError, match="'XX'"):
+        kzlt_trade.plot_turnover(ds, partner="XX")

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
-from kzlt_trade import model
+from kzlt_trade import model, partners
 from kzlt_trade.checker import check
 from kzlt_trade.errors import UsageError
 from kzlt_trade.model import PARTNERS
@@ -85,21 +85,33 @@ def dataset_or_bundled(data: Dataset | None) -> Dataset:
     return data if data is not None else load()
 
 
-def partner_list(partner: PartnerArg, *, default_all: bool = False) -> list[str]:
+def data_partners(ds: Dataset) -> list[str]:
+    """The partners the claims of ``ds`` are about: the bundled data's first, in their order, then by code."""
+    return sorted({c.partner for c in ds}, key=partner_order)
+
+
+def partner_order(code: str) -> tuple[int, str]:
+    """A sort key for partner codes: the bundled data's partners first, in their order, then by code."""
+    bundled = list(PARTNERS)
+    return (bundled.index(code), "") if code in bundled else (len(bundled), code)
+
+
+def partner_list(ds: Dataset, partner: PartnerArg, *, default_all: bool = False) -> list[str]:
+    """The partners asked for: one code, a list of codes, or ``"all"`` (every partner of the data)."""
+    expected = "a partner code (an ISO 3166-1 country such as 'LT', or 'EU'), 'all' or a list of codes"
     if partner is None:
         if default_all:
-            return list(PARTNERS)
-        raise UsageError("partner", partner, "a partner code (" + ", ".join(PARTNERS) + "), 'all' or a list of codes")
+            return data_partners(ds)
+        raise UsageError("partner", partner, expected)
     if isinstance(partner, str):
         if partner == "all":
-            return list(PARTNERS)
-        if partner not in PARTNERS:
-            raise UsageError("partner", partner, "one of " + ", ".join(PARTNERS) + ", or 'all'")
+            return data_partners(ds)
+        if not partners.is_partner(partner):
+            raise UsageError("partner", partner, expected)
         return [partner]
     codes = list(partner)
-    bad = [p for p in codes if p not in PARTNERS]
-    if bad or not codes:
-        raise UsageError("partner", partner, "a non-empty list of partner codes among " + ", ".join(PARTNERS))
+    if not codes or not all(isinstance(p, str) and partners.is_partner(p) for p in codes):
+        raise UsageError("partner", partner, "a non-empty list of partner codes (ISO 3166-1 countries, or 'EU')")
     return codes
 
 

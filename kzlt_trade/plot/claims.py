@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING, Any, Literal
 
-from kzlt_trade.model import PARTNERS
+from kzlt_trade import partners as partner_codes
 from kzlt_trade.plot._common import (
     LEGEND,
     MONEY,
@@ -19,6 +19,7 @@ from kzlt_trade.plot._common import (
     figure_of,
     new_axes,
     partner_list,
+    partner_order,
     period_words,
     reconciled,
     set_titles,
@@ -92,9 +93,9 @@ def plot_claims(
     >>> [t.get_text() for t in ax.get_yticklabels()]
     ['Kazakhstan–Estonia', 'turnover, 2022', 'turnover growth, 2022 on 2021']
     """
-    partners = partner_list(partner, default_all=True)
-    wanted = _indicators(indicators)
     ds = dataset_or_bundled(data)
+    partners = partner_list(ds, partner, default_all=True)
+    wanted = _indicators(indicators)
     est = reconciled(ds, report, estimates)
     rows = _claim_rows(ds, est.readings, partners, wanted)
     if ax is None:
@@ -139,7 +140,6 @@ def _claim_rows(
     ds: Dataset, readings: dict[str, str], partners: list[str], indicators: tuple[str, ...]
 ) -> list[_ClaimRow]:
     """One row per quantity, in the reading the checker kept, sorted by partner, indicator and period."""
-    order = {p: i for i, p in enumerate(PARTNERS)}
     ind_order = {k: i for i, k in enumerate((*MONEY, "companies", "diaspora", "rank", "share", "count"))}
     measure_order = {"level": 0, "change": 1, "ratio": 2}
     found: dict[tuple[Any, ...], list[Claim]] = {}
@@ -150,7 +150,7 @@ def _claim_rows(
         # "The same period" is the same quantity only within one source (see Period.key).
         pkey = r.period.key(c.source)
         key = (
-            order[c.partner],
+            partner_order(c.partner),
             ind_order.get(c.indicator, 99),
             c.flow,
             c.scope,
@@ -198,7 +198,7 @@ def _draw_claims(ax: Axes, ds: Dataset, rows: list[_ClaimRow], marks: _Marks) ->
             if i:
                 y += 0.4
                 ax.axhline(y - 0.7, color="#9a9a9a", lw=0.8, zorder=1)
-            ticks.append((y, f"Kazakhstan–{PARTNERS[row.partner]}", True))
+            ticks.append((y, f"Kazakhstan–{partner_codes.label(row.partner)}", True))
             y += 1.0
         ticks.append((y, row.label, False))
         ax.axhline(y, color="#eeeeee", lw=0.8, zorder=0)

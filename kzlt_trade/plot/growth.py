@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from kzlt_trade.interval import Interval
-from kzlt_trade.model import PARTNERS
+from kzlt_trade.partners import label
 from kzlt_trade.plot._common import (
     LEGEND,
     STATUS_COLOURS,
@@ -16,9 +16,11 @@ from kzlt_trade.plot._common import (
     TRADE,
     PartnerArg,
     checked,
+    data_partners,
     dataset_or_bundled,
     figure_of,
     partner_list,
+    partner_order,
     pct_text,
     percent_change,
     period_words,
@@ -125,8 +127,8 @@ def plot_growth(
     >>> len(ax.child_axes)  # "grew by 6.4 times": two readings, two rows
     2
     """
-    partners = partner_list(partner)
     ds = dataset_or_bundled(data)
+    partners = partner_list(ds, partner)
     report = checked(ds, report)
     est = reconciled(ds, report, estimates)
     rows = _growth_rows(ds, report, set(est.most_likely_wrong), partners)
@@ -134,7 +136,7 @@ def plot_growth(
     if ax is None:
         ax = _new_axes(heights)
     _draw_growth(ax, ds, rows, heights, kwargs)
-    who = ", ".join(PARTNERS[p] for p in partners) if len(partners) < len(PARTNERS) else "all partners"
+    who = "all partners" if partners == data_partners(ds) and len(partners) > 1 else ", ".join(map(label, partners))
     set_titles(
         ax,
         f"Reported growth rates against the growth the reported levels imply ({who})",
@@ -173,10 +175,9 @@ def _growth_rows(ds: Dataset, report: Report, wrong: set[str], partners: list[st
         for r in c.readings
         if r.measure == "ratio"
     ]
-    order = {p: i for i, p in enumerate(PARTNERS)}
     rows.sort(
         key=lambda g: (
-            order[g.claim.partner],
+            partner_order(g.claim.partner),
             TRADE.index(g.claim.indicator) if g.claim.indicator in TRADE else len(TRADE),
             g.reading.period.kind != "year",
             g.reading.period.start,

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 from kzlt_trade.errors import UsageError
 from kzlt_trade.interval import Interval
-from kzlt_trade.model import PARTNERS
+from kzlt_trade.partners import is_partner, label
 from kzlt_trade.period import Period
 from kzlt_trade.plot._common import (
     ESTIMATE,
@@ -193,7 +193,7 @@ def plot_turnover(
     inputs = _Inputs(ds, report, reconciled(ds, report, estimates), source_styles(ds), options)
     target = ax if ax is not None else new_axes((9.0, 5.6))
     handles = _draw_turnover(target, inputs, code)
-    set_titles(target, f"Kazakhstan–{PARTNERS[code]} trade in goods, as reported", _subtitle(ds, [code]))
+    set_titles(target, f"Kazakhstan–{label(code)} trade in goods, as reported", _subtitle(ds, [code]))
     target.legend(handles=handles, loc="upper center", bbox_to_anchor=(0.5, -0.13), ncol=3, handlelength=1.6, **LEGEND)
     return target
 
@@ -213,11 +213,9 @@ class TurnoverPanels:
     axes_dict: dict[str, Axes] = field(repr=False)
 
     def __post_init__(self) -> None:
-        unknown = [p for p in self.axes_dict if p not in PARTNERS]
+        unknown = [p for p in self.axes_dict if not is_partner(p)]
         if not self.axes_dict or unknown:
-            raise UsageError(
-                "axes_dict", list(self.axes_dict), "one Axes per partner code among " + ", ".join(PARTNERS)
-            )
+            raise UsageError("axes_dict", list(self.axes_dict), "one Axes per partner code (ISO 3166-1, or 'EU')")
 
     @property
     def axes(self) -> tuple[Axes, ...]:
@@ -295,20 +293,20 @@ def plot_turnover_panels(
             "None: plot_turnover_panels makes a figure of its own; draw one partner on an Axes with "
             "plot_turnover(partner=..., ax=ax)",
         )
-    partners = partner_list(partner)
+    ds = dataset_or_bundled(data)
+    partners = partner_list(ds, partner)
     if len(set(partners)) != len(partners):
         raise UsageError("partner", partner, "partner codes without repeats")
     options = _Options(show_sources, show_estimate, finding_kinds(show_findings), kwargs)
-    ds = dataset_or_bundled(data)
     report = checked(ds, report)
     inputs = _Inputs(ds, report, reconciled(ds, report, estimates), source_styles(ds), options)
     return _draw_panels(inputs, partners)
 
 
 def _one_partner(partner: object) -> str:
-    if isinstance(partner, str) and partner in PARTNERS:
+    if isinstance(partner, str) and is_partner(partner):
         return partner
-    expected = "one partner code (" + ", ".join(PARTNERS) + ")"
+    expected = "one partner code (an ISO 3166-1 country such as 'LT', or 'EU')"
     if partner == "all" or (isinstance(partner, Sequence) and not isinstance(partner, str)):
         expected += "; plot_turnover draws one partner on one Axes: for several use plot_turnover_panels(partner=...)"
     raise UsageError("partner", partner, expected)
@@ -578,7 +576,7 @@ def _draw_panels(inputs: _Inputs, partners: list[str]) -> TurnoverPanels:
     for a, p in zip(axes, partners, strict=False):
         for h in _draw_turnover(a, inputs, p, compact=True):
             seen.setdefault(h.get_label(), h)
-        a.set_title(f"Kazakhstan–{PARTNERS[p]}", loc="left", fontsize=11, fontweight="bold")
+        a.set_title(f"Kazakhstan–{label(p)}", loc="left", fontsize=11, fontweight="bold")
     title = "Kazakhstan's trade in goods with each partner, as reported\n" + _subtitle(inputs.ds, partners)
     fig.suptitle(title, x=0.01, ha="left", fontsize=11)
     fig.legend(handles=list(seen.values()), loc="outside lower center", ncol=3, handlelength=1.6, **LEGEND)
