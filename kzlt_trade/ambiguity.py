@@ -119,14 +119,23 @@ def _refutations(
     per = long.groupby(["row", "group"]).agg(
         wide=("wide", "any"), strict=("strict", "any"), present=("wide", "size"), need=("need", "max")
     )
-    refuted: dict[int, list[int]] = {}
-    support: dict[int, list[int]] = {}
-    for r, g, ok, strict_ok, n, need in per.reset_index().itertuples(index=False):
-        if not ok and n >= need:
-            refuted.setdefault(int(r), []).append(int(g))
-        elif ok and strict_ok:
-            support.setdefault(int(r), []).append(int(g))
-    return refuted, support
+    per = per.reset_index()
+    row, grp = per["row"].to_numpy(np.int64), per["group"].to_numpy(np.int64)
+    ok, strict_ok = per["wide"].to_numpy(bool), per["strict"].to_numpy(bool)
+    refuting = ~ok & (per["present"].to_numpy() >= per["need"].to_numpy())
+    return _by_row(row[refuting], grp[refuting]), _by_row(row[ok & strict_ok], grp[ok & strict_ok])
+
+
+def _by_row(rows: IntArray, groups: IntArray) -> dict[int, list[int]]:
+    """The groups of each row, in order."""
+    order = np.argsort(rows, kind="stable")
+    rows, groups = rows[order], groups[order]
+    if not len(rows):
+        return {}
+    cuts = np.flatnonzero(rows[1:] != rows[:-1]) + 1
+    starts, ends = np.r_[0, cuts].tolist(), np.r_[cuts, len(rows)].tolist()
+    listed = groups.tolist()
+    return {int(rows[a]): listed[a:b] for a, b in zip(starts, ends, strict=True)}
 
 
 def reading_findings(

@@ -168,17 +168,22 @@ class Readings:
         return rows
 
     @functools.cached_property
-    def _by_period(self) -> dict[tuple[str, str, str], list[int]]:
-        out: dict[tuple[str, str, str], list[int]] = {}
-        columns = (self.col("partner").tolist(), self.col("indicator").tolist(), self.col("pkey").tolist())
-        for row, key in enumerate(zip(*columns, strict=True)):
-            out.setdefault(key, []).append(row)
-        return out
+    def _by_period(self) -> tuple[dict[tuple[str, str, str], int], IntArray, IntArray]:
+        from kzlt_trade.nodes import combine_codes
+
+        names = ("partner", "indicator", "pkey")
+        code = combine_codes([self.col(n) for n in names])
+        first = np.unique(code, return_index=True)[1]
+        keys = zip(*(self.col(n)[first].tolist() for n in names), strict=True)
+        order = np.argsort(code, kind="stable").astype(np.int64)
+        offsets = np.r_[0, np.cumsum(np.bincount(code, minlength=len(first)))].astype(np.int64)
+        return {k: i for i, k in enumerate(keys)}, order, offsets
 
     def rows_at(self, partner: str, indicators: Iterable[str], pkeys: Iterable[str]) -> list[int]:
         """The rows about one partner, some indicators and some periods (by period key), in row order."""
-        by = self._by_period
-        return sorted(r for i in indicators for k in pkeys for r in by.get((partner, i, k), ()))
+        codes, order, offsets = self._by_period
+        found = [codes.get((partner, i, k)) for i in indicators for k in pkeys]
+        return sorted(int(r) for c in found if c is not None for r in order[offsets[c] : offsets[c + 1]])
 
     def primary_row(self, claim: str) -> int:
         """The row of a claim's primary reading."""
