@@ -75,6 +75,25 @@ def _overlap(alo: np.ndarray, ahi: np.ndarray, alo_o: np.ndarray, ahi_o: np.ndar
     return (lo < hi) | ((lo == hi) & ~lo_o & ~hi_o)
 
 
+def _within(inner: pd.DataFrame, outer: pd.DataFrame, on: list[str]) -> pd.DataFrame:
+    """Pairs of a row of ``inner`` inside a period of ``outer`` (same ``on``, another period).
+
+    ``outer`` is joined once per calendar year of its span to the rows that start in that year
+    (``inner`` has a ``year`` column), so the join costs what the spans cover.
+    """
+    first = outer["period_start"].dt.year.to_numpy()
+    span = outer["period_end"].dt.year.to_numpy() - first + 1
+    at = np.repeat(np.arange(len(outer)), span)
+    years = first[at] + (np.arange(len(at)) - np.repeat(np.cumsum(span) - span, span))
+    wide = outer.iloc[at][[*on, "pkey", "period_start", "period_end", "row"]].assign(year=years)
+    m = inner[[*on, "year", "pkey", "period_start", "period_end", "row"]].merge(
+        wide, on=[*on, "year"], suffixes=("", "_w")
+    )
+    keep = (m["period_start"] >= m["period_start_w"]) & (m["period_end"] <= m["period_end_w"])
+    m = m[keep & (m["pkey"] != m["pkey_w"])]
+    return _pairs("part_whole", m["row"], m["row_w"])
+
+
 def relations(frame: pd.DataFrame, *, covered_members: bool = False) -> pd.DataFrame:
     """Every relation instance of ``frame`` with ``strict_ok`` and ``wide_ok`` (see the module docstring)."""
     f = frame.reset_index(drop=True)
@@ -129,23 +148,7 @@ def pairs(frame: pd.DataFrame, *, covered_members: bool = False) -> pd.DataFrame
     # anything within a cumulative window that covers it: join on each calendar year the window spans
     window = flows[lvk == "window"]
     if len(window):
-        first = window["period_start"].dt.year.to_numpy()
-        last = window["period_end"].dt.year.to_numpy()
-        span = last - first + 1
-        at = np.repeat(np.arange(len(window)), span)
-        years = first[at] + (np.arange(len(at)) - np.repeat(np.cumsum(span) - span, span))
-        wide = window.iloc[at][[*_Q, "pkey", "period_start", "period_end", "row"]].assign(year=years)
-        inner = flows[np.isin(lvk, ("year", "partial", "window"))]
-        m = inner[[*_Q, "year", "pkey", "period_start", "period_end", "row"]].merge(
-            wide, on=[*_Q, "year"], suffixes=("", "_w")
-        )
-        keep = (
-            (m["period_start"] >= m["period_start_w"])
-            & (m["period_end"] <= m["period_end_w"])
-            & (m["pkey"] != m["pkey_w"])
-        )
-        m = m[keep]
-        out.append(_pairs("part_whole", m["row"], m["row_w"]))
+        out.append(_within(flows[np.isin(lvk, ("year", "partial", "window"))], window, _Q))
     # a member state within the EU
     on = ["indicator", "flow", "scope"]
     members = flows[(flows["partner"] != "EU").to_numpy()]
@@ -154,22 +157,7 @@ def pairs(frame: pd.DataFrame, *, covered_members: bool = False) -> pd.DataFrame
     out.append(_pairs("part_whole", m["row"], m["row_w"]))
     if covered_members and len(members) and len(eu):
         eu_known = eu[eu["months_known"].to_numpy() & (kind[eu["row"].to_numpy()] != "as_of")]
-        first = eu_known["period_start"].dt.year.to_numpy()
-        span = eu_known["period_end"].dt.year.to_numpy() - first + 1
-        at = np.repeat(np.arange(len(eu_known)), span)
-        years = first[at] + (np.arange(len(at)) - np.repeat(np.cumsum(span) - span, span))
-        wide = eu_known.iloc[at][[*on, "pkey", "period_start", "period_end", "row"]].assign(year=years)
-        mem = members[kind[members["row"].to_numpy()] != "as_of"]
-        m = mem[[*on, "year", "pkey", "period_start", "period_end", "row"]].merge(
-            wide, on=[*on, "year"], suffixes=("", "_w")
-        )
-        keep = (
-            (m["period_start"] >= m["period_start_w"])
-            & (m["period_end"] <= m["period_end_w"])
-            & (m["pkey"] != m["pkey_w"])
-        )
-        m = m[keep]
-        out.append(_pairs("part_whole", m["row"], m["row_w"]))
+        out.append(_within(members[kind[members["row"].to_numpy()] != "as_of"], eu_known, on))
 
     # ranks: a narrower field no worse than a wider one, in the same release
     ranks = base.loc[(ind == "rank") & (measure == "level"), ["partner", "flow", "scope", "pkey", "row"]]

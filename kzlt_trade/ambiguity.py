@@ -195,7 +195,7 @@ def _group_members(inst: Instances, groups: Groups, g: int, row_node: int | None
         at = groups.instances(g)
         m = np.stack([inst.members.m0[at], inst.members.m1[at], inst.members.m2[at]], axis=1)
         k = int(at[np.flatnonzero((m == row_node).any(axis=1))[0]])
-    return int(inst.members.m0[k]), int(inst.members.m1[k]), int(inst.members.m2[k])
+    return inst.at(k)
 
 
 def _group_claims(w: Wording, inst: Instances, groups: Groups, g: int) -> list[str]:

@@ -125,10 +125,6 @@ def check_readings(readings: Readings, *, jump: float = 2.0) -> Report:
 # -- findings from relation groups -----------------------------------------------------
 
 
-def _members_at(inst: Instances, k: int) -> tuple[int, int, int]:
-    return int(inst.members.m0[k]), int(inst.members.m1[k]), int(inst.members.m2[k])
-
-
 def _relation_findings(w: Wording, inst: Instances, groups: Groups) -> list[Finding]:
     bad = np.flatnonzero((groups.status == STATUS["tension"]) | (groups.status == STATUS["contradiction"]))
     if not len(bad):
@@ -140,15 +136,13 @@ def _relation_findings(w: Wording, inst: Instances, groups: Groups) -> list[Find
     out = []
     for g in bad.tolist():
         k = int(groups.representative[g])
-        m = (int(inst.members.m0[k]), int(inst.members.m1[k]), int(inst.members.m2[k]))
+        m = inst.at(k)
         rel = REGISTRY[RELATIONS[int(inst.relation[k])]]
         rows = rel.rows(w.nodes, *m)
         arithmetic = rel.explain(w, *m, bool(inst.strict_ok[k]))
         if groups.status[g] == STATUS["tension"]:
             j = int(first_wide[g])
-            alt = (
-                None if j == len(inst) else (int(inst.members.m0[j]), int(inst.members.m1[j]), int(inst.members.m2[j]))
-            )
+            alt = None if j == len(inst) else inst.at(j)
             message = (
                 f"{w.quantity(m[0])}: {rel.words} holds only {_why_tension(w, rel, bool(inst.wide_ok[k]), m, alt)}"
             )

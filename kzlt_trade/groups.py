@@ -48,7 +48,13 @@ class Instances:
         return len(self.relation)
 
     def member_array(self) -> IntArray:
+        """The members of every instance, one row each (-1 where absent)."""
         return np.stack([self.members.m0, self.members.m1, self.members.m2], axis=1)
+
+    def at(self, k: int) -> tuple[int, int, int]:
+        """The members of instance ``k``."""
+        m = self.members
+        return int(m.m0[k]), int(m.m1[k]), int(m.m2[k])
 
 
 def instances(nodes: Nodes) -> Instances:

@@ -495,9 +495,9 @@ class PartWhole(_Order):
         window = flows[flows["period_kind"] == "window"]
         first = window["period_start"].dt.year.to_numpy()
         span = window["period_end"].dt.year.to_numpy() - first + 1
-        years = window.loc[window.index.repeat(span)].assign(
-            year=np.repeat(first, span) + np.concatenate([np.arange(k) for k in span]) if len(span) else []
-        )
+        at = np.repeat(np.arange(len(window)), span)
+        # Each window once per year of its span: its first year, plus the rank within the window.
+        years = window.iloc[at].assign(year=first[at] + np.arange(len(at)) - np.repeat(np.cumsum(span) - span, span))
         m = flows.assign(year=year).merge(years, on=[*_QUANTITY, "year"], suffixes=("", "_w"))
         inside = (m["period_start"] >= m["period_start_w"]) & (m["period_end"] <= m["period_end_w"])
         m = m[inside & (m["pkey"] != m["pkey_w"])]
