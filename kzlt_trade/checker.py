@@ -111,6 +111,7 @@ def check_readings(readings: Readings, *, jump: float = 2.0) -> Report:
     inst = instances(nodes)
     groups = group(nodes, inst)
     live, refuted, support = readings_verdict(nodes, inst, groups)
+    _mark_refuting(readings, groups, live, refuted)
     findings: list[Finding] = []
     findings += _relation_findings(w, inst, groups)
     findings += reading_findings(w, inst, groups, live, refuted, support)
@@ -123,6 +124,23 @@ def check_readings(readings: Readings, *, jump: float = 2.0) -> Report:
 
 
 # -- findings from relation groups -----------------------------------------------------
+
+
+def _mark_refuting(
+    readings: Readings, groups: Groups, live: dict[str, tuple[str, ...]], refuted: dict[int, list[int]]
+) -> None:
+    """Give the status ``refutes_reading`` to the failing groups that refute a reading of a resolved claim.
+
+    A group that fails because it uses a reading the other figures refute, of a
+    claim that keeps another reading, is the evidence of that claim's resolution
+    (the ``resolved_ambiguity`` finding quotes its arithmetic), not a
+    contradiction between figures that are all read as they are meant.
+    """
+    failing = (groups.status == STATUS["contradiction"]) | (groups.status == STATUS["tension"])
+    for row, refuting in refuted.items():
+        if live.get(str(readings.cell(row, "claim"))):
+            at = np.asarray(refuting, dtype=np.int64)
+            groups.status[at[failing[at]]] = STATUS["refutes_reading"]
 
 
 def _relation_findings(w: Wording, inst: Instances, groups: Groups) -> list[Finding]:

@@ -46,19 +46,23 @@ MAX_CANDIDATES = 5000
 MAX_ROUNDS = 3
 
 
-def cost(rd: Readings, rows: Iterable[int]) -> tuple[Any, ...]:
+def cost(rd: Readings, rows: Iterable[int], evidence: dict[int, float] | None = None) -> tuple[Any, ...]:
     """What removing ``rows`` costs, compared in order.
 
-    Fewer claims; then the lower total source weight; then growth and change
-    claims before levels (a rate is derived, a level is reported); then older
-    publications (later releases carry revised figures); then claim ids, for a
-    stable answer.
+    Fewer claims; then the lower total source weight; then the weaker evidence
+    for their sources: ``evidence`` gives, per row, the share of the other
+    figures of its source that no contradiction names (a source whose other
+    figures hold is believed first; see :meth:`Corrector.evidence`); then growth
+    and change claims before levels (a rate is derived, a level is reported); then
+    older publications (later releases carry revised figures); then claim ids,
+    for a stable answer.
     """
     rows = tuple(rows)
     weight = sum(float(rd.cell(r, "weight")) for r in rows)
+    trust = round(sum((evidence or {}).get(r, 0.0) for r in rows), 9)
     levels = sum(rd.cell(r, "measure") == "level" for r in rows)
     age = sum(int(np.datetime64(rd.cell(r, "published"), "D").astype(np.int64)) for r in rows)
-    return (len(rows), weight, levels, age, tuple(sorted(str(rd.cell(r, "claim")) for r in rows)))
+    return (len(rows), weight, trust, levels, age, tuple(sorted(str(rd.cell(r, "claim")) for r in rows)))
 
 
 def clusters(conflicts: list[set[int]]) -> list[list[set[int]]]:
@@ -118,6 +122,10 @@ class Corrector:
         self.net = net
         #: The readings rows that fit only when read widely, found while correcting.
         self.widened: set[int] = set()
+        #: For each row found wrong, the other rows it was found in conflict with.
+        self.reasons: dict[int, set[int]] = {}
+        #: Per row in question, the share of its source's other figures that no conflict names.
+        self.evidence: dict[int, float] = {}
         # A network cut out around some claims keeps no variable table (propagation needs none).
         self._no_variables = net.variables.iloc[:0]
         n = net.n
@@ -189,10 +197,14 @@ class Corrector:
         """The claims most likely wrong: a correction set for each cluster of conflicts, then for what is left."""
         removed: set[int] = set()
         suspects = set().union(*conflicts) if conflicts else set()
+        self.evidence = self._evidence(suspects)
         for cluster in clusters(conflicts):
             # The claims of other clusters are left out of this one's test: their own errors
             # are theirs to correct, and would make every test here fail.
-            removed |= self.correction_set(cluster, leave_out=suspects)
+            found = self.correction_set(cluster, leave_out=suspects)
+            for r in found:
+                self.reasons.setdefault(r, set()).update(x for c in cluster if r in c for x in c)
+            removed |= found
         for _ in range(MAX_ROUNDS):
             lo, hi = propagate(self.net.without(removed))
             empty = np.flatnonzero(lo > hi)
@@ -209,8 +221,34 @@ class Corrector:
                 self.net = wider
                 self.widened |= rows
                 continue
-            removed |= self.correction_set([rows], exact=len(rows) <= 12, leave_out=removed)
+            self.evidence.update(self._evidence(rows))
+            found = self.correction_set([rows], exact=len(rows) <= 12, leave_out=removed)
+            for r in found:
+                # No contradiction names these: they conflict with the claims around the empty variables.
+                self.reasons.setdefault(r, set()).update(rows)
+            removed |= found
+        for r, others in self.reasons.items():
+            others.discard(r)
         return removed
+
+    def _evidence(self, suspects: set[int]) -> dict[int, float]:
+        """For each suspect row, the share of the other claims of its source that are no suspects."""
+        if not suspects:
+            return {}
+        rd = self.rd
+        source = rd.col("source")
+        primary = rd.col("primary").astype(bool)
+        names, counts = np.unique(source[primary], return_counts=True)
+        total = dict(zip(names.tolist(), counts.tolist(), strict=True))
+        suspected: dict[str, int] = {}
+        for r in suspects:
+            suspected[str(source[r])] = suspected.get(str(source[r]), 0) + 1
+        out = {}
+        for r in suspects:
+            s = str(source[r])
+            others = total.get(s, 1) - 1
+            out[r] = (others - (suspected[s] - 1)) / others if others > 0 else 0.0
+        return out
 
     def correction_set(
         self, conflicts: list[set[int]], *, exact: bool = True, leave_out: set[int] | None = None
@@ -228,17 +266,17 @@ class Corrector:
             options = hitting_sets(conflicts, MAX_EXACT_REMOVALS)
             for size in range(1, MAX_EXACT_REMOVALS + 1):
                 sized = [c for c in options if len(c) == size]
-                for combo in sorted(sized, key=lambda c: cost(self.rd, c)):
+                for combo in sorted(sized, key=lambda c: cost(self.rd, c, self.evidence)):
                     if _feasible(sub, set(combo)):
                         return set(combo)
         # Greedy: drop the cheapest claims until the network around holds, then put back what is not needed.
-        order = sorted(rows & held, key=lambda r: cost(self.rd, (r,)))
+        order = sorted(rows & held, key=lambda r: cost(self.rd, (r,), self.evidence))
         removed: set[int] = set()
         for r in order:
             removed.add(r)
             if _feasible(sub, removed):
                 break
-        for r in sorted(removed, key=lambda r: cost(self.rd, (r,)), reverse=True):
+        for r in sorted(removed, key=lambda r: cost(self.rd, (r,), self.evidence), reverse=True):
             if _feasible(sub, removed - {r}):
                 removed.discard(r)
         return removed

@@ -18,7 +18,7 @@ from kzlt_trade.interval import Interval
 from kzlt_trade.model import INDICATORS, Claim, Reading, Source, reading_interval
 from kzlt_trade.reading import MEASURE, HedgePolicy
 from kzlt_trade.units import CANONICAL_UNITS, factor
-from kzlt_trade.vocabulary import Rounding
+from kzlt_trade.vocabulary import Rounding, expect
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -67,6 +67,8 @@ class Dataset:
     claim_records: tuple[Claim, ...]
     #: The folder the data came from.
     path: Path | None = None
+    #: For a dataset combined from several folders (:meth:`combine`), each source's folder.
+    folders: Mapping[str, Path] = field(default_factory=dict, repr=False)
     _by_id: dict[str, Claim] = field(init=False, repr=False)
     _sources_by_id: dict[str, Source] = field(init=False, repr=False)
 
@@ -102,9 +104,48 @@ class Dataset:
     def text(self, source_id: str) -> str:
         """The stored text of a source."""
         s = self.source(source_id)
-        if self.path is None:
+        folder = self.folders.get(source_id, self.path)
+        if folder is None:
             raise UsageError("text", source_id, "a dataset loaded from a folder")
-        return (self.path / "sources" / s.file).read_text(encoding="utf-8")
+        return (folder / "sources" / s.file).read_text(encoding="utf-8")
+
+    def combine(self, *others: Dataset) -> Dataset:
+        """This dataset and ``others`` as one: their sources and claims, each once, in order.
+
+        A source or claim that two of them hold with the same id must be the same
+        record (as when one folder's claims are copied into another); the same id
+        with other content is refused, never merged. ``a | b`` is ``a.combine(b)``.
+
+        Raises
+        ------
+        UsageError
+            For an id that two datasets give to different records.
+
+        >>> from kzlt_trade import load
+        >>> ds = load()
+        >>> len(ds | ds) == len(ds)
+        True
+        """
+        sources: dict[str, Source] = {}
+        claims: dict[str, Claim] = {}
+        folders: dict[str, Path] = {}
+        for ds in (self, *others):
+            expect("other", ds, Dataset, "a Dataset, e.g. kzlt_trade.load(folder)")
+            for src in ds.source_records:
+                _add_once("source", sources, src.id, src)
+                folder = ds.folders.get(src.id, ds.path)
+                if folder is not None:
+                    folders.setdefault(src.id, folder)
+            for c in ds.claim_records:
+                _add_once("claim", claims, c.id, c)
+        paths = {ds.path for ds in (self, *others)}
+        path = self.path if len(paths) == 1 else None
+        return Dataset(tuple(sources.values()), tuple(claims.values()), path, folders)
+
+    def __or__(self, other: object) -> Dataset:
+        if not isinstance(other, Dataset):
+            return NotImplemented
+        return self.combine(other)
 
     def __iter__(self) -> Iterator[Claim]:
         return iter(self.claim_records)
@@ -138,7 +179,7 @@ class Dataset:
             if wanted(c.partner, partner) and wanted(c.indicator, indicator) and wanted(c.source, source)
         )
         used = {c.source for c in kept}
-        return Dataset(tuple(s for s in self.source_records if s.id in used), kept, self.path)
+        return Dataset(tuple(s for s in self.source_records if s.id in used), kept, self.path, self.folders)
 
     def without(self, claim_ids: Iterable[str]) -> Dataset:
         """The dataset less the given claims (e.g. those :func:`kzlt_trade.reconcile` rejects).
@@ -152,7 +193,7 @@ class Dataset:
         for cid in drop:
             self.claim(cid)
         kept = tuple(c for c in self.claim_records if c.id not in drop)
-        return Dataset(self.source_records, kept, self.path)
+        return Dataset(self.source_records, kept, self.path, self.folders)
 
     # -- tables -------------------------------------------------------------------
     @functools.cached_property
@@ -300,6 +341,13 @@ class Dataset:
         from kzlt_trade.display import dataset_html
 
         return dataset_html(self)
+
+
+def _add_once(what: str, known: dict[str, Any], key: str, record: Any) -> None:
+    """Add ``record`` under ``key``, unless the same record is there; refuse another under the same key."""
+    there = known.setdefault(key, record)
+    if there is not record and there != record:
+        raise UsageError(what, key, f"one {what} per id: two datasets give {key!r} different contents")
 
 
 def _to_datetime(column: pd.Series) -> pd.Series:

@@ -232,9 +232,13 @@ def estimates_html(estimates: Estimates) -> str:
     >>> "584.297" in estimates_html(reconcile())
     True
     """
+    from kzlt_trade.results import conflict_text
+
     wrong = ", ".join(f"<code>{_e(c)}</code>" for c in estimates.most_likely_wrong) or "none"
     conflicts = "".join(
-        f"<li><code>{_e(c)}</code> conflicts with {', '.join(f'<code>{_e(o)}</code>' for o in others)}</li>"
+        f"<li><code>{_e(c)}</code> "
+        + (f"conflicts with {', '.join(f'<code>{_e(o)}</code>' for o in others)}" if others else _e(conflict_text(())))
+        + "</li>"
         for c, others in estimates.conflicts.items()
     )
     rows = []

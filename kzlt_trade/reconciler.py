@@ -106,14 +106,9 @@ def reconcile_readings(readings: Readings, report: Report) -> Estimates:
     removed: set[int] = set()
     why: dict[str, tuple[str, ...]] = {}
     if len(bad):
-        removed = Corrector(rd, net).correct(conflicts)
-        conflicts_of: dict[int, list[set[int]]] = {}
-        for c in conflicts:
-            for x in c & removed:
-                conflicts_of.setdefault(x, []).append(c)
-        for r in sorted(removed):
-            others = sorted({str(claim[x]) for c in conflicts_of.get(r, ()) for x in c} - {claim[r]})
-            why[str(claim[r])] = tuple(others)
+        first = Corrector(rd, net)
+        removed = first.correct(conflicts)
+        reasons = dict(first.reasons)
         # The figures without those claims, as reconciling them afresh would read them: the tensions
         # that named a rejected claim are gone, and so is the reason to read their figures widely.
         kept = np.setdiff1d(rows, np.fromiter(removed, dtype=np.int64, count=len(removed)))
@@ -125,8 +120,12 @@ def reconcile_readings(readings: Readings, report: Report) -> Estimates:
             corrector = Corrector(rd, net)
             extra = corrector.correct([])
             removed |= extra
+            reasons.update(corrector.reasons)
             net = corrector.net.without(extra)
             lo, hi = propagate(net, labels)
+        for r in sorted(removed):
+            # Every claim found wrong names what it conflicts with (the claims of its conflicts).
+            why[str(claim[r])] = tuple(sorted({str(claim[x]) for x in reasons.get(r, ())} - {str(claim[r])}))
     reading = rd.col("reading")
     readings_used = {str(c): str(r) for c, r in zip(claim[rows].tolist(), reading[rows].tolist(), strict=True)}
     wrong = tuple(sorted(str(claim[r]) for r in removed))

@@ -379,7 +379,7 @@ class Estimates:
         lines = [f"{len(self)} quantities estimated; most likely wrong: "
                  + (", ".join(self.most_likely_wrong) or "none")]  # fmt: skip
         for claim, others in self.conflicts.items():
-            lines.append(f"  {claim} conflicts with {', '.join(others)}")
+            lines.append(f"  {claim} {conflict_text(others)}")
         lines += [f"  {e}" for e in self.estimates]
         return "\n".join(lines) + "\n"
 
@@ -407,3 +407,14 @@ def _estimate(
         interval=Interval(float(low), float(high)), unit=str(unit), supporting=tuple(supporting),
         rejected=tuple(rejected), derived=bool(derived),
     )  # fmt: skip
+
+
+def conflict_text(others: tuple[str, ...] | list[str]) -> str:
+    """What a rejected claim conflicts with, in words (a claim can fail alone, outside its range).
+
+    >>> conflict_text(("a", "b")), conflict_text(())
+    ('conflicts with a, b', 'cannot hold on its own (outside the range its indicator allows)')
+    """
+    if others:
+        return "conflicts with " + ", ".join(others)
+    return "cannot hold on its own (outside the range its indicator allows)"

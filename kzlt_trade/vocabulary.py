@@ -68,8 +68,13 @@ FindingRelation = RelationName | Literal["jump", "balance", "readings", "period_
 #: ``consistent``     holds on the strict intervals of the primary readings;
 #: ``reading_only``   exists only under an alternative reading of some claim;
 #: ``tension``        holds only on the wide intervals or under an alternative reading;
-#: ``contradiction``  holds under no reading, even on the wide intervals.
-Status = Literal["consistent", "reading_only", "tension", "contradiction"]
+#: ``contradiction``  holds under no reading, even on the wide intervals;
+#: ``refutes_reading`` fails only under readings of an ambiguous claim that the other
+#:                    figures refute while another of its readings lives: the evidence of
+#:                    a resolved ambiguity (reported there), not a contradiction;
+#: ``undecidable``    cannot be decided: a figure in a currency with no exchange rate for
+#:                    its period (see :mod:`kzlt_trade.rates`).
+Status = Literal["consistent", "reading_only", "tension", "contradiction", "refutes_reading", "undecidable"]
 STATUSES: tuple[Status, ...] = get_args(Status)
 
 #: What a finding says about its figures; see :mod:`kzlt_trade.checker`.

@@ -1,0 +1,98 @@
+"""What real releases bring to the checker: growth against growth, ambiguous readings, evidence in ties."""
+
+from __future__ import annotations
+
+import kzlt_trade as kt
+from kzlt_trade.model import Reading
+from kzlt_trade.period import Period
+from tests.factories import claim, dataset
+
+
+def _kinds(report: kt.Report) -> list[tuple[str, str, tuple[str, ...]]]:
+    return sorted((f.kind, f.relation, tuple(sorted(f.claims))) for f in report)
+
+
+def test_two_reports_of_one_growth_rate_are_compared_without_levels() -> None:
+    # "grew 25 %" in a headline and "nearly 27 percent" in the body: no level is known.
+    ds = dataset(
+        claim("a/g", "turnover", "2022", "25", form="percent_increase", base="2021"),
+        claim("b/g", "turnover", "2022", "27", form="percent_increase", base="2021", src="s2", hedge="approached"),
+    )
+    # Strictly "nearly 27" reaches down to 25.65 %, above 25.5 %; widely to 24.3 %.
+    assert _kinds(kt.check(ds)) == [("tension", "same_quantity", ("a/g", "b/g"))]
+    far = dataset(
+        claim("a/g", "turnover", "2022", "25", form="percent_increase", base="2021"),
+        claim("b/g", "turnover", "2022", "32", form="percent_increase", base="2021", src="s2"),
+    )
+    assert _kinds(kt.check(far)) == [("contradiction", "same_quantity", ("a/g", "b/g"))]
+
+
+def test_a_relation_never_uses_one_claim_twice() -> None:
+    # Three claims: x says 100 for 2022, readable as the 2022 level or as the increase over 2021.
+    # A change relation over x's two readings (increase = level 2022 - level 2021) must not exist;
+    # the others (2021: 500, 2022: 600) refute the level reading and support the increase.
+    increase = Reading("increase_2022", "change", Period.parse("2022"), Period.parse("2021"))
+    ds = dataset(
+        claim("x/a", "turnover", "2022", "100", alternatives=(increase,)),
+        claim("y/b", "turnover", "2021", "500", src="s2"),
+        claim("z/c", "turnover", "2022", "600", src="s3"),
+    )
+    report = kt.check(ds)
+    assert _kinds(report) == [("resolved_ambiguity", "readings", ("x/a",))]
+    assert report.live_readings == {"x/a": ("increase_2022",)}
+    groups = report.relations
+    # The failing comparison of x's refuted reading with z is the resolution's evidence.
+    assert set(groups["status"].astype(str)) == {"refutes_reading", "reading_only"}
+    for claims in groups["claims"]:
+        ids = claims.split(", ")
+        assert len(ids) == len(set(ids)), claims
+    assert kt.reconcile(ds).most_likely_wrong == ()
+
+
+def test_combining_two_folders_keeps_one_claim_once(tmp_path: object) -> None:
+    increase = Reading("increase_2022", "change", Period.parse("2022"), Period.parse("2021"))
+    one = dataset(claim("x/a", "turnover", "2022", "100", alternatives=(increase,)))
+    two = dataset(claim("y/b", "turnover", "2021", "500", src="s2"), claim("z/c", "turnover", "2022", "600", src="s3"))
+    both = one | two
+    assert [c.id for c in both] == ["x/a", "y/b", "z/c"]
+    assert _kinds(kt.check(both)) == [("resolved_ambiguity", "readings", ("x/a",))]
+    # The same claim in both is kept once; the same id with other content is refused.
+    assert len(both | one) == 3
+    other = dataset(claim("x/a", "turnover", "2022", "101"))
+    try:
+        both | other
+    except kt.KzltTradeError as exc:
+        assert "x/a" in str(exc)
+    else:
+        raise AssertionError("a claim id with two contents must be refused")
+
+
+def test_every_rejected_claim_names_what_it_conflicts_with() -> None:
+    ds = dataset(
+        claim("a/t", "turnover", "2022", "100"),
+        claim("b/t", "turnover", "2022", "200", src="s2"),
+        claim("c/t", "turnover", "2022", "100", src="s3"),
+        claim("a/e", "exports", "2022", "70"),
+        claim("a/i", "imports", "2022", "40"),
+    )
+    est = kt.reconcile(ds)
+    assert est.most_likely_wrong
+    for c in est.most_likely_wrong:
+        assert est.conflicts[c], c
+        assert c not in est.conflicts[c]
+    assert "conflicts with \n" not in str(est) and not str(est).rstrip().endswith("conflicts with")
+
+
+def test_ties_are_broken_by_the_evidence_for_each_source() -> None:
+    # Two contradictions, each between a figure of source "s1" and one of "s2", equal in weight,
+    # measure and date: s1 has a third figure that holds, s2 none; so s2's figures go, although
+    # claim-id order alone would have removed s1's ("a..." sorts before "b...").
+    ds = dataset(
+        claim("a1/t22", "turnover", "2022", "100", src="s1"),
+        claim("b2/t22", "turnover", "2022", "200", src="s2"),
+        claim("a1/t21", "turnover", "2021", "300", src="s1"),
+        claim("b2/t21", "turnover", "2021", "400", src="s2"),
+        claim("a1/t20", "turnover", "2020", "300", src="s1"),
+    )
+    est = kt.reconcile(ds)
+    assert est.most_likely_wrong == ("b2/t21", "b2/t22")
