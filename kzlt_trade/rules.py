@@ -44,6 +44,7 @@ __all__ = [
     "LANGUAGES",
     "MONEY",
     "SCOPES",
+    "SCOPE_SLUG",
     "TRADE",
     "Flow",
     "IndicatorInfo",
@@ -61,6 +62,7 @@ __all__ = [
     "reading_name",
     "reading_names",
     "readings_given",
+    "scope_label",
     "sha256",
     "unit",
     "value_of_text",
@@ -159,7 +161,10 @@ class ScopeInfo:
     size: int | None = None
 
 
-#: The scope vocabulary for ranks, shares and counts.
+#: The scopes the library knows, with what it knows of them (a wider scope, a size). Any
+#: other scope a claim names is accepted when it is a slug (:func:`scope`): the world's
+#: rankings and the things counted are open, and only these scopes' parents and sizes are
+#: semantics the checker uses (rank nesting, a rank within its field's size).
 SCOPES: dict[str, ScopeInfo] = {
     "": ScopeInfo("Bilateral trade or investment figures (no scope)"),
     "kz_partners_world": ScopeInfo("Kazakhstan's trading partners worldwide"),
@@ -184,6 +189,23 @@ SCOPES: dict[str, ScopeInfo] = {
     "international_transport_corridors_kz": ScopeInfo("International transport corridors passing through Kazakhstan"),
 }
 
+#: A scope named by a claim: lowercase ASCII letters, digits and ``_``, starting with a letter.
+SCOPE_SLUG = re.compile(r"[a-z][a-z0-9_]{0,79}")
+_SCOPE_EXPECTED = "a scope: a slug of lowercase letters, digits and '_', such as 'kz_partners_world', or empty"
+
+
+def scope_label(slug: str) -> str:
+    """The human label of a scope: the known description, or the slug in words.
+
+    >>> scope_label("kz_partners_eu")
+    "Kazakhstan's trading partners among EU members"
+    >>> scope_label("joint_ventures_with_kz_capital")
+    'joint ventures with kz capital'
+    """
+    info = SCOPES.get(slug)
+    return info.description if info is not None else slug.replace("_", " ")
+
+
 # -- rules ------------------------------------------------------------------------------
 _PARTNER = "a partner code: an ISO 3166-1 alpha-2 country other than KZ, or " + ", ".join(partners.AGGREGATES)
 _SHA256 = re.compile(r"[0-9a-f]{64}")
@@ -202,8 +224,8 @@ def indicator(name: str, flow: str, scope: str) -> list[Issue]:
         out.append(("indicator", name, "an indicator: " + ", ".join(INDICATORS)))
     elif flow not in info.flows:
         out.append(("flow", flow, f"for {name}, one of: {', '.join(info.flows)}"))
-    if scope not in SCOPES:
-        out.append(("scope", scope, "a scope: " + ", ".join(s for s in SCOPES if s) + ", or empty"))
+    if scope and not SCOPE_SLUG.fullmatch(scope):
+        out.append(("scope", scope, _SCOPE_EXPECTED))
     elif info is not None and info.needs_scope != bool(scope):
         need = "a scope (what is ranked, shared or counted)" if info.needs_scope else "an empty scope"
         out.append(("scope", scope, f"{need} for {name}"))

@@ -18,6 +18,7 @@ import pytest
 from kzlt_trade import partners
 from kzlt_trade.io import CLAIM_COLUMNS, READING_COLUMNS, SOURCE_COLUMNS
 from kzlt_trade.model import FLOWS, INDICATORS, SCOPES
+from kzlt_trade.rules import SCOPE_SLUG
 from kzlt_trade.reading import FORMS, HEDGES
 from kzlt_trade.testing import ACKNOWLEDGEMENT_COLUMNS
 
@@ -96,7 +97,8 @@ def test_enums_are_the_library_vocabularies() -> None:
     assert claims["hedge"]["constraints"]["enum"] == list(HEDGES)
     assert claims["form"]["constraints"]["enum"] == list(FORMS)
     # The empty scope of bilateral figures is a missing value, not an enum member.
-    assert claims["scope"]["constraints"]["enum"] == [s for s in SCOPES if s]
+    assert claims["scope"]["constraints"]["pattern"] == SCOPE_SLUG.pattern
+    assert all(SCOPE_SLUG.fullmatch(s) for s in SCOPES if s)
     assert fields("readings")["form"]["constraints"]["enum"] == list(FORMS)
 
 

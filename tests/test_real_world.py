@@ -96,3 +96,30 @@ def test_ties_are_broken_by_the_evidence_for_each_source() -> None:
     )
     est = kt.reconcile(ds)
     assert est.most_likely_wrong == ("b2/t21", "b2/t22")
+
+
+def test_scopes_are_open_slugs_with_labels() -> None:
+    from decimal import Decimal
+
+    from kzlt_trade.errors import RecordError
+    from kzlt_trade.model import Claim
+    from kzlt_trade.rules import scope_label
+
+    def share(scope: str) -> Claim:
+        return Claim(
+            id="s1/share", source="s1", partner="DE", indicator="share", flow="none", scope=scope, text="4.5",
+            value=Decimal("4.5"), unit="percent", hedge="none", quote="4.5", start=0, end=3,
+            readings=(Reading("stated", "level", Period.parse("2023"), None),),
+        )  # fmt: skip
+
+    c = share("kz_foreign_trade")
+    assert scope_label(c.scope) == "kz foreign trade"
+    assert _kinds(kt.check(dataset(c))) == []
+    for bad in ("Kz foreign trade", "kz-foreign", "1st_field", "x" * 81):
+        try:
+            share(bad)
+        except RecordError as exc:
+            assert exc.field == "scope" and exc.value == bad
+            assert "slug" in str(exc)
+        else:
+            raise AssertionError(f"{bad!r} is no slug")
