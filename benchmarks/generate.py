@@ -351,6 +351,7 @@ def _frame(
         "wlo_open": wlo_open,
         "whi_open": whi_open,
         "part_of": _strings(np.full(n, "", dtype=object)),
+        "link": _strings(np.full(n, "", dtype=object)),
         "form": _strings(_choose(level, "level", "percent_increase")),
         "hedge": _strings(np.full(n, "none", dtype=object)),
         "unit": _strings(_choose(level, "million USD", "percent")),

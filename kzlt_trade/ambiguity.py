@@ -16,6 +16,8 @@ trusted figures refute (:attr:`kzlt_trade.nodes.Nodes.trusted`). Then:
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import numpy as np
 
 from kzlt_trade.groups import Groups, Instances
@@ -26,6 +28,9 @@ from kzlt_trade.relations import REGISTRY, Relation
 from kzlt_trade.results import Finding
 from kzlt_trade.vocabulary import RELATIONS
 from kzlt_trade.wording import Wording, finding
+
+if TYPE_CHECKING:
+    from kzlt_trade.readings import Readings
 
 __all__ = ["reading_findings", "readings_verdict"]
 
@@ -58,9 +63,11 @@ def readings_verdict(
     readings, trusted = readings[at], trusted[at]
     wide, strict, group = inst.wide_ok[at], inst.strict_ok[at], groups.group[at]
     code = rd.claim_code
+    links = _links(rd)
     dead = np.zeros(len(rd), dtype=bool)
     while True:
         refuted, support = _refutations(readings, trusted, wide, strict, group, code, dead)
+        _follow_links(rd, links, refuted)
         now = np.zeros(len(rd), dtype=bool)
         now[list(refuted)] = True
         if np.array_equal(now, dead):
@@ -72,6 +79,56 @@ def readings_verdict(
         rows = rd.rows_of(str(claim_id))
         live[str(claim_id)] = tuple(str(rd.cell(r, "reading")) for r in rows if r not in refuted)
     return live, refuted, support
+
+
+def linked_by(refuting: int) -> int:
+    """The row whose reading refutes another through a link, from its entry in ``refuted`` (a negative id).
+
+    ``refuted[row]`` lists relation groups (ids >= 0) and, for a reading refuted
+    because a reading of another claim of its link was chosen or refuted, that
+    row's code ``-1 - row``.
+    """
+    return -1 - refuting
+
+
+def _links(rd: Readings) -> dict[str, list[int]]:
+    """The rows of each link of readings (readings of claims of one sentence, read alike)."""
+    link = rd.col("link")
+    out: dict[str, list[int]] = {}
+    for r in np.flatnonzero(link != "").tolist():
+        out.setdefault(str(link[r]), []).append(r)
+    return out
+
+
+def _follow_links(rd: Readings, links: dict[str, list[int]], refuted: dict[int, list[int]]) -> None:
+    """Refute, in place, what the links imply: the claims of a link are read alike.
+
+    A linked reading refuted refutes the link's other readings; a claim left with
+    only its linked reading chooses the link, which refutes the other readings of
+    the link's other claims. Repeated until nothing changes.
+    """
+    changed = bool(links)
+    while changed:
+        changed = False
+        for rows in links.values():
+            dead = [r for r in rows if r in refuted]
+            for r in rows:
+                if dead and r not in refuted:
+                    refuted[r] = [-1 - dead[0]]
+                    changed = True
+            chosen = [r for r in rows if r not in refuted and _only_live(rd, r, refuted)]
+            if not chosen:
+                continue
+            for r in rows:
+                for other in rd.rows_of(str(rd.cell(r, "claim"))):
+                    if other != r and other not in refuted:
+                        refuted[other] = [-1 - chosen[0]]
+                        changed = True
+
+
+def _only_live(rd: Readings, row: int, refuted: dict[int, list[int]]) -> bool:
+    """Whether every other reading of ``row``'s claim is refuted."""
+    return all(r == row or r in refuted for r in rd.rows_of(str(rd.cell(row, "claim"))))
 
 
 def _refutations(
@@ -160,7 +217,7 @@ def reading_findings(
             message = f"{claim} keeps {len(rows)} readings ({', '.join(readings)}); the other figures cannot choose"
             out.append(finding(w, "ambiguity", "readings", [rows[0]], "; ".join(lines), message))
             continue
-        evidence = "; ".join(_refutation(w, inst, groups, r, refuted[r]) for r in dead_rows)
+        evidence = "; ".join(_refutation(w, inst, groups, r, refuted) for r in dead_rows)
         if not alive:
             out.append(
                 finding(
@@ -203,8 +260,16 @@ def _group_claims(w: Wording, inst: Instances, groups: Groups, g: int) -> list[s
     return [str(w.readings.cell(r, "claim")) for r in rows]
 
 
-def _refutation(w: Wording, inst: Instances, groups: Groups, row: int, refuting: list[int]) -> str:
-    g = refuting[0]
+def _refutation(w: Wording, inst: Instances, groups: Groups, row: int, refuted: dict[int, list[int]]) -> str:
+    g = refuted[row][0]
+    if g < 0:
+        rd = w.readings
+        other = linked_by(g)
+        chosen = "is refuted" if other in refuted else "is the one left"
+        return (
+            f"as {rd.cell(row, 'reading')!r}: linked ({rd.cell(row, 'link') or rd.cell(other, 'link')}) with "
+            f"{rd.cell(other, 'claim')}, whose reading {rd.cell(other, 'reading')!r} {chosen}"
+        )
     m = _group_members(inst, groups, g, w.nodes.node_of(row))
     return f"as {w.readings.cell(row, 'reading')!r}: {_group_relation(inst, groups, g).explain(w, *m, False)}"
 
@@ -228,7 +293,8 @@ def _period_labels(
         keep = live_partial[0]
         claim = str(rd.cell(r, "claim"))
         # The plainest evidence: another figure for that very year; failing that, any refuting relation.
-        same = [g for g in refuted[r] if _group_relation(inst, groups, g) is REGISTRY["same_quantity"]] or refuted[r]
+        by_groups = [g for g in refuted[r] if g >= 0]
+        same = [g for g in by_groups if _group_relation(inst, groups, g) is REGISTRY["same_quantity"]] or by_groups
         refuters = sorted({c for g in same for c in _group_claims(w, inst, groups, g)} - {claim})
         listed = list(dict.fromkeys([*supporters, *refuters]))
         rows = [keep] + [rd.primary_row(c) for c in listed]
@@ -237,9 +303,7 @@ def _period_labels(
             f"{', '.join(refuters)} give{'s' if len(refuters) == 1 else ''} that year otherwise; it fits as "
             f"{_describe_period(w, keep)}" + (f", with {', '.join(supporters)}" if supporters else "")
         )
-        out.append(
-            finding(w, "period_label", "period_label", rows, _refutation(w, inst, groups, r, refuted[r]), message)
-        )
+        out.append(finding(w, "period_label", "period_label", rows, _refutation(w, inst, groups, r, refuted), message))
     return out
 
 

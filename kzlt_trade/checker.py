@@ -139,7 +139,7 @@ def _mark_refuting(
     failing = (groups.status == STATUS["contradiction"]) | (groups.status == STATUS["tension"])
     for row, refuting in refuted.items():
         if live.get(str(readings.cell(row, "claim"))):
-            at = np.asarray(refuting, dtype=np.int64)
+            at = np.asarray([g for g in refuting if g >= 0], dtype=np.int64)
             groups.status[at[failing[at]]] = STATUS["refutes_reading"]
 
 

@@ -41,7 +41,15 @@ if TYPE_CHECKING:
     from kzlt_trade.dataset import Dataset
     from kzlt_trade.reading import Language
 
-__all__ = ["CLAIM_COLUMNS", "READING_COLUMNS", "SOURCE_COLUMNS", "bundled_data_path", "load", "table_rows"]
+__all__ = [
+    "CLAIM_COLUMNS",
+    "OPTIONAL_COLUMNS",
+    "READING_COLUMNS",
+    "SOURCE_COLUMNS",
+    "bundled_data_path",
+    "load",
+    "table_rows",
+]
 
 #: Columns of ``sources.csv``, in order.
 SOURCE_COLUMNS = (
@@ -54,7 +62,9 @@ CLAIM_COLUMNS = (
     "reading", "text", "value", "unit", "hedge", "quote", "start", "end", "part_of", "note",
 )  # fmt: skip
 #: Columns of ``readings.csv``, in order.
-READING_COLUMNS = ("claim", "reading", "form", "period", "base_period", "rationale")
+READING_COLUMNS = ("claim", "reading", "form", "period", "base_period", "rationale", "link")
+#: Columns a table may leave out (older folders), read as empty.
+OPTIONAL_COLUMNS: dict[str, tuple[str, ...]] = {"readings.csv": ("link",)}
 
 _OPTIONAL_FILES = ("readings.csv",)
 _OFFSET = "a character offset (whole number >= 0)"
@@ -163,14 +173,16 @@ class _Checker:
             with open(path, encoding="utf-8", newline="") as f:
                 reader = csv.reader(f)
                 header = next(reader, [])
-                if not _header_fits(name, header, columns, self.problems):
+                optional = OPTIONAL_COLUMNS.get(name, ())
+                if not _header_fits(name, header, columns, self.problems, optional):
                     self.unreadable.add(name)
                     return [], []
-                # As csv.DictReader: a repeated column name keeps its last field.
-                where = {c: i for i, c in enumerate(header)}
-                order = [where[c] for c in columns]
-                in_order = order == list(range(len(header)))
+                # As csv.DictReader: a repeated column name keeps its last field. A missing
+                # optional column reads as an empty field, one past the row's end.
                 width = len(header)
+                where = {c: i for i, c in enumerate(header)}
+                order = [where.get(c, width) for c in columns]
+                in_order = order == list(range(len(header)))
                 n = 0
                 for row in reader:
                     if not row:
@@ -180,7 +192,11 @@ class _Checker:
                         extra = str(row[width:]) if len(row) > width else ""
                         out.append(Problem(name, n, None, extra, f"exactly {len(columns)} fields"))
                         continue
-                    out.append((n, *row) if in_order else (n, *(row[i] for i in order)))
+                    if in_order:
+                        out.append((n, *row))
+                    else:
+                        padded = [*row, ""]
+                        out.append((n, *(padded[i] for i in order)))
         except UnicodeDecodeError as exc:
             late.append(Problem(name, None, None, None, f"UTF-8 text ({exc.reason} at byte {exc.start})"))
             self.unreadable.add(name)
@@ -396,8 +412,8 @@ class _Checker:
         if self.texts[sid][i:j] != quote or rules.offsets(i, j, quote) or text not in quote:
             return None
         if alternatives:
-            more = [self.checked_reading(r["reading"], r["form"], r["period"], r["base_period"], r["rationale"])
-                    for _, r in alternatives]  # fmt: skip
+            more = [self.checked_reading(r["reading"], r["form"], r["period"], r["base_period"], r["rationale"],
+                                         r["link"]) for _, r in alternatives]  # fmt: skip
             if any(r is None for r in more):
                 return None
             readings = (readings[0], *cast("list[Reading]", more))
@@ -426,7 +442,7 @@ class _Checker:
         primary = self.checked_reading(name, form, period, base, "")
         if number is None or primary is None:
             return False
-        return number[0], number[1], self.alone[name, form, period, base, ""], fields
+        return number[0], number[1], self.alone[name, form, period, base, "", ""], fields
 
     def checked_value(
         self, text: str, lang: Language, raw: str, indicator: str, form: str
@@ -448,9 +464,11 @@ class _Checker:
         self.values[key] = got
         return got
 
-    def checked_reading(self, name: str, form: str, period: str, base: str, rationale: str) -> Reading | None:
+    def checked_reading(
+        self, name: str, form: str, period: str, base: str, rationale: str, link: str = ""
+    ) -> Reading | None:
         """The reading of these fields (one object per distinct combination), or ``None`` when one fails."""
-        key = (name, form, period, base, rationale)
+        key = (name, form, period, base, rationale, link)
         if key in self.reading_memo:
             return self.reading_memo[key]
         p = self.period(period)
@@ -461,7 +479,7 @@ class _Checker:
             and not isinstance(b, str)
             and not (rules.reading_name(name) + rules.form(form) + rules.base_period(form, p, base, b))
         ):
-            got = Reading(name, form, p, b, rationale)  # type: ignore[arg-type]
+            got = Reading(name, form, p, b, rationale, link)  # type: ignore[arg-type]
             self.alone[key] = (got,)
         self.reading_memo[key] = got
         return got
@@ -560,7 +578,9 @@ class _Checker:
         )
         if len(self.problems) > before or not isinstance(period, Period) or isinstance(base, str):
             return None
-        return self.checked_reading(name, row["form"], row["period"], row["base_period"], row.get("rationale", ""))
+        return self.checked_reading(
+            name, row["form"], row["period"], row["base_period"], row.get("rationale", ""), row.get("link", "")
+        )
 
     def quote(self, f: str, n: int, row: Row, source: Source, start: int, end: int) -> None:
         text = self.texts[source.id]
@@ -592,9 +612,11 @@ class _Checker:
         return out
 
 
-def _header_fits(name: str, header: list[str], columns: tuple[str, ...], problems: list[Problem]) -> bool:
-    """Report the missing and the unknown columns of a table; whether there were none."""
-    missing = [c for c in columns if c not in header]
+def _header_fits(
+    name: str, header: list[str], columns: tuple[str, ...], problems: list[Problem], optional: tuple[str, ...] = ()
+) -> bool:
+    """Report the missing (other than ``optional``) and the unknown columns of a table; whether there were none."""
+    missing = [c for c in columns if c not in header and c not in optional]
     for c in missing:
         problems.append(Problem(name, None, c, None, f"a column named {c!r} (columns: {', '.join(columns)})"))
     unknown = [c for c in header if c not in columns]

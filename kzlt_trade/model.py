@@ -127,6 +127,10 @@ class Reading:
     base_period: Period | None
     #: Why this reading is possible, in one sentence.
     rationale: str = ""
+    #: The name of a link between readings of claims of one sentence (``""`` for none):
+    #: the claims of a link are read alike, all under their linked readings or none, so
+    #: choosing (or refuting) one chooses (or refutes) the others.
+    link: str = ""
 
     def __post_init__(self) -> None:
         base = "" if self.base_period is None else str(self.base_period)

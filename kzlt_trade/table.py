@@ -73,6 +73,7 @@ READING_TABLE_COLUMNS: dict[str, str] = {
     "wlo_open": "whether wlo is excluded",
     "whi_open": "whether whi is excluded",
     "part_of": "id of the claim this one is a part of ('' if none)",
+    "link": "the link of readings of one sentence this reading belongs to ('' if none; see Reading.link)",
     "form": "how the number relates to the quantity (see reading.Form)",
     "hedge": "the hedge of the words around the number",
     "unit": "the unit the number was written in",
@@ -179,6 +180,7 @@ def reading_table(ds: Dataset, *, rounding: Rounding = "nearest", policy: HedgeP
         cols[prefix + "lo_open"] = np.asarray([i.lo_open for i in intervals], dtype=bool)[codes]
         cols[prefix + "hi_open"] = np.asarray([i.hi_open for i in intervals], dtype=bool)[codes]
     cols["part_of"] = per_claim("part_of")
+    cols["link"] = object_array(map(attrgetter("link"), readings))
     cols["form"] = forms
     return pd.DataFrame({name: cols[name] for name in READING_TABLE_COLUMNS})
 

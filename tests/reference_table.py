@@ -67,6 +67,7 @@ def readings_frame(ds: Dataset, *, rounding: Rounding = "nearest", policy: Hedge
                     "wlo_open": wide.lo_open,
                     "whi_open": wide.hi_open,
                     "part_of": c.part_of,
+                    "link": r.link,
                     "form": r.form,
                     "hedge": c.hedge,
                     "unit": c.unit,
