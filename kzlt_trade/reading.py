@@ -11,6 +11,15 @@ tests of reported statistics (the GRIM test of Brown and Heathers, 2017, and
 its successors): a writer may round to the nearest value (ties either way),
 truncate, or one may not know which ("either", the union of both).
 
+Numbers written as words follow one precision policy: a cardinal word reads as
+the digits it stands for would, to the precision of its smallest word. An
+integer word ("six", "sixty", "a hundred", "вдвое") has step 1, so "six" is
+``[5.5, 6.5]`` at nearest rounding; a half ("half", "one and a half",
+"полтора") has step 0.5; a scale word stays a scale word, exactly as after
+digits ("полтора миллиарда" is 1.5 billion with step 0.5). Ranks and ordinals
+("first", "tenth", "десятку", "10th") name a place, not an amount, and are
+exact (step 0).
+
 >>> n = read_number("584,3", "ru")
 >>> n.value, n.step
 (Decimal('584.3'), Decimal('0.1'))
@@ -18,6 +27,8 @@ truncate, or one may not know which ("either", the union of both).
 Interval(584.25, 584.35)
 >>> to_interval(read_number("28,7", "ru"), form="percent_increase")
 Interval(1.2865, 1.2875)
+>>> print(to_interval(read_number("4,2", "ru"), form="percent_decrease"))
+[0.9575, 0.9585]
 """
 
 from __future__ import annotations
@@ -25,7 +36,7 @@ from __future__ import annotations
 import math
 import re
 from dataclasses import dataclass, field
-from decimal import Decimal
+from decimal import ROUND_CEILING, ROUND_FLOOR, Decimal, localcontext
 from typing import Literal, get_args
 
 from kzlt_trade.errors import ReadingError
@@ -40,6 +51,7 @@ __all__ = [
     "HedgePolicy",
     "Language",
     "MEASURE",
+    "MAX_LENGTH",
     "Measure",
     "WrittenNumber",
     "format_number",
@@ -74,7 +86,27 @@ HEDGES: tuple[Hedge, ...] = get_args(Hedge)
 #: ``percent_of_base``   a ratio to the base, ``v/100``: "amounted to 311 % of".
 #: ``times``             a ratio to the base, ``v``: "grew 6.4 times".
 #: ``times_increase``    a ratio to the base, ``1 + v``: "grew by 6.4 times" read as +640 %.
-Form = Literal["level", "change", "percent_increase", "percent_of_base", "times", "times_increase"]
+#: ``percent_decrease``  a ratio to the base, ``1 - v/100``, never below 0: "fell by 4.2 %", "4.2 % less",
+#:                       "сократился на 4,2 %".
+#: ``times_decrease``    a ratio to the base, ``1/v``: "decreased 2 times", "halved", "сократился вдвое".
+#: ``decrease``          the absolute change from a base period, ``-v``: "down by 2.6 billion",
+#:                       "сократился на 12 млн".
+#:
+#: The text of a decrease keeps its digits as written ("4.2", not "-4.2"): the form
+#: carries the direction. A decrease maps the written bounds in reverse, so the
+#: written lower bound gives the upper end and the open ends swap: "fell by more
+#: than 10 %" is ``(10, inf)`` as written and ``[0, 0.9)`` as a ratio.
+Form = Literal[
+    "level",
+    "change",
+    "percent_increase",
+    "percent_of_base",
+    "times",
+    "times_increase",
+    "percent_decrease",
+    "times_decrease",
+    "decrease",
+]
 FORMS: tuple[Form, ...] = get_args(Form)
 
 #: What a form measures: a ``level``; a ``change`` (a difference of two levels); a
@@ -88,26 +120,85 @@ MEASURE: dict[Form, Measure] = {
     "percent_of_base": "ratio",
     "times": "ratio",
     "times_increase": "ratio",
+    "percent_decrease": "ratio",
+    "times_decrease": "ratio",
+    "decrease": "change",
 }
 
 _GROUP_SPACES = "\u0020\u00a0\u2009\u202f"
 _MINUS = "-\u2212"
 
-# Number words the releases use. Ordinals and cardinals are exact (step 0).
+#: Longer texts are refused unread: a number, even in words, is a few tokens long.
+MAX_LENGTH = 200
+
+# Ranks and ordinals the releases use. They name a place, not an amount: exact (step 0).
 _WORDS: dict[str, int] = {
-    "one": 1, "first": 1, "largest": 1, "biggest": 1,
-    "four": 4, "fourth": 4, "ten": 10, "tenth": 10, "twenty": 20, "twentieth": 20,
-    "thirty": 30, "thirtieth": 30, "dozens": 24,
+    "first": 1, "largest": 1, "biggest": 1,
+    "fourth": 4, "tenth": 10, "twentieth": 20,
+    "thirtieth": 30, "dozens": 24,
     "первой": 1, "первый": 1, "первая": 1, "крупнейшего": 1, "крупнейшим": 1, "крупнейший": 1,
     "десятку": 10, "десятка": 10, "двадцатку": 20, "двадцатка": 20,
 }  # fmt: skip
 _ORDINAL = re.compile(r"^(\d+)(?:st|nd|rd|th|-?й|-?я|-?е|-?го)$")
 
+# Cardinal words, by value. Russian keys are lowercase with "ё" as "е", and include the
+# genitive that follows "около", "более", "свыше" ("около двух миллиардов").
+_EN_UNITS = {w: n for n, w in enumerate(["one", "two", "three", "four", "five", "six", "seven", "eight", "nine"], 1)}
+_EN_TEENS = {
+    w: n
+    for n, w in enumerate(
+        ["ten", "eleven", "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen", "nineteen"],
+        10,
+    )
+}
+_EN_TENS = {
+    w: 10 * n for n, w in enumerate(["twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety"], 2)
+}
+_RU_UNITS: dict[str, int] = {
+    "один": 1, "одна": 1, "одно": 1, "одного": 1, "одной": 1, "два": 2, "две": 2, "двух": 2,
+    "три": 3, "трех": 3, "четыре": 4, "четырех": 4, "пять": 5, "пяти": 5, "шесть": 6, "шести": 6,
+    "семь": 7, "семи": 7, "восемь": 8, "восьми": 8, "девять": 9, "девяти": 9,
+}  # fmt: skip
+_RU_TEEN_STEMS = [
+    "десят", "одиннадцат", "двенадцат", "тринадцат", "четырнадцат",
+    "пятнадцат", "шестнадцат", "семнадцат", "восемнадцат", "девятнадцат",
+]  # fmt: skip
+_RU_TEENS = {w: n for n, stem in enumerate(_RU_TEEN_STEMS, 10) for w in (stem + "ь", stem + "и")}
+_RU_TENS: dict[str, int] = {
+    "двадцать": 20, "двадцати": 20, "тридцать": 30, "тридцати": 30, "сорок": 40, "сорока": 40,
+    "пятьдесят": 50, "пятидесяти": 50, "шестьдесят": 60, "шестидесяти": 60, "семьдесят": 70,
+    "семидесяти": 70, "восемьдесят": 80, "восьмидесяти": 80, "девяносто": 90, "девяноста": 90,
+}  # fmt: skip
+_RU_HUNDREDS: dict[str, int] = {
+    "сто": 100, "ста": 100, "двести": 200, "триста": 300, "четыреста": 400, "пятьсот": 500,
+    "шестьсот": 600, "семьсот": 700, "восемьсот": 800, "девятьсот": 900,
+}  # fmt: skip
+# Words for a factor, read as the number of times ("halved" is 2, for the form times_decrease).
+_MULTIPLIERS: dict[str, int] = {
+    **{w + "fold": n for w, n in (_EN_UNITS | {"ten": 10}).items() if n >= 2},
+    "double": 2, "doubled": 2, "twice": 2, "halved": 2, "triple": 3, "tripled": 3, "thrice": 3,
+    "quadruple": 4, "quadrupled": 4,
+    "вдвое": 2, "втрое": 3, "вчетверо": 4, "впятеро": 5, "вшестеро": 6, "всемеро": 7,
+    "ввосьмеро": 8, "вдевятеро": 9, "вдесятеро": 10,
+}  # fmt: skip
+_HALVES = frozenset({"half", "половина", "половину", "половины", "половине"})
+_ONE_AND_A_HALF = frozenset({"полтора", "полторы", "полутора"})
+_ONE, _HALF = Decimal(1), Decimal("0.5")
+
 # Scale words, with the Russian case endings that follow a numeral.
 _SCALES: tuple[tuple[re.Pattern[str], str, int], ...] = (
-    (re.compile(r"^(thousand|thousands|тыс\.?|тысяч[аиу]?)$", re.I), "thousand", 3),
-    (re.compile(r"^(million|millions|mln|млн\.?|миллион(а|ов|ам|ами)?)$", re.I), "million", 6),
-    (re.compile(r"^(billion|billions|bln|bn|млрд\.?|миллиард(а|ов|ам|ами)?)$", re.I), "billion", 9),
+    (re.compile(r"^(thousand|thousands|тыс\.?|тысяч(а|и|у|е|ей|ам|ами|ах)?)$", re.I), "thousand", 3),
+    (re.compile(r"^(million|millions|mln|млн\.?|миллион(а|у|е|ов|ам|ами|ах)?)$", re.I), "million", 6),
+    (re.compile(r"^(billion|billions|bln|bn|млрд\.?|миллиард(а|у|е|ов|ам|ами|ах)?)$", re.I), "billion", 9),
+    (re.compile(r"^(trillion|trillions|трлн\.?|триллион(а|у|е|ов|ам|ами|ах)?)$", re.I), "trillion", 12),
+)
+# A Russian scale noun in the singular stands alone for one of it: "более тысячи", "около миллиарда".
+_BARE_SCALE = re.compile(r"^(тысяч[аиуе]|миллион[ауе]?|миллиард[ауе]?|триллион[ауе]?)$")
+
+_NUMBER = "digits such as '584.3' or a number word such as 'six' or 'полтора'"
+_COMPOUND = (
+    "scale words from the largest down, each group before the last a whole number and each group "
+    "after the first below one unit of the scale before it, e.g. '12 млрд 400 млн' or '12 billion 400 million'"
 )
 
 
@@ -127,13 +218,14 @@ class WrittenNumber:
     text: str
     #: The value of the digits, before any scale word: ``584.3``.
     value: Decimal
-    #: The unit of the last written digit (``0.1`` for "584,3"); ``0`` for an exact word.
+    #: The unit of the last written digit (``0.1`` for "584,3"); ``0`` for a rank or
+    #: ordinal; for a cardinal word, its precision (``1`` for "six", ``0.5`` for "полтора").
     step: Decimal
     #: The scale word's name ("million"), or ``""`` when there is none.
     scale: str = ""
     #: Powers of ten the scale word multiplies by (6 for million).
     exponent: int = 0
-    #: Whether the number was a word ("ten", "thirtieth") rather than digits.
+    #: Whether the number was a word ("ten", "thirtieth", "полтора") rather than digits.
     word: bool = field(default=False)
 
     @property
@@ -144,42 +236,214 @@ class WrittenNumber:
     @property
     def decimals(self) -> int:
         """Digits written after the decimal mark (0 for whole numbers and words)."""
-        return max(0, -self.step.as_tuple().exponent) if self.step else 0  # type: ignore[operator]
+        if self.word or not self.step:
+            return 0
+        return max(0, -self.step.as_tuple().exponent)  # type: ignore[operator]
 
 
 def read_number(text: str, lang: Language = "en") -> WrittenNumber:
     """Read the text of a number in the writing conventions of ``lang``.
 
     Accepts digits with the language's grouping and decimal mark, an optional
-    scale word after them ("2.6 billion", "584,3 млн"), ordinals ("10th") and
-    the number words the releases use ("ten", "десятку", "thirtieth").
+    scale word after them ("2.6 billion", "584,3 млн", "1,5 трлн"), compounds
+    of scale words from the largest down ("12 млрд 400 млн", "12 billion 400
+    million"), ordinals ("10th"), ranks ("десятку", "thirtieth") and cardinal
+    words in English and Russian, in any case: "six", "twenty-five", "twenty
+    five", "a hundred", "a dozen", "one and a half", "tenfold", "doubled",
+    "halved", "двадцать пять", "полтора миллиарда", "половина", "вдвое", and the
+    Russian factor phrase "в N раз(а)" ("в два раза", "в 2,5 раза", "в полтора
+    раза"), which reads as N. A word must be a whole token: "sixty" is 60, never 6.
+
+    Precision: a cardinal word reads as its digits would, to the precision of
+    its smallest word; integer words have step 1 ("six" stands for
+    ``[5.5, 6.5]`` at nearest rounding), halves step 0.5 ("полтора" is
+    ``[1.25, 1.75]``), and a scale word after words stays a scale word. Ranks
+    and ordinals are exact (step 0). A compound has the precision of its last
+    group: "12 млрд 400 млн" is 12.400 billion, step 0.001 (one million).
 
     Raises
     ------
     ReadingError
         When the text is not a number in that convention, e.g. ``"7.000,5"`` in
-        English, or a thousands group that is not three digits long.
+        English, a thousands group that is not three digits long, a word that
+        is not a number ("sixx", "много"), a compound whose scale words do not
+        fall ("400 млн 12 млрд"), or a text over :data:`MAX_LENGTH` characters.
+
+    Examples
+    --------
+    >>> read_number("полтора миллиарда", "ru")
+    WrittenNumber(text='полтора миллиарда', value=Decimal('1.5'), step=Decimal('0.5'), scale='billion', \
+exponent=9, word=True)
+    >>> n = read_number("12 млрд 400 млн", "ru")
+    >>> n.value, n.step, n.scale, n.exponent
+    (Decimal('12.400'), Decimal('0.001'), 'billion', 9)
+    >>> precision_interval(read_number("Six"))
+    Interval(5.5, 6.5)
     """
     if lang not in ("en", "ru"):
         raise ReadingError("language", str(lang), "'en' or 'ru'")
     raw = text.strip()
     if not raw:
-        raise ReadingError("number", text, "digits such as '584.3' or a number word")
+        raise ReadingError("number", text, _NUMBER)
+    if len(raw) > MAX_LENGTH:
+        raise ReadingError("number", raw[:40] + "…", f"a number of at most {MAX_LENGTH} characters, not {len(raw)}")
     lowered = raw.lower()
     if lowered in _WORDS:
         return WrittenNumber(raw, Decimal(_WORDS[lowered]), Decimal(0), word=True)
     if m := _ORDINAL.match(lowered):
         return WrittenNumber(raw, Decimal(int(m[1])), Decimal(0), word=True)
 
-    digits, scale, exponent = raw, "", 0
-    parts = raw.rsplit(None, 1)
-    if len(parts) == 2:
-        for pattern, name, power in _SCALES:
-            if pattern.match(parts[1]):
-                digits, scale, exponent = parts[0], name, power
-                break
-    value, step = _read_digits(digits, lang, text)
-    return WrittenNumber(raw, value, step, scale, exponent)
+    tokens = [(t[0], t.start(), t.end()) for t in re.finditer(r"\S+", raw)]
+    first, last = _key(tokens[0][0]), _key(tokens[-1][0])
+    if len(tokens) >= 3 and first == "в" and last in ("раз", "раза"):
+        # "в 2 раза", "в полтора раза": the factor phrase reads as its number, which has no scale word.
+        groups = _groups(raw, tokens[1:-1])
+        if len(groups) != 1 or groups[0][2]:
+            raise ReadingError("number", text, "a number of times without a scale word, e.g. 'в 2,5 раза'")
+    else:
+        groups = _groups(raw, tokens)
+    if len(groups) > 1:
+        return _compound(raw, groups, lang, text)
+    digits, keys, scale, exponent = groups[0]
+    value, step, word = _read_group(digits, keys, scale, lang, text)
+    return WrittenNumber(raw, value, step, scale, exponent, word=word)
+
+
+# One group of a number: its text as written, its tokens as word keys, and the scale word after
+# it (name and exponent; "" and 0 for none).
+_Group = tuple[str, list[str], str, int]
+
+
+def _key(token: str) -> str:
+    return token.lower().replace("ё", "е")
+
+
+def _scale_of(key: str) -> tuple[str, int] | None:
+    for pattern, name, power in _SCALES:
+        if pattern.match(key):
+            return name, power
+    return None
+
+
+def _groups(raw: str, tokens: list[tuple[str, int, int]]) -> list[_Group]:
+    """Split the tokens after each scale word: "12 млрд 400 млн" -> ("12", billion), ("400", million)."""
+    out: list[_Group] = []
+    current: list[tuple[str, int, int]] = []
+    for token in tokens:
+        key = _key(token[0])
+        if (scale := _scale_of(key)) is None:
+            current.append(token)
+            continue
+        # A group's text is sliced from the original, so its group spaces are read as written.
+        digits = raw[current[0][1] : current[-1][2]] if current else ""
+        out.append((digits, [_key(t[0]) for t in current] or [key], *scale))
+        current = []
+    if current or not out:
+        out.append((raw[current[0][1] : current[-1][2]], [_key(t[0]) for t in current], "", 0))
+    return out
+
+
+def _read_group(
+    digits: str, keys: list[str], scale: str, lang: Language, original: str
+) -> tuple[Decimal, Decimal, bool]:
+    """The value, step and word flag of one group (``digits`` is ``""`` for a bare scale word)."""
+    if not digits:
+        if _BARE_SCALE.match(keys[0]):
+            return _ONE, _ONE, True
+        raise ReadingError("number", original, _NUMBER)
+    if any(c.isdigit() for c in digits):
+        value, step = _read_digits(digits, lang, original)
+        return value, step, False
+    if (got := _read_words(keys, before_scale=bool(scale))) is None:
+        raise ReadingError("number", original, _NUMBER)
+    return got[0], got[1], True
+
+
+def _compound(raw: str, groups: list[_Group], lang: Language, original: str) -> WrittenNumber:
+    """ "12 млрд 400 млн": the groups summed in the unit of the first, to the precision of the last."""
+    if not groups[-1][2]:
+        raise ReadingError("number", original, _COMPOUND)  # "3 тыс. 500": a trailing group without a scale
+    read = [_read_group(d, k, s, lang, original) for d, k, s, _ in groups]
+    top = groups[0][3]
+    total = abs(read[0][0])
+    for i in range(1, len(groups)):
+        gap = groups[i - 1][3] - groups[i][3]
+        value = read[i][0]
+        if gap <= 0 or read[i - 1][1] != 1 or value.is_signed() or value >= Decimal(1).scaleb(gap):
+            raise ReadingError("number", original, _COMPOUND)
+        total += value.scaleb(groups[i][3] - top)
+    value = -total if read[0][0].is_signed() else total
+    step = read[-1][1].scaleb(groups[-1][3] - top)
+    return WrittenNumber(raw, value, step, groups[0][2], top, word=any(r[2] for r in read))
+
+
+def _read_words(keys: list[str], *, before_scale: bool) -> tuple[Decimal, Decimal] | None:
+    """The value and step of number words, or ``None`` when they are not a number."""
+    words = [w for key in keys for w in key.split("-")]  # "twenty-five"
+    if not words or "" in words:
+        return None
+    if len(words) == 2 and words[1] == "fold":  # "two-fold"
+        words = [words[0] + "fold"]
+    if len(words) == 1 and words[0] in _MULTIPLIERS:
+        return Decimal(_MULTIPLIERS[words[0]]), _ONE
+    if (len(words) == 1 and words[0] in _HALVES) or (before_scale and words == ["half", "a"]):
+        return _HALF, _HALF  # "half", "половина", "half a billion"
+    if len(words) == 1 and words[0] in _ONE_AND_A_HALF:
+        return Decimal("1.5"), _HALF
+    if before_scale and words == ["a"]:
+        return _ONE, _ONE  # "a thousand", "a million"
+    for tail in (["and", "a", "half"], ["с", "половиной"]):
+        if len(words) > len(tail) and words[-len(tail) :] == tail:
+            n = _integer(words[: -len(tail)])
+            return None if n is None else (n + _HALF, _HALF)
+    n = _integer(words)
+    return None if n is None else (n, _ONE)
+
+
+def _integer(words: list[str]) -> Decimal | None:
+    """An integer in words, English ("two hundred and five", "a dozen") or Russian ("сто двадцать пять")."""
+    n = _english_integer(words)
+    if n is None:
+        n = _russian_integer(words)
+    return None if n is None else Decimal(n)
+
+
+def _english_integer(words: list[str]) -> int | None:
+    if words in (["a", "dozen"], ["dozen"]):
+        return 12
+    hundreds = 0
+    if len(words) >= 2 and words[1] == "hundred" and (words[0] == "a" or words[0] in _EN_UNITS):
+        hundreds, words = 100 * _EN_UNITS.get(words[0], 1), words[2:]
+        if words[:1] == ["and"]:
+            words = words[1:]
+            if not words:
+                return None
+    elif words[:1] == ["hundred"]:
+        hundreds, words = 100, words[1:]
+    if not words:
+        return hundreds or None
+    if len(words) == 1:
+        below = _EN_UNITS.get(words[0]) or _EN_TEENS.get(words[0]) or _EN_TENS.get(words[0])
+    elif len(words) == 2 and words[0] in _EN_TENS and words[1] in _EN_UNITS:
+        below = _EN_TENS[words[0]] + _EN_UNITS[words[1]]
+    else:
+        return None
+    return None if below is None else hundreds + below
+
+
+def _russian_integer(words: list[str]) -> int | None:
+    # Hundreds, then either a teen or tens and units, each at most once and in that order.
+    total, rest = 0, words
+    if rest[:1] and rest[0] in _RU_HUNDREDS:
+        total, rest = total + _RU_HUNDREDS[rest[0]], rest[1:]
+    if rest[:1] and rest[0] in _RU_TEENS:
+        total, rest = total + _RU_TEENS[rest[0]], rest[1:]
+    else:
+        if rest[:1] and rest[0] in _RU_TENS:
+            total, rest = total + _RU_TENS[rest[0]], rest[1:]
+        if rest[:1] and rest[0] in _RU_UNITS:
+            total, rest = total + _RU_UNITS[rest[0]], rest[1:]
+    return total if total and not rest else None
 
 
 def _read_digits(digits: str, lang: Language, original: str) -> tuple[Decimal, Decimal]:
@@ -312,6 +576,19 @@ def to_interval(
     '[7.35, 7.45]'
     >>> to_interval(read_number("200"), hedge="more_than")
     Interval(200.0, inf, lo_open=True)
+
+    A decrease maps the written bounds in reverse: the written lower bound gives
+    the upper end, and the open ends swap. A percent decrease never goes below a
+    ratio of 0, since a level cannot fall below zero.
+
+    >>> str(to_interval(read_number("4.2"), form="percent_decrease"))
+    '[0.9575, 0.9585]'
+    >>> to_interval(read_number("10"), hedge="more_than", form="percent_decrease")
+    Interval(0.0, 0.9, hi_open=True)
+    >>> str(to_interval(read_number("2"), form="times_decrease"))
+    '[0.4, 0.6666666667]'
+    >>> str(to_interval(read_number("2.6 billion"), hedge="less_than", form="decrease"))
+    '(-2.6, 0]'
     """
     policy = policy or HedgePolicy()
     lo, hi, lo_open, hi_open = _hedged(number.value, _precision_bounds(number, rounding), hedge, policy)
@@ -324,9 +601,36 @@ def to_interval(
             lo, hi = lo / 100, hi / 100
         case "times_increase":
             lo, hi = 1 + lo, 1 + hi
+        case "percent_decrease" | "times_decrease" | "decrease":
+            lo, hi, lo_open, hi_open = _decreased(form, number.text, lo, hi, lo_open, hi_open)
         case _:
             raise ReadingError("form", str(form), "one of " + ", ".join(FORMS))
     return _interval(lo, hi, lo_open, hi_open)
+
+
+def _decreased(
+    form: Form, text: str, lo: Decimal, hi: Decimal, lo_open: bool, hi_open: bool
+) -> tuple[Decimal, Decimal, bool, bool]:
+    """The bounds of a decrease form from the written bounds: a decreasing map, so the ends swap."""
+    inf = Decimal("Infinity")
+    if form == "decrease":
+        # 0 - x rather than -x: no negative zero ("less than 2.6 billion" down is (-2.6, 0], not -0).
+        return 0 - hi, 0 - lo, hi_open, lo_open
+    if form == "percent_decrease":
+        new_lo, new_hi = 1 - hi / 100, 1 - lo / 100
+        if new_hi < 0 or (new_hi == 0 and lo_open):
+            raise ReadingError("percent decrease", text, "a fall of at most 100 %: a level does not fall below zero")
+        # A level cannot fall below zero: the ratio stops at 0, which a fall of 100 % reaches.
+        return (Decimal(0), new_hi, False, lo_open) if new_lo < 0 else (new_lo, new_hi, hi_open, lo_open)
+    if lo < 0 or hi <= 0:
+        raise ReadingError("times decrease", text, "a positive number of times")
+    # Reciprocals are inexact in decimal: round each bound outward before it becomes a float.
+    with localcontext() as ctx:
+        ctx.rounding = ROUND_FLOOR
+        new_lo = Decimal(0) if hi == inf else 1 / hi
+        ctx.rounding = ROUND_CEILING
+        new_hi = inf if lo == 0 else 1 / lo
+    return new_lo, new_hi, hi_open, lo_open
 
 
 def _hedged(

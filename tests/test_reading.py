@@ -16,7 +16,9 @@ from kzlt_trade.interval import Interval
 from kzlt_trade.reading import (
     FORMS,
     HEDGES,
+    MEASURE,
     Form,
+    Hedge,
     HedgePolicy,
     Language,
     WrittenNumber,
@@ -25,6 +27,7 @@ from kzlt_trade.reading import (
     read_number,
     to_interval,
 )
+from kzlt_trade.vocabulary import Rounding
 
 INF = math.inf
 
@@ -117,6 +120,7 @@ def test_magnitude_applies_the_scale_word() -> None:
 
 EN_EXPECTED = "digits grouped in threes by ',' or a space, with '.' before decimals, e.g. '1,234.5'"
 RU_EXPECTED = "digits grouped in threes by a space, with ',' before decimals, e.g. '1 234,5'"
+WORD_EXPECTED = "digits such as '584.3' or a number word such as 'six' or 'полтора'"
 
 
 @pytest.mark.parametrize(
@@ -130,7 +134,7 @@ RU_EXPECTED = "digits grouped in threes by a space, with ',' before decimals, e.
         ("٣", "en", f"cannot read number '٣': expected {EN_EXPECTED}"),
         ("584.3", "ru", f"cannot read number '584.3': expected {RU_EXPECTED}"),
         ("2.6billion", "en", f"cannot read number '2.6billion': expected {EN_EXPECTED}"),
-        ("  ", "en", "cannot read number '  ': expected digits such as '584.3' or a number word"),
+        ("  ", "en", f"cannot read number '  ': expected {WORD_EXPECTED}"),
         ("1", "de", "cannot read language 'de': expected 'en' or 'ru'"),
     ],
 )
@@ -182,7 +186,9 @@ def test_rounding_examples() -> None:
     assert str(precision_interval(n, "nearest")) == "[584.25, 584.35]"
     assert str(precision_interval(n, "truncate")) == "[584.3, 584.4)"
     assert str(precision_interval(n, "either")) == "[584.25, 584.4)"
-    assert precision_interval(read_number("ten")) == Interval(10.0, 10.0)
+    # A rank is exact; the cardinal "ten" is an amount read to the unit, like the digits "10".
+    assert precision_interval(read_number("tenth")) == Interval(10.0, 10.0)
+    assert precision_interval(read_number("ten")) == precision_interval(read_number("10")) == Interval(9.5, 10.5)
     with pytest.raises(ReadingError) as err:
         precision_interval(n, "banker")  # type: ignore[arg-type]
     assert str(err.value) == "cannot read rounding 'banker': expected 'nearest', 'truncate' or 'either'"
@@ -273,7 +279,7 @@ def test_unknown_hedge_and_form() -> None:
         to_interval(read_number("1"), form="some")  # type: ignore[arg-type]
     assert str(err.value) == (
         "cannot read form 'some': expected one of level, change, percent_increase, percent_of_base, times, "
-        "times_increase"
+        "times_increase, percent_decrease, times_decrease, decrease"
     )
 
 
@@ -288,14 +294,38 @@ RATIO: dict[str, Callable[[Fraction], Fraction]] = {
 }
 
 
+# The decreasing forms: each maps the written interval in reverse.
+FALL: dict[Form, Callable[[Fraction], Fraction]] = {
+    "percent_decrease": lambda x: max(Fraction(0), 1 - x / 100),
+    "times_decrease": lambda x: 1 / x,
+    "decrease": lambda x: -x,
+}
+
+
+def test_every_form_is_increasing_or_decreasing() -> None:
+    assert set(RATIO) | set(FALL) == set(FORMS)
+    assert not set(RATIO) & set(FALL)
+    assert {f: MEASURE[f] for f in FALL} == {
+        "percent_decrease": "ratio",
+        "times_decrease": "ratio",
+        "decrease": "change",
+    }
+
+
 @given(positive, st.sampled_from(FORMS))
 def test_forms_map_the_precision_interval(value: Decimal, form: Form) -> None:
     n = number(value)
-    iv = to_interval(n, form=form)
     v, half = Fraction(value), Fraction(n.step) / 2
-    f = RATIO[form]
-    assert is_floor(iv.lo, f(v - half))
-    assert is_ceil(iv.hi, f(v + half))
+    if form == "percent_decrease" and v - half > 100:
+        return  # a fall of more than 100 % is refused; see test_impossible_decreases
+    iv = to_interval(n, form=form)
+    if form in RATIO:
+        assert is_floor(iv.lo, RATIO[form](v - half))
+        assert is_ceil(iv.hi, RATIO[form](v + half))
+    else:
+        assert is_floor(iv.lo, FALL[form](v + half))
+        assert is_ceil(iv.hi, FALL[form](v - half))
+    assert (iv.lo_open, iv.hi_open) == (False, False)
 
 
 def test_form_examples_from_the_releases() -> None:
@@ -306,4 +336,168 @@ def test_form_examples_from_the_releases() -> None:
     assert str(to_interval(read_number("6.4"), form="times_increase")) == "[7.35, 7.45]"
     assert str(to_interval(read_number("6.4"), form="times_increase", rounding="truncate")) == "[7.4, 7.5)"
     assert str(to_interval(read_number("200"), hedge="more_than", form="percent_increase")) == "(3, inf)"
-    assert FORMS == ("level", "change", "percent_increase", "percent_of_base", "times", "times_increase")
+    assert FORMS == (
+        "level", "change", "percent_increase", "percent_of_base", "times", "times_increase",
+        "percent_decrease", "times_decrease", "decrease",
+    )  # fmt: skip
+
+
+# -- decreases --------------------------------------------------------------------------
+ROUNDINGS_ALL = ("nearest", "truncate", "either")
+#: The hedges that bound an amount (the rank and "dozens" hedges do not apply to a fall).
+AMOUNT_HEDGES = ("none", "about", "more_than", "at_least", "less_than", "at_most", "approached")
+#: A fall of at most 99 %, written with up to six decimals.
+falls = st.integers(min_value=0, max_value=6).flatmap(
+    lambda k: st.integers(min_value=1, max_value=99 * 10**k).map(lambda n: Decimal(n).scaleb(-k))
+)
+
+Bounds = tuple[Fraction, Fraction | None, bool, bool]
+
+
+def written_bounds(n: WrittenNumber, rounding: str, hedge: str, policy: HedgePolicy | None = None) -> Bounds:
+    """The exact written interval of a positive number: ``(lo, hi, lo_open, hi_open)``, ``hi`` None for inf."""
+    policy = policy or HedgePolicy()
+    v, step = Fraction(n.value), Fraction(n.step)
+    half = step / 2
+    lo, hi, lo_open, hi_open = {
+        "nearest": (v - half, v + half, False, False),
+        "truncate": (v, v + step, False, True),
+        "either": (v - half, v + step, False, True),
+    }[rounding]
+    if hedge == "about":
+        reach = v * Fraction(Decimal(str(policy.about)))
+        if v - reach < lo:
+            lo, lo_open = v - reach, False
+        if v + reach > hi:
+            hi, hi_open = v + reach, False
+        return lo, hi, lo_open, hi_open
+    return {
+        "none": (lo, hi, lo_open, hi_open),
+        "more_than": (v, None, True, True),
+        "at_least": (v, None, False, True),
+        "less_than": (Fraction(0), v, False, True),
+        "at_most": (Fraction(0), v, False, False),
+        "approached": (v * (1 - Fraction(Decimal(str(policy.approached)))), v, False, True),
+    }[hedge]
+
+
+@given(positive, st.sampled_from(ROUNDINGS_ALL), st.sampled_from(AMOUNT_HEDGES))
+def test_the_written_bounds_are_the_level_interval(value: Decimal, rounding: Rounding, hedge: Hedge) -> None:
+    # Anchors the reference the decrease laws below are stated against.
+    lo, hi, lo_open, hi_open = written_bounds(number(value), rounding, hedge)
+    level = to_interval(number(value), hedge=hedge, rounding=rounding)
+    assert is_floor(level.lo, lo)
+    assert level.hi == INF if hi is None else is_ceil(level.hi, hi)
+    assert (level.lo_open, level.hi_open) == (lo_open, hi_open)
+
+
+@given(falls, st.sampled_from(ROUNDINGS_ALL), st.sampled_from(AMOUNT_HEDGES))
+def test_percent_decrease_is_the_level_interval_under_one_minus_x_over_100(
+    value: Decimal, rounding: Rounding, hedge: Hedge
+) -> None:
+    n = number(value)
+    lo, hi, lo_open, hi_open = written_bounds(n, rounding, hedge)
+    iv = to_interval(n, hedge=hedge, rounding=rounding, form="percent_decrease")
+    # x -> 1 - x/100 is decreasing: the written upper bound gives the lower end, and the open ends swap.
+    bottom = None if hi is None else 1 - hi / 100
+    if bottom is None or bottom < 0:
+        assert (iv.lo, iv.lo_open) == (0.0, False)  # clamped: a level cannot fall below zero
+    else:
+        assert is_floor(iv.lo, bottom)
+        assert iv.lo_open == hi_open
+    assert is_ceil(iv.hi, 1 - lo / 100)
+    assert iv.hi_open == lo_open
+    assert 0.0 <= iv.lo < 1.0
+    assert iv.hi <= 1.0
+
+
+@given(positive, st.sampled_from(ROUNDINGS_ALL), st.sampled_from(AMOUNT_HEDGES))
+def test_times_decrease_is_the_reciprocal_of_times(value: Decimal, rounding: Rounding, hedge: Hedge) -> None:
+    n = number(value)
+    times = to_interval(n, hedge=hedge, rounding=rounding, form="times")
+    iv = to_interval(n, hedge=hedge, rounding=rounding, form="times_decrease")
+    lo, hi, _, _ = written_bounds(n, rounding, hedge)
+    if hi is None:
+        assert (iv.lo, iv.lo_open) == (0.0, True)
+    else:
+        assert is_floor(iv.lo, 1 / hi)
+        assert iv.lo_open == times.hi_open
+    if lo == 0:
+        assert (iv.hi, iv.hi_open) == (INF, True)
+    else:
+        assert is_ceil(iv.hi, 1 / lo)
+        assert iv.hi_open == times.lo_open
+
+
+@given(written, st.sampled_from(ROUNDINGS_ALL), st.sampled_from(HEDGES))
+def test_decrease_is_the_change_negated(value: Decimal, rounding: Rounding, hedge: Hedge) -> None:
+    n = number(value)
+    try:
+        change = to_interval(n, hedge=hedge, rounding=rounding, form="change")
+    except ReadingError:  # "less than 0" is empty as a change, and so as a decrease
+        with pytest.raises(ReadingError):
+            to_interval(n, hedge=hedge, rounding=rounding, form="decrease")
+        return
+    iv = to_interval(n, hedge=hedge, rounding=rounding, form="decrease")
+    assert iv == Interval(-change.hi, -change.lo, change.hi_open, change.lo_open)
+
+
+@pytest.mark.parametrize(
+    ("hedge", "percent", "times", "absolute"),
+    [
+        ("none", "[0.795, 0.805]", "[0.2222222222, 0.2857142857]", "[-20.5, -19.5]"),
+        ("about", "[0.79, 0.81]", "[0.2222222222, 0.2857142857]", "[-21, -19]"),
+        ("more_than", "[0, 0.8)", "(0, 0.25)", "(-inf, -20)"),
+        ("at_least", "[0, 0.8]", "(0, 0.25]", "(-inf, -20]"),
+        ("less_than", "(0.8, 1]", "(0.25, inf)", "(-20, 0]"),
+        ("at_most", "[0.8, 1]", "[0.25, inf)", "[-20, 0]"),
+        ("approached", "(0.8, 0.81]", "(0.25, 0.2631578947]", "(-20, -19]"),
+    ],
+)
+def test_decreases_under_every_hedge(hedge: Hedge, percent: str, times: str, absolute: str) -> None:
+    # "fell by 20 %", "decreased 4 times", "down by 20": the written bound that is lower gives the upper end.
+    assert str(to_interval(read_number("20"), hedge=hedge, form="percent_decrease")) == percent
+    assert str(to_interval(read_number("4"), hedge=hedge, form="times_decrease")) == times
+    assert str(to_interval(read_number("20"), hedge=hedge, form="decrease")) == absolute
+    fall = to_interval(read_number("20"), hedge=hedge, form="percent_decrease")
+    factor = to_interval(read_number("4"), hedge=hedge, form="times_decrease")
+    assert 0.0 <= fall.lo < 1.0
+    assert 0.0 <= factor.lo < 1.0
+    # Only "less than" and "at most", whose written floor is 0 (no fall at all), reach a ratio of 1.
+    if hedge not in ("less_than", "at_most"):
+        assert fall.hi < 1.0
+        assert factor.hi < 1.0
+
+
+def test_decrease_examples_from_the_releases() -> None:
+    assert str(to_interval(read_number("4.2"), form="percent_decrease")) == "[0.9575, 0.9585]"
+    assert str(to_interval(read_number("4,2", "ru"), form="percent_decrease")) == "[0.9575, 0.9585]"
+    assert str(to_interval(read_number("4.2"), form="percent_decrease", rounding="truncate")) == "(0.957, 0.958]"
+    assert str(to_interval(read_number("10"), hedge="more_than", form="percent_decrease")) == "[0, 0.9)"
+    assert str(to_interval(read_number("100"), form="percent_decrease")) == "[0, 0.005]"
+    half = "[0.4, 0.6666666667]"
+    factors: list[tuple[str, Language]] = [("2", "en"), ("halved", "en"), ("вдвое", "ru"), ("в 2 раза", "ru")]
+    for text, lang in [*factors, ("в два раза", "ru")]:
+        assert str(to_interval(read_number(text, lang), form="times_decrease")) == half
+    assert str(to_interval(read_number("2.6 billion"), form="decrease")) == "[-2.65, -2.55]"
+    assert str(to_interval(read_number("12 млн", "ru"), form="decrease")) == "[-12.5, -11.5]"
+    assert str(to_interval(read_number("2.6 billion"), hedge="less_than", form="decrease")) == "(-2.6, 0]"
+    # The text keeps the digits as written; the form carries the direction.
+    assert read_number("4,2", "ru").value == Decimal("4.2")
+
+
+@pytest.mark.parametrize(
+    ("text", "hedge", "form", "message"),
+    [
+        ("150", "none", "percent_decrease", "cannot read percent decrease '150': expected a fall of at most 100 %: "
+         "a level does not fall below zero"),
+        ("100", "more_than", "percent_decrease", "cannot read percent decrease '100': expected a fall of at most "
+         "100 %: a level does not fall below zero"),
+        ("0", "none", "times_decrease", "cannot read times decrease '0': expected a positive number of times"),
+        ("-2", "none", "times_decrease", "cannot read times decrease '-2': expected a positive number of times"),
+    ],
+)  # fmt: skip
+def test_impossible_decreases(text: str, hedge: Hedge, form: Form, message: str) -> None:
+    with pytest.raises(ReadingError) as err:
+        to_interval(read_number(text), hedge=hedge, form=form)
+    assert str(err.value) == message
