@@ -114,6 +114,8 @@ def check_readings(readings: Readings, *, jump: float = 2.0) -> Report:
     _mark_refuting(readings, groups, live, refuted)
     findings: list[Finding] = []
     findings += _relation_findings(w, inst, groups)
+    findings += _undecidable_findings(w, inst, groups)
+    findings += _scope_findings(w, inst, groups)
     findings += reading_findings(w, inst, groups, live, refuted, support)
     levels = year_levels(readings)
     findings += jumps(w, jump, levels)
@@ -144,7 +146,10 @@ def _mark_refuting(
 
 
 def _relation_findings(w: Wording, inst: Instances, groups: Groups) -> list[Finding]:
-    bad = np.flatnonzero((groups.status == STATUS["tension"]) | (groups.status == STATUS["contradiction"]))
+    failing = (groups.status == STATUS["tension"]) | (groups.status == STATUS["contradiction"])
+    # A scope difference is reported as such, whatever its values (see _scope_findings).
+    failing &= inst.relation[groups.representative] != RELATIONS.index("scope_difference")
+    bad = np.flatnonzero(failing)
     if not len(bad):
         return []
     # For a tension, the group's first instance that holds on wide intervals says which reading it needs.
@@ -157,7 +162,8 @@ def _relation_findings(w: Wording, inst: Instances, groups: Groups) -> list[Find
         m = inst.at(k)
         rel = REGISTRY[RELATIONS[int(inst.relation[k])]]
         rows = rel.rows(w.nodes, *m)
-        arithmetic = rel.explain(w, *m, bool(inst.strict_ok[k]))
+        across = bool(w.nodes.across_currencies(np.asarray([m], dtype=np.int64))[0])
+        arithmetic = rel.explain(w.in_usd(across), *m, bool(inst.strict_ok[k]))
         if groups.status[g] == STATUS["tension"]:
             j = int(first_wide[g])
             alt = None if j == len(inst) else inst.at(j)
@@ -174,8 +180,50 @@ def _relation_findings(w: Wording, inst: Instances, groups: Groups) -> list[Find
         implied = reported = None
         if rel.compares_values and m[1] >= 0:
             implied = _bounded(float(inst.implied_lo[k]), float(inst.implied_hi[k]))
-            reported = w.nodes.interval(m[0])
+            reported = w.nodes.interval(m[0], usd=across)
+        w.in_usd(False)
         out.append(finding(w, kind, rel.name, rows, arithmetic, message, implied=implied, reported=reported))  # type: ignore[arg-type]
+    return out
+
+
+def _undecidable_findings(w: Wording, inst: Instances, groups: Groups) -> list[Finding]:
+    """One finding per relation group that no exchange rate lets decide, naming the missing rates."""
+    out = []
+    rd = w.readings
+    for g in np.flatnonzero(groups.status == STATUS["undecidable"]).tolist():
+        k = int(groups.representative[g])
+        m = inst.at(k)
+        rel = REGISTRY[RELATIONS[int(inst.relation[k])]]
+        rows = rel.rows(w.nodes, *m)
+        missing = dict.fromkeys(
+            f"no exchange rate for {rd.cell(r, 'unrated')} in {rd.cell(r, 'period')}"
+            for r in rows
+            if rd.cell(r, "unrated")
+        )
+        arithmetic = "; ".join(missing) + " (kzlt_trade.rates; a folder may add its own rates.csv)"
+        message = f"{w.quantity(m[0])}: {rel.words} cannot be decided: " + "; ".join(missing)
+        out.append(finding(w, "undecidable", rel.name, rows, arithmetic, message))
+    return out
+
+
+def _scope_findings(w: Wording, inst: Instances, groups: Groups) -> list[Finding]:
+    """One finding per pair of figures for a loosely bounded group and a scope within it: both can be right."""
+    rel = REGISTRY["scope_difference"]
+    code = RELATIONS.index("scope_difference")
+    out = []
+    mine = np.flatnonzero(inst.relation[groups.representative] == code)
+    for g in mine.tolist():
+        if groups.status[g] in (STATUS["reading_only"], STATUS["undecidable"]):
+            continue
+        k = int(groups.representative[g])
+        m = inst.at(k)
+        rows = rel.rows(w.nodes, *m)
+        part, whole = (str(w.readings.cell(r, "partner")) for r in (rows[0], rows[-1]))
+        message = (
+            f"{w.quantity(m[1])}: a figure for {whole}, a loosely bounded group, and one for {part} within it: "
+            "different scopes, both can be right"
+        )
+        out.append(finding(w, "scope_difference", rel.name, rows, rel.explain(w, *m, bool(inst.wide_ok[k])), message))
     return out
 
 

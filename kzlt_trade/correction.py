@@ -215,7 +215,7 @@ class Corrector:
             rows = self._claims_near(set(empty.tolist())) - removed
             if not rows:
                 break
-            wider = self.net.bounded(rows, self.rd.wide)
+            wider = self.net.bounded(rows, self.rd.usd_wide)
             sub, _ = Corrector(self.rd, wider).around(rows)
             if _feasible(sub, removed):
                 self.net = wider

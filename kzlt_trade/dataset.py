@@ -23,6 +23,8 @@ from kzlt_trade.vocabulary import Rounding, expect
 if TYPE_CHECKING:
     import pandas as pd
 
+    from kzlt_trade.rates import RateTable
+
 __all__ = ["CLAIM_FRAME_COLUMNS", "INTERVAL_INPUTS", "Dataset", "distinct_intervals"]
 
 IntArray = np.ndarray[Any, np.dtype[np.int64]]
@@ -69,6 +71,9 @@ class Dataset:
     path: Path | None = None
     #: For a dataset combined from several folders (:meth:`combine`), each source's folder.
     folders: Mapping[str, Path] = field(default_factory=dict, repr=False)
+    #: The exchange rates the figures are compared with: the folder's ``rates.csv`` over the
+    #: shipped table, or ``None`` for the shipped table alone (:mod:`kzlt_trade.rates`).
+    rates: RateTable | None = field(default=None, repr=False)
     _by_id: dict[str, Claim] = field(init=False, repr=False)
     _sources_by_id: dict[str, Source] = field(init=False, repr=False)
 
@@ -140,7 +145,12 @@ class Dataset:
                 _add_once("claim", claims, c.id, c)
         paths = {ds.path for ds in (self, *others)}
         path = self.path if len(paths) == 1 else None
-        return Dataset(tuple(sources.values()), tuple(claims.values()), path, folders)
+        rates = None
+        for ds in (self, *others):
+            if ds.rates is not None:
+                # Two folders' own rates must agree where they overlap.
+                rates = ds.rates if rates is None or rates is ds.rates else rates.merged(ds.rates)
+        return Dataset(tuple(sources.values()), tuple(claims.values()), path, folders, rates)
 
     def __or__(self, other: object) -> Dataset:
         if not isinstance(other, Dataset):
@@ -179,7 +189,7 @@ class Dataset:
             if wanted(c.partner, partner) and wanted(c.indicator, indicator) and wanted(c.source, source)
         )
         used = {c.source for c in kept}
-        return Dataset(tuple(s for s in self.source_records if s.id in used), kept, self.path, self.folders)
+        return Dataset(tuple(s for s in self.source_records if s.id in used), kept, self.path, self.folders, self.rates)
 
     def without(self, claim_ids: Iterable[str]) -> Dataset:
         """The dataset less the given claims (e.g. those :func:`kzlt_trade.reconcile` rejects).
@@ -193,7 +203,7 @@ class Dataset:
         for cid in drop:
             self.claim(cid)
         kept = tuple(c for c in self.claim_records if c.id not in drop)
-        return Dataset(self.source_records, kept, self.path, self.folders)
+        return Dataset(self.source_records, kept, self.path, self.folders, self.rates)
 
     # -- tables -------------------------------------------------------------------
     @functools.cached_property

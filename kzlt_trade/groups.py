@@ -8,6 +8,11 @@ readings) form a *relation group*, and each group gets one status (see
 strict intervals of the primary readings, ``reading_only`` when it exists only
 under an alternative reading, ``tension`` when it holds only widely or under an
 alternative reading, ``contradiction`` when it holds under no reading at all.
+
+An instance with a figure in a currency that has no exchange rate for its
+period (a node whose ``unrated`` column names the currency) cannot be decided:
+it counts as holding (it refutes nothing), and a group of such instances only
+is ``undecidable``, never passed in silence.
 """
 
 from __future__ import annotations
@@ -43,6 +48,8 @@ class Instances:
     implied_lo: FloatArray
     implied_hi: FloatArray
     all_primary: BoolArray
+    #: Whether an instance has a member no exchange rate lets compare (see the module docstring).
+    undecidable: BoolArray
 
     def __len__(self) -> int:
         return len(self.relation)
@@ -77,11 +84,15 @@ def instances(nodes: Nodes) -> Instances:
         strict_ok[span], implied = rel.decide(nodes, m, wide=False)
         wide_ok[span], _ = rel.decide(nodes, m, wide=True)
         implied_lo[span], implied_hi[span] = implied.lo, implied.hi
-    present = np.stack([members.m0, members.m1, members.m2], axis=1) >= 0
-    all_primary = np.all(
-        ~present | nodes.primary[np.where(present, np.stack([members.m0, members.m1, members.m2], axis=1), 0)], axis=1
-    )
-    return Instances(relation, members, strict_ok, wide_ok, implied_lo, implied_hi, all_primary)
+    stacked = np.stack([members.m0, members.m1, members.m2], axis=1)
+    present = stacked >= 0
+    safe = np.where(present, stacked, 0)
+    all_primary = np.all(~present | nodes.primary[safe], axis=1)
+    # Figures in one currency are compared in it; across currencies, a rate is needed.
+    undecidable = nodes.across_currencies(stacked) & np.any(present & nodes.unrated[safe], axis=1)
+    strict_ok |= undecidable
+    wide_ok |= undecidable
+    return Instances(relation, members, strict_ok, wide_ok, implied_lo, implied_hi, all_primary, undecidable)
 
 
 def without_reuse(nodes: Nodes, m: Members) -> Members:
@@ -126,14 +137,18 @@ def group(nodes: Nodes, inst: Instances) -> Groups:
     keys.sort(axis=1)
     group = first_seen_ids(inst.relation, keys)
     n = int(group.max()) + 1 if len(group) else 0
-    has_primary = np.bincount(group, weights=inst.all_primary, minlength=n) > 0
-    primary_strict = np.bincount(group, weights=inst.all_primary & inst.strict_ok, minlength=n) > 0
-    any_wide = np.bincount(group, weights=inst.wide_ok, minlength=n) > 0
+    # Instances no exchange rate lets decide take no part in their group's verdict.
+    decided = ~inst.undecidable
+    has_primary = np.bincount(group, weights=inst.all_primary & decided, minlength=n) > 0
+    primary_strict = np.bincount(group, weights=inst.all_primary & inst.strict_ok & decided, minlength=n) > 0
+    any_wide = np.bincount(group, weights=inst.wide_ok & decided, minlength=n) > 0
+    any_decided = np.bincount(group, weights=decided, minlength=n) > 0
     status = np.where(
         primary_strict,
         STATUS["consistent"],
         np.where(~has_primary, STATUS["reading_only"], np.where(any_wide, STATUS["tension"], STATUS["contradiction"])),
     ).astype(np.int8)
+    status[~any_decided] = STATUS["undecidable"]
     first = np.full(n, len(group), dtype=np.int64)
     np.minimum.at(first, group, np.arange(len(group)))
     first_primary = np.full(n, len(group), dtype=np.int64)

@@ -198,6 +198,28 @@ class Bounds:
             hi = np.where(base.lo > 0, self.hi / base.lo, math.inf)
         return Bounds.closed(np.maximum(lower(lo), 0.0), upper(hi))
 
+    def scaled(self, rate: Bounds, keep: BoolArray | None = None) -> Bounds:
+        """``self * rate`` for any intervals ``self`` and a non-negative ``rate``, outward rounded.
+
+        The result is closed (hence no smaller) where it is scaled; elements where
+        ``keep`` is true are left as they are. Zero times an infinite rate end is
+        zero (a figure of zero is zero in any currency).
+
+        >>> b = Bounds.closed(np.array([-2.0, 1.0]), np.array([3.0, 2.0]))
+        >>> s = b.scaled(Bounds.closed(np.array([1.5, 0.0]), np.array([2.0, np.inf])))
+        >>> [round(float(x), 9) + 0.0 for x in s.lo], [round(float(x), 9) for x in s.hi]
+        ([-4.0, 0.0], [6.0, inf])
+        """
+        with np.errstate(invalid="ignore", over="ignore"):
+            lo = np.where(self.lo >= 0, self.lo * rate.lo, self.lo * rate.hi)
+            hi = np.where(self.hi >= 0, self.hi * rate.hi, self.hi * rate.lo)
+        lo = np.where(np.isnan(lo), 0.0, lo)
+        hi = np.where(np.isnan(hi), 0.0, hi)
+        out = Bounds.closed(lower(lo), upper(hi))
+        if keep is not None and keep.any():
+            out = out.put(keep, self.take(keep))
+        return out
+
     def times(self, factor: Bounds) -> Bounds:
         """``self * factor`` for non-negative intervals (a base level grown by a factor), closed."""
         with np.errstate(invalid="ignore", over="ignore"):

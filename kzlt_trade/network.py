@@ -22,12 +22,12 @@ reaches the exact hull.
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
 from kzlt_trade.interval import Interval
-from kzlt_trade.ivec import Bounds, FloatArray, IntArray, down, up
+from kzlt_trade.ivec import Bounds, FloatArray, IntArray, down, lower, up, upper
 from kzlt_trade.model import TRADE
 from kzlt_trade.nodes import combine_codes
 from kzlt_trade.period import Period
@@ -136,9 +136,10 @@ def build_network(readings: Readings, rows: IntArray, *, wide: IntArray | None =
     level = f[f["measure"].to_numpy() == "level"]
 
     base_lo, base_hi = range_bounds(variables["indicator"].to_numpy(), variables["scope"].to_numpy())
-    b = readings.strict
+    # The network is in US dollars: money in another currency enters through its rate interval.
+    b = readings.usd_strict
     if wide is not None and len(wide):
-        b = b.put(wide, readings.wide.take(wide))
+        b = b.put(wide, readings.usd_wide.take(wide))
     b = _closed(b)
     moving_rows = moving["row"].to_numpy(np.int64)
     claimed = {
@@ -149,6 +150,7 @@ def build_network(readings: Readings, rows: IntArray, *, wide: IntArray | None =
         "lo": b.lo[moving_rows],
         "hi": b.hi[moving_rows],
     }
+    _in_dollars(readings, level["row"].to_numpy(np.int64), row_var, len(variables), claimed)
     # Declared parts ("21 of 34"): the part's variable within the variable of the claim it names.
     declared = level[level["part_of"] != ""]
     whole_rows = np.asarray([readings.primary_row(str(c)) for c in declared["part_of"].tolist()], dtype=np.int64)
@@ -157,8 +159,38 @@ def build_network(readings: Readings, rows: IntArray, *, wide: IntArray | None =
         (rel, c) for rel in REGISTRY.values() if len(c := rel.network_constraints(variables, claimed, parts))
     )
     level_var = row_var[level["row"].to_numpy()]
-    u_var, u_lo, u_hi, u_row, u_row2 = _levels_and_pairs(level, level_var, b, _closed(readings.wide), claimed)
+    u_var, u_lo, u_hi, u_row, u_row2 = _levels_and_pairs(level, level_var, b, _closed(readings.usd_wide), claimed)
     return Network(variables, base_lo, base_hi, u_var, u_lo, u_hi, u_row, u_row2, constraints)
+
+
+def _in_dollars(readings: Readings, level_rows: IntArray, row_var: IntArray, n: int, claimed: dict[str, Any]) -> None:
+    """Restate, in place, the growth and change claims between levels reported in another currency, in dollars.
+
+    A rate of growth in euros is the rate in dollars times the change of the
+    exchange rate: so a growth factor between levels that any report gives in
+    another currency is widened by the ratio of the two periods' rate intervals
+    (their hull over the reports, a dollar report counting as rate 1), and an
+    absolute change, which no factor restates, bounds nothing. Figures in one
+    currency are compared in it by the checker; this keeps the network sound.
+    """
+    rate = readings.rate
+    var = row_var[level_rows]
+    lo = np.ones(n)
+    hi = np.ones(n)
+    np.minimum.at(lo, var, rate.lo[level_rows])
+    np.maximum.at(hi, var, rate.hi[level_rows])
+    t, b = claimed["t"], claimed["b"]
+    foreign = (lo[t] != 1.0) | (hi[t] != 1.0) | (lo[b] != 1.0) | (hi[b] != 1.0)
+    if not foreign.any():
+        return
+    with np.errstate(divide="ignore", invalid="ignore"):
+        f_lo = np.where(foreign, lo[t] / hi[b], 1.0)
+        f_hi = np.where(foreign, np.where(lo[b] > 0, hi[t] / lo[b], np.inf), 1.0)
+    ratio = claimed["measure"] == "ratio"
+    new_lo = np.where(ratio, lower(claimed["lo"] * f_lo), -np.inf)
+    new_hi = np.where(ratio, upper(claimed["hi"] * f_hi), np.inf)
+    claimed["lo"] = np.where(foreign, np.nan_to_num(new_lo, nan=0.0), claimed["lo"])
+    claimed["hi"] = np.where(foreign, np.nan_to_num(new_hi, nan=np.inf), claimed["hi"])
 
 
 def _closed(b: Bounds) -> Bounds:

@@ -43,10 +43,13 @@ if TYPE_CHECKING:
 
     from kzlt_trade.readings import Readings
 
-__all__ = ["KEY", "NODE_COLUMNS", "Nodes", "agreeing_clusters", "combine_codes", "largest_agreement"]
+__all__ = ["KEY", "NODE_COLUMNS", "QUANTITY_KEY", "Nodes", "agreeing_clusters", "combine_codes", "largest_agreement"]
 
 #: What makes two reports report the same quantity.
-KEY = ["partner", "indicator", "flow", "scope", "measure", "pkey", "bkey"]
+QUANTITY_KEY = ["partner", "indicator", "flow", "scope", "measure", "pkey", "bkey"]
+#: What makes two reports one node: the same quantity in the same currency (money in two
+#: currencies is compared through an exchange rate, by the ``exchange`` relation).
+KEY = [*QUANTITY_KEY, "currency", "unrated"]
 #: The columns of :attr:`Nodes.table` (besides ``node``), taken from each node's first report.
 NODE_COLUMNS = [*KEY, "period_kind", "period_start", "period_end", "months_known"]
 
@@ -172,9 +175,47 @@ class Nodes:
         qs = self.quantities
         return sorted(int(r) for r in qs.rows[qs.offsets[q] : qs.offsets[q + 1]])
 
-    def interval(self, n: int, *, wide: bool = False) -> Interval:
-        """Node ``n``'s strict (or wide) interval."""
-        b = self.wide if wide else self.strict
+    @functools.cached_property
+    def usd_strict(self) -> Bounds:
+        """Each node's strict interval in US dollars (its reports share a currency and a period, so a rate)."""
+        return self.strict.scaled(self.readings.rate.take(self.order[self.offsets[:-1]]), self._in_usd)
+
+    @functools.cached_property
+    def usd_wide(self) -> Bounds:
+        """Each node's wide interval in US dollars."""
+        return self.wide.scaled(self.readings.rate.take(self.order[self.offsets[:-1]]), self._in_usd)
+
+    @functools.cached_property
+    def _in_usd(self) -> BoolArray:
+        currency = self.col("currency")
+        return np.asarray((currency == "") | (currency == "USD"), dtype=bool)
+
+    @functools.cached_property
+    def unrated(self) -> BoolArray:
+        """Whether a node's money has no exchange rate to US dollars for its period."""
+        return np.asarray(self.col("unrated") != "", dtype=bool)
+
+    def across_currencies(self, stacked: IntArray) -> BoolArray:
+        """Which instances (one row of member nodes each, -1 where absent) relate money in two currencies or more."""
+        code = self._currency_code
+        cur = np.where(stacked >= 0, code[np.maximum(stacked, 0)], -1)
+        # The codes of the instance's currencies, ignoring members with none (-1).
+        top = cur.max(axis=1)
+        low = np.where(cur >= 0, cur, top[:, None]).min(axis=1)
+        return np.asarray(low != top, dtype=bool)
+
+    @functools.cached_property
+    def _currency_code(self) -> IntArray:
+        import pandas as pd
+
+        codes, _ = pd.factorize(self.col("currency"))
+        codes = np.asarray(codes, dtype=np.int64)
+        codes[self.col("currency") == ""] = -1
+        return codes
+
+    def interval(self, n: int, *, wide: bool = False, usd: bool = False) -> Interval:
+        """Node ``n``'s strict (or wide) interval, in its own currency or (``usd``) in US dollars."""
+        b = (self.usd_wide if wide else self.usd_strict) if usd else (self.wide if wide else self.strict)
         return Interval(float(b.lo[n]), float(b.hi[n]), bool(b.lo_open[n]), bool(b.hi_open[n]))
 
     @functools.cached_property

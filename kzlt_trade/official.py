@@ -522,6 +522,12 @@ def _stated(c: Claim, r: Reading) -> float:
     match r.form:
         case "level" | "change":
             return float(v) * factor(c.unit, c.info.dimension)
+        case "decrease":
+            return -float(v) * factor(c.unit, c.info.dimension)
+        case "percent_decrease":
+            return float(1 - v / 100)
+        case "times_decrease":
+            return float(1 / v)
         case "percent_increase":
             return float(1 + v / 100)
         case "percent_of_base":

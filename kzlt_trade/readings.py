@@ -27,6 +27,7 @@ wide intervals under every reading is a contradiction.
 from __future__ import annotations
 
 import functools
+import math
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
@@ -118,6 +119,28 @@ class Readings:
             self.col("whi_open").astype(bool),
         )
 
+    @functools.cached_property
+    def rate(self) -> Bounds:
+        """US dollars per unit of each row's currency (``[1, 1]`` for USD and non-money; unbounded: no rate)."""
+        lo, hi = self.col("rate_lo").astype(np.float64), self.col("rate_hi").astype(np.float64)
+        missing = np.isnan(lo) | np.isnan(hi)
+        return Bounds.closed(np.where(missing, 0.0, lo), np.where(missing, np.inf, hi))
+
+    @functools.cached_property
+    def usd_strict(self) -> Bounds:
+        """The strict interval of every row in US dollars (million USD for money; unbounded without a rate)."""
+        return _in_usd(self.strict, self.rate)
+
+    @functools.cached_property
+    def usd_wide(self) -> Bounds:
+        """The wide interval of every row in US dollars."""
+        return _in_usd(self.wide, self.rate)
+
+    def rate_interval(self, row: int) -> Interval | None:
+        """US dollars per unit of one row's currency over its period (``None``: no rate)."""
+        lo, hi = float(self.col("rate_lo")[row]), float(self.col("rate_hi")[row])
+        return None if math.isnan(lo) or math.isnan(hi) else Interval(lo, hi)
+
     def interval(self, row: int, *, wide: bool = False) -> Interval:
         """The strict (or wide) interval of one row (each made once: findings show the same figures often)."""
         key = (row, wide)
@@ -188,3 +211,15 @@ class Readings:
     def primary_row(self, claim: str) -> int:
         """The row of a claim's primary reading."""
         return self.rows_of(claim)[0]
+
+
+def _in_usd(b: Bounds, rate: Bounds) -> Bounds:
+    """Intervals of money in their own currency times the rate interval (closed, outward rounded).
+
+    The rate is positive (or, where there is none, ``[0, inf)``, which leaves any
+    non-zero figure unbounded): each end takes the rate that moves it outward.
+    """
+    same = (rate.lo == 1.0) & (rate.hi == 1.0)
+    if same.all():
+        return b
+    return b.scaled(rate, same)

@@ -114,7 +114,7 @@ def reconcile_readings(readings: Readings, report: Report) -> Estimates:
         kept = np.setdiff1d(rows, np.fromiter(removed, dtype=np.int64, count=len(removed)))
         wide = _tense_rows(rd, kept, report, {str(claim[r]) for r in removed})
         strict_again = set(np.setdiff1d(first_wide, wide).tolist()) - removed
-        net = net.without(removed).bounded(strict_again, rd.strict)
+        net = net.without(removed).bounded(strict_again, rd.usd_strict)
         lo, hi = propagate(net, labels)
         if (lo > hi).any():
             corrector = Corrector(rd, net)

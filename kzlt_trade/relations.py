@@ -34,15 +34,17 @@ throughout (the EU's membership changes with the date, see
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, ClassVar
 
 import numpy as np
 
+from kzlt_trade.interval import Interval
 from kzlt_trade.ivec import BoolArray, Bounds, FloatArray, IntArray, lower, upper
 from kzlt_trade.model import SCOPES, TRADE
-from kzlt_trade.nodes import KEY, largest_agreement
-from kzlt_trade.partners import AGGREGATES, member_throughout
+from kzlt_trade.nodes import QUANTITY_KEY, largest_agreement
+from kzlt_trade.partners import AGGREGATES, LOOSE, contains
 from kzlt_trade.vocabulary import RELATIONS, RelationName
 from kzlt_trade.wording import num, pct
 
@@ -157,10 +159,23 @@ class Relation:
         raise NotImplementedError
 
     def decide(self, nodes: Nodes, m: Members, *, wide: bool) -> tuple[BoolArray, Bounds]:
-        """Whether each instance holds, and what the other members allow for member 0."""
+        """Whether each instance holds, and what the other members allow for member 0.
+
+        Money in one currency is compared in it, with no exchange rate; an instance
+        relating two currencies or more is compared in US dollars, through the rate
+        intervals of its figures (:attr:`kzlt_trade.nodes.Nodes.usd_strict`).
+        """
         b = nodes.wide if wide else nodes.strict
         implied = self.implied(b, m, nodes)
-        return b.take(m.m0).overlaps(implied), implied
+        ok = b.take(m.m0).overlaps(implied)
+        across = nodes.across_currencies(np.stack([m.m0, m.m1, m.m2], axis=1))
+        if across.any():
+            sub = m.take(across)
+            usd = nodes.usd_wide if wide else nodes.usd_strict
+            in_usd = self.implied(usd, sub, nodes)
+            ok[across] = usd.take(sub.m0).overlaps(in_usd)
+            implied = implied.put(across, in_usd)
+        return ok, implied
 
     def explain(self, w: Wording, m0: int, m1: int, m2: int, ok: bool) -> str:
         """One readable line of arithmetic for one instance."""
@@ -212,8 +227,8 @@ class SameQuantity(Relation):
         return Members.concat([self.own(nodes), self.generate(nodes.table)])
 
     def generate(self, t: pd.DataFrame) -> Members:
-        lv = t[[*KEY, "node", "quantity"]]
-        pairs = lv.merge(lv, on=KEY, suffixes=("_a", "_b"))
+        lv = t[[*QUANTITY_KEY, "currency", "node", "quantity"]]
+        pairs = lv.merge(lv, on=[*QUANTITY_KEY, "currency"], suffixes=("_a", "_b"))
         # The plain reports of one quantity are judged together, by the quantity's own instance.
         same = (pairs["quantity_a"] == pairs["quantity_b"]) & (pairs["quantity_a"] >= 0)
         pairs = pairs[(pairs["node_a"] < pairs["node_b"]) & ~same]
@@ -279,6 +294,42 @@ def _disagreement(w: Wording, n: int) -> str:
         f"{len(rows)} reports: {listed}: no common value; {len(agree)} agree on {common.format(6)}, "
         f"outside it: {', '.join(outside)}"
     )
+
+
+class Exchange(Relation):
+    """Reports of one quantity in two currencies agree when the rate they imply fits the exchange rate.
+
+    "12 billion euros (13 billion US dollars)" is consistent if and only if
+    13/12 USD per EUR lies within the rate interval of the period
+    (:mod:`kzlt_trade.rates`): the two are compared in US dollars, the euro figure
+    taken at every rate of that interval. Without a rate for the period, the pair
+    cannot be decided and is reported so.
+    """
+
+    name = "exchange"
+    words = "the same quantity in two currencies"
+    compares_values = True
+    supports = True
+
+    def generate(self, t: pd.DataFrame) -> Members:
+        money = t[t["currency"].to_numpy() != ""]
+        lv = money[[*QUANTITY_KEY, "currency", "node"]]
+        pairs = lv.merge(lv, on=QUANTITY_KEY, suffixes=("_a", "_b"))
+        pairs = pairs[(pairs["currency_a"] < pairs["currency_b"])]
+        return Members.of(pairs["node_a"], pairs["node_b"])
+
+    def implied(self, b: Bounds, m: Members, t: Nodes) -> Bounds:
+        return b.take(m.m1)
+
+    def explain(self, w: Wording, m0: int, m1: int, m2: int, ok: bool) -> str:
+        nodes = w.nodes
+        # The figures as written imply a rate; the rate intervals of the period decide (in dollars).
+        a, b = nodes.interval(m0), nodes.interval(m1)
+        cur_a, cur_b = str(nodes.cell(m0, "currency")), str(nodes.cell(m1, "currency"))
+        implied = f"; they imply {(b / a).format(6)} {cur_b} per {cur_a}" if a.lo > 0 and math.isfinite(a.hi) else ""
+        common = nodes.interval(m0, usd=True).intersect(nodes.interval(m1, usd=True))
+        tail = f"overlap {common.format(6)}" if common is not None else "no overlap"
+        return f"{w.node(m0)} vs {w.node(m1)}{implied}: {tail}"
 
 
 class Sum(Relation):
@@ -372,7 +423,7 @@ class Growth(_Moving):
         form = w.readings.cell(rows[0], "form")
         if implied is None:
             text = "any growth (the base may be zero)"
-        elif form == "percent_increase":
+        elif form in ("percent_increase", "percent_decrease"):
             text = f"{pct(implied.lo, 2, down=True)} … {pct(implied.hi, 2)}"
         else:
             text = f"×{math.floor(implied.lo * 1000) / 1000:g} … ×{math.ceil(implied.hi * 1000) / 1000:g}"
@@ -470,24 +521,7 @@ class PartWhole(_Order):
         # its span, to the periods that start in that year, so the join costs what the windows
         # span, not the product of windows and periods.
         out.append(self._within_windows(flows, year))
-        # A member's figure within its aggregate's (the EU's, say), over the same period, when
-        # it was a member throughout that period.
-        on = ["indicator", "flow", "scope", "pkey"]
-        whole = flows.loc[flows["partner"].isin(list(AGGREGATES)), [*on, "partner", "node"]]
-        part = flows.loc[
-            ~flows["partner"].isin(list(AGGREGATES)), [*on, "partner", "node", "period_start", "period_end"]
-        ]
-        m = part.merge(whole, on=on, suffixes=("", "_w"))
-        if len(m):
-            # Membership is decided once per distinct (aggregate, member, period), then joined back.
-            span = ["partner_w", "partner", "period_start", "period_end"]
-            spans = m[span].drop_duplicates()
-            spans["member"] = [
-                member_throughout(a, c, s.date(), e.date()) for a, c, s, e in spans.itertuples(index=False)
-            ]
-            m = m.merge(spans, on=span)
-            m = m[m["member"].to_numpy(dtype=bool)]
-        out.append(Members.of(m["node"], m["node_w"]))
+        out.append(Members.of(*nested_partners(flows, strict=True)))
         return Members.concat(out)
 
     @staticmethod
@@ -541,6 +575,32 @@ class RankNesting(_Order):
         return Members.of(m["node"], m["node_w"])
 
 
+def nested_partners(flows: pd.DataFrame, *, strict: bool) -> tuple[pd.Series[Any], pd.Series[Any]]:
+    """The (part, whole) nodes of one quantity and period whose partner lies within the other's.
+
+    A member's figure lies within its aggregate's (the EU's, say) over a period when it
+    was a member throughout; an aggregate within a wider one when each day's members are
+    (the EU within WORLD). ``strict`` takes the wholes of a fixed definition
+    (:data:`kzlt_trade.partners.LOOSE` excluded: their nesting is a scope difference, not
+    a bound); ``strict=False`` takes only the loose ones.
+    """
+    on = ["indicator", "flow", "scope", "pkey"]
+    aggregate = flows["partner"].isin(list(AGGREGATES))
+    loose = flows["partner"].isin(list(LOOSE))
+    whole = flows.loc[aggregate & (~loose if strict else loose), [*on, "partner", "node"]]
+    part = flows[[*on, "partner", "node", "period_start", "period_end"]]
+    m = part.merge(whole, on=on, suffixes=("", "_w"))
+    m = m[m["partner"] != m["partner_w"]]
+    if len(m):
+        # Membership is decided once per distinct (whole, part, period), then joined back.
+        span = ["partner_w", "partner", "period_start", "period_end"]
+        spans = m[span].drop_duplicates()
+        spans["member"] = [contains(a, c, s.date(), e.date()) for a, c, s, e in spans.itertuples(index=False)]
+        m = m.merge(spans, on=span)
+        m = m[m["member"].to_numpy(dtype=bool)]
+    return m["node"], m["node_w"]
+
+
 def _ancestors(scope: str) -> list[str]:
     out = []
     parent = SCOPES[scope].parent
@@ -579,12 +639,58 @@ class Range(Relation):
     # Natural ranges are the variables' starting bounds in the network, not constraints between them.
 
 
+class ScopeDifference(Relation):
+    """A figure for a loosely bounded group ("European countries") meets one of a scope within it (the EU).
+
+    Both can be right: writers draw such a group's bounds differently, so the pair
+    bounds nothing and is reported as a ``scope_difference``, whatever its values.
+    The instance holds when the part is no larger than the whole (as under the
+    library's own definition of the group, see :data:`kzlt_trade.partners.LOOSE`).
+    """
+
+    name = "scope_difference"
+    words = "a loosely bounded group and a scope within it"
+
+    def generate(self, t: pd.DataFrame) -> Members:
+        lv = _levels(t)
+        flows = lv[lv["period_kind"] != "as_of"]
+        return Members.of(*nested_partners(flows, strict=False))
+
+    def implied(self, b: Bounds, m: Members, t: Nodes) -> Bounds:
+        return b.cap_above(b.take(m.m1))
+
+    def decide(self, nodes: Nodes, m: Members, *, wide: bool) -> tuple[BoolArray, Bounds]:
+        # Both can be right, so the pair refutes no reading and is never a contradiction.
+        _, implied = super().decide(nodes, m, wide=wide)
+        return np.ones(len(m), dtype=bool), implied
+
+    def explain(self, w: Wording, m0: int, m1: int, m2: int, ok: bool) -> str:
+        part, whole = w.interval(m0), w.interval(m1)
+        rest = (whole - part).intersect(Interval(0.0, math.inf))
+        if rest is not None and part.lo <= whole.hi:
+            tail = f"the rest of the group would be {rest.format(6)}"
+        else:
+            tail = "the part exceeds the group: the two writers bound the group differently"
+        return f"{w.node(m0)} within {w.node(m1)}: {tail}"
+
+
 def _num(x: float) -> str:
     return num(float(x))
 
 
 #: One object per relation kind, by name, in the order of :data:`~kzlt_trade.vocabulary.RELATIONS`.
 REGISTRY: dict[RelationName, Relation] = {
-    r.name: r for r in (SameQuantity(), Sum(), Growth(), Change(), PartWhole(), RankNesting(), Range())
+    r.name: r
+    for r in (
+        SameQuantity(),
+        Sum(),
+        Growth(),
+        Change(),
+        PartWhole(),
+        RankNesting(),
+        Range(),
+        ScopeDifference(),
+        Exchange(),
+    )
 }
 assert tuple(REGISTRY) == RELATIONS, "the registry holds every relation of the vocabulary, in order"

@@ -233,6 +233,7 @@ _PLURALS = {
     "ambiguity": "ambiguities",
     "resolved_ambiguity": "resolved ambiguities",
     "period_label": "period labels",
+    "undecidable": "undecidable",
 }
 
 

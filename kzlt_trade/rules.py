@@ -14,8 +14,8 @@ the values are fine. Two callers share them:
 So a record that loads is a record that could be built by hand, and the other way
 round, with the same words in both messages.
 
->>> partner("XX")
-[('partner', 'XX', 'a partner code: an ISO 3166-1 alpha-2 country other than KZ, or EU, EU27, EU28')]
+>>> partner("XX")[0][2]
+'a partner code: an ISO 3166-1 alpha-2 country other than KZ, or EU, EU27, EU28, EAEU, CIS, CENTRAL_ASIA, EUROPE, WORLD'
 >>> indicator("turnover", "export", "")
 [('flow', 'export', 'for turnover, one of: both')]
 >>> offsets(10, 12, "abc")

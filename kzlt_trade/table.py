@@ -64,7 +64,7 @@ READING_TABLE_COLUMNS: dict[str, str] = {
     "pkey": "period identity: the period text, plus '#source' for an unstated part of a year",
     "base_period": "base period text for change and ratio readings ('' for levels)",
     "bkey": "base period identity, like pkey",
-    "lo": "strict lower bound (canonical units; growth factor for ratios)",
+    "lo": "strict lower bound (canonical units: money in millions of its own currency; growth factor for ratios)",
     "hi": "strict upper bound",
     "lo_open": "whether lo is excluded",
     "hi_open": "whether hi is excluded",
@@ -74,6 +74,10 @@ READING_TABLE_COLUMNS: dict[str, str] = {
     "whi_open": "whether whi is excluded",
     "part_of": "id of the claim this one is a part of ('' if none)",
     "link": "the link of readings of one sentence this reading belongs to ('' if none; see Reading.link)",
+    "currency": "the ISO 4217 currency of a level or change of money ('' otherwise)",
+    "rate_lo": "US dollars per unit of the currency over the period, least (1 for USD and non-money; NaN: no rate)",
+    "rate_hi": "US dollars per unit of the currency over the period, greatest (see kzlt_trade.rates)",
+    "unrated": "for money in a currency with no exchange rate to USD for the period, the currency ('' otherwise)",
     "form": "how the number relates to the quantity (see reading.Form)",
     "hedge": "the hedge of the words around the number",
     "unit": "the unit the number was written in",
@@ -82,7 +86,7 @@ READING_TABLE_COLUMNS: dict[str, str] = {
 }
 
 _DATES = ("published", "period_start", "period_end")
-_FLOATS = ("lo", "hi", "wlo", "whi", "weight")
+_FLOATS = ("lo", "hi", "wlo", "whi", "weight", "rate_lo", "rate_hi")
 _BOOLS = ("primary", "ambiguous", "months_known", "lo_open", "hi_open", "wlo_open", "whi_open")
 
 Array = np.ndarray[Any, Any]
@@ -181,8 +185,42 @@ def reading_table(ds: Dataset, *, rounding: Rounding = "nearest", policy: HedgeP
         cols[prefix + "hi_open"] = np.asarray([i.hi_open for i in intervals], dtype=bool)[codes]
     cols["part_of"] = per_claim("part_of")
     cols["link"] = object_array(map(attrgetter("link"), readings))
+    cols.update(_rates(ds, cols["unit"], cols["measure"], p_codes, p_uniques))
     cols["form"] = forms
     return pd.DataFrame({name: cols[name] for name in READING_TABLE_COLUMNS})
+
+
+def _rates(ds: Dataset, unit: Array, measure: Array, p_codes: Array, periods: list[Period]) -> dict[str, Array]:
+    """The currency of each row's money, and the rate interval that turns it into US dollars.
+
+    Ratios have no currency (a growth factor is the same in any unit); a level or
+    change of money takes the rate of its currency over its period
+    (:meth:`kzlt_trade.rates.RateTable.usd_per_unit`), or none (NaN, and the
+    currency in ``unrated``) where the table has no rate for it.
+    """
+    from kzlt_trade.rates import RateTable
+    from kzlt_trade.units import currency_of
+
+    n = len(unit)
+    u_codes, u_uniques = factorize(unit)
+    currency = object_array([currency_of(str(u)) or "" for u in u_uniques])[u_codes]
+    currency[measure == "ratio"] = ""
+    rate_lo, rate_hi = np.ones(n), np.ones(n)
+    unrated = np.full(n, "", dtype=object)
+    foreign = np.flatnonzero((currency != "") & (currency != "USD"))
+    if len(foreign):
+        table = ds.rates or RateTable.shipped()
+        pairs: dict[tuple[str, int], list[int]] = {}
+        for r, cur, p in zip(foreign.tolist(), currency[foreign].tolist(), p_codes[foreign].tolist(), strict=True):
+            pairs.setdefault((cur, p), []).append(r)
+        for (cur, p), rows in pairs.items():
+            period = periods[p]
+            rate = table.usd_per_unit(cur, period.start, period.end)
+            if rate is None:
+                rate_lo[rows], rate_hi[rows], unrated[rows] = np.nan, np.nan, cur
+            else:
+                rate_lo[rows], rate_hi[rows] = rate.lo, rate.hi
+    return {"currency": currency, "rate_lo": rate_lo, "rate_hi": rate_hi, "unrated": unrated}
 
 
 def _unstated(p: Period) -> bool:

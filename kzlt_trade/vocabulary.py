@@ -55,7 +55,9 @@ Rounding = Literal["nearest", "truncate", "either"]
 ROUNDINGS: tuple[Rounding, ...] = get_args(Rounding)
 
 #: The relations the checker generates between claims (see :mod:`kzlt_trade.relations`).
-RelationName = Literal["same_quantity", "sum", "growth", "change", "part_whole", "rank_nesting", "range"]
+RelationName = Literal[
+    "same_quantity", "sum", "growth", "change", "part_whole", "rank_nesting", "range", "scope_difference", "exchange"
+]
 RELATIONS: tuple[RelationName, ...] = get_args(RelationName)
 
 #: What a finding is about: a relation, or one of the checks that are not relations
@@ -78,7 +80,16 @@ Status = Literal["consistent", "reading_only", "tension", "contradiction", "refu
 STATUSES: tuple[Status, ...] = get_args(Status)
 
 #: What a finding says about its figures; see :mod:`kzlt_trade.checker`.
-Kind = Literal["contradiction", "tension", "period_label", "anomaly", "ambiguity", "resolved_ambiguity"]
+Kind = Literal[
+    "contradiction",
+    "tension",
+    "period_label",
+    "anomaly",
+    "undecidable",
+    "scope_difference",
+    "ambiguity",
+    "resolved_ambiguity",
+]
 KINDS: tuple[Kind, ...] = get_args(Kind)
 
 
@@ -100,6 +111,8 @@ SEVERITY: dict[Kind, Severity] = {
     "tension": Severity.WARNING,
     "period_label": Severity.WARNING,
     "anomaly": Severity.NOTICE,
+    "undecidable": Severity.NOTICE,
+    "scope_difference": Severity.INFO,
     "ambiguity": Severity.INFO,
     "resolved_ambiguity": Severity.INFO,
 }
@@ -110,7 +123,8 @@ SEVERITY: dict[Kind, Severity] = {
 #: ``contradiction``  findings of severity error: relations no reading satisfies;
 #: ``tension``        warnings too: relations that hold only under the widest
 #:                    reading, and impossible period labels;
-#: ``anomaly``        notices too: unexplained jumps and balance reversals;
+#: ``anomaly``        notices too: unexplained jumps and balance reversals, and
+#:                    relations no exchange rate lets decide;
 #: ``ambiguity``      everything, ambiguous readings included;
 #: ``never``          nothing fails.
 FailOn = Literal["contradiction", "tension", "anomaly", "ambiguity", "never"]

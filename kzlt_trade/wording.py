@@ -57,6 +57,8 @@ RATIO_WORDS = {
     "percent_of_base": "{} % of the base",
     "times": "×{}",
     "times_increase": "{} times more",
+    "percent_decrease": "−{} %",
+    "times_decrease": "÷{}",
 }
 
 
@@ -77,7 +79,15 @@ class Wording:
         self.nodes = nodes
         # Findings show the same figures again and again: each is written once.
         self._rows: dict[int, str] = {}
-        self._nodes: dict[int, str] = {}
+        self._nodes: dict[tuple[int, bool], str] = {}
+        #: Whether figures are written in US dollars: for a relation across currencies, which is
+        #: decided in dollars (set by the checker around its explanation; see :meth:`in_usd`).
+        self.usd = False
+
+    def in_usd(self, usd: bool) -> Wording:
+        """Write the next figures in US dollars (``usd``) or in their own currency; returns itself."""
+        self.usd = usd
+        return self
 
     # -- one figure -------------------------------------------------------------------
     def row(self, r: int) -> str:
@@ -93,12 +103,16 @@ class Wording:
         text = str(rd.cell(r, "text"))
         if rd.cell(r, "measure") == "ratio":
             form = str(rd.cell(r, "form"))
-            if form == "percent_increase":
+            if form in ("percent_increase", "percent_decrease"):
                 bounds = f"[{pct(iv.lo, 2, exact=True)}, {pct(iv.hi, 2, exact=True)}]"
             else:
                 bounds = f"[×{num(iv.lo)}, ×{num(iv.hi)}]"
             return f"{ratio_text(form, text)} {bounds}"
         unit = str(rd.cell(r, "unit"))
+        currency = str(rd.cell(r, "currency"))
+        # Money in another currency says which: "12 billion EUR = [11500, 12500] million EUR".
+        if currency not in ("", "USD"):
+            return f"{text} {unit} = {iv.format(6)} million {currency}"
         # A figure written in another scale than the canonical one says so: "2.6 billion USD = [2550, 2650]".
         if unit not in _PLAIN_UNITS and "million" not in unit:
             return f"{text} {unit} = {iv.format(6)}"
@@ -107,9 +121,18 @@ class Wording:
     # -- a quantity, reported once or several times -----------------------------------
     def node(self, n: int) -> str:
         """A node's reports and what they leave: one figure, or their intersection."""
-        text = self._nodes.get(n)
+        key = (n, self.usd)
+        text = self._nodes.get(key)
         if text is None:
-            text = self._nodes[n] = self._node(n)
+            text = self._nodes[key] = self._node(n)
+            currency = self.nodes.cell(n, "currency")
+            if self.usd and currency not in ("", "USD"):
+                rate = self.readings.rate_interval(self.nodes.rows(n)[0])
+                text += (
+                    f" × {rate.format(6)} USD per {currency} = {self.interval(n).format(6)} million USD"
+                    if rate is not None
+                    else f" (no rate for {currency})"
+                )
         return text
 
     def _node(self, n: int) -> str:
@@ -139,8 +162,8 @@ class Wording:
         return f"{period} vs {base}" if base else period
 
     def interval(self, n: int) -> Interval:
-        """The node's strict interval."""
-        return self.nodes.interval(n)
+        """The node's strict interval (in US dollars when :attr:`usd`)."""
+        return self.nodes.interval(n, usd=self.usd)
 
 
 def finding(

@@ -7,10 +7,14 @@ claims. The tests hold the fast table to it.
 
 from __future__ import annotations
 
+import math
 from typing import TYPE_CHECKING, Any
 
+from kzlt_trade.interval import Interval
+from kzlt_trade.rates import RateTable
 from kzlt_trade.reading import HedgePolicy
 from kzlt_trade.table import READING_TABLE_COLUMNS
+from kzlt_trade.units import currency_of
 from kzlt_trade.vocabulary import Rounding
 
 if TYPE_CHECKING:
@@ -36,6 +40,10 @@ def readings_frame(ds: Dataset, *, rounding: Rounding = "nearest", policy: Hedge
             strict = c.interval(r.name, rounding=rounding, policy=strict_policy)
             wide = c.interval(r.name, rounding="either", policy=wide_policy).hull(strict)
             p = r.period
+            currency = "" if r.measure == "ratio" else (currency_of(c.unit) or "")
+            rate = (ds.rates or RateTable.shipped()).usd_per_unit(currency, p.start, p.end) if currency else None
+            if not currency:
+                rate = Interval(1.0, 1.0)
             rows.append(
                 {
                     "claim": c.id,
@@ -68,6 +76,10 @@ def readings_frame(ds: Dataset, *, rounding: Rounding = "nearest", policy: Hedge
                     "whi_open": wide.hi_open,
                     "part_of": c.part_of,
                     "link": r.link,
+                    "currency": currency,
+                    "rate_lo": math.nan if rate is None else rate.lo,
+                    "rate_hi": math.nan if rate is None else rate.hi,
+                    "unrated": currency if rate is None else "",
                     "form": r.form,
                     "hedge": c.hedge,
                     "unit": c.unit,
@@ -78,7 +90,7 @@ def readings_frame(ds: Dataset, *, rounding: Rounding = "nearest", policy: Hedge
     df = pd.DataFrame(rows, columns=list(READING_TABLE_COLUMNS))
     for col in ("published", "period_start", "period_end"):
         df[col] = pd.to_datetime(df[col])
-    for col in ("lo", "hi", "wlo", "whi", "weight"):
+    for col in ("lo", "hi", "wlo", "whi", "weight", "rate_lo", "rate_hi"):
         df[col] = df[col].astype("float64")
     for col in ("primary", "ambiguous", "months_known", "lo_open", "hi_open", "wlo_open", "whi_open"):
         df[col] = df[col].astype("bool")

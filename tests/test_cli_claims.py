@@ -117,7 +117,7 @@ def test_broken_data_folder(data_copy: Path, capsys: pytest.CaptureFixture[str])
     assert err == (
         f"kzlt-trade: error: 1 problem in data folder {data_copy}:\n"
         "  - claims.csv, row 4, field 'partner': got 'XX'; expected a partner code: an ISO 3166-1 alpha-2 country "
-        "other than KZ, or EU, EU27, EU28\n"
+        "other than KZ, or EU, EU27, EU28, EAEU, CIS, CENTRAL_ASIA, EUROPE, WORLD\n"
     )
 
 

@@ -18,8 +18,8 @@ import pytest
 from kzlt_trade import partners
 from kzlt_trade.io import CLAIM_COLUMNS, READING_COLUMNS, SOURCE_COLUMNS
 from kzlt_trade.model import FLOWS, INDICATORS, SCOPES
-from kzlt_trade.rules import SCOPE_SLUG
 from kzlt_trade.reading import FORMS, HEDGES
+from kzlt_trade.rules import SCOPE_SLUG
 from kzlt_trade.testing import ACKNOWLEDGEMENT_COLUMNS
 
 DATA = Path(__file__).resolve().parent.parent / "data"

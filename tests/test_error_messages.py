@@ -21,7 +21,10 @@ Rows = list[dict[str, str]]
 
 TURNOVER_2022 = "mfa-2023-10-10/turnover-2022"  # row 4 of claims.csv
 COLUMNS = ", ".join(CLAIM_COLUMNS)
-PARTNER_EXPECTED = "a partner code: an ISO 3166-1 alpha-2 country other than KZ, or EU, EU27, EU28"
+PARTNER_EXPECTED = (
+    "a partner code: an ISO 3166-1 alpha-2 country other than KZ, "
+    "or EU, EU27, EU28, EAEU, CIS, CENTRAL_ASIA, EUROPE, WORLD"
+)
 
 
 def edit_table(path: Path, edit: Callable[[list[str], Rows], tuple[list[str], Rows]]) -> None:
@@ -120,7 +123,7 @@ def test_unit_of_the_wrong_dimension(data_copy: Path) -> None:
     assert message_of(data_copy) == one(
         data_copy,
         "claims.csv, row 4, field 'unit': got 'company'; expected a unit for turnover "
-        "(a unit of money (convertible to million USD))",
+        "(a unit of money: a scale and an ISO 4217 currency, e.g. 'million USD', 'billion EUR', 'млрд тенге')",
     )
 
 
@@ -219,7 +222,7 @@ def test_reading_for_an_unknown_claim(data_copy: Path) -> None:
 def test_every_problem_in_the_folder_is_reported_at_once(data_copy: Path) -> None:
     edit_row(data_copy / "sources.csv", "id", "kazinform-2022-06-15", published="15 June 2022")
     edit_claim(data_copy, TURNOVER_2022, partner="XX", unit="company")
-    edit_claim(data_copy, "kazinform-2024-06-20/fdi-2005-2023-09", period="2023-09..2005-01", unit="EUR")
+    edit_claim(data_copy, "kazinform-2024-06-20/fdi-2005-2023-09", period="2023-09..2005-01", unit="EUR/item")
     edit_row(data_copy / "readings.csv", "reading", "times_increase", claim="kazinform-2023-02-24/ee-growth")
     with pytest.raises(DataFileError) as err:
         load(data_copy)
@@ -229,12 +232,12 @@ def test_every_problem_in_the_folder_is_reported_at_once(data_copy: Path) -> Non
             "  - sources.csv, row 3, field 'published': got '15 June 2022'; expected a date YYYY-MM-DD",
             f"  - claims.csv, row 4, field 'partner': got 'XX'; expected {PARTNER_EXPECTED}",
             "  - claims.csv, row 4, field 'unit': got 'company'; expected a unit for turnover "
-            "(a unit of money (convertible to million USD))",
+            "(a unit of money: a scale and an ISO 4217 currency, e.g. 'million USD', 'billion EUR', 'млрд тенге')",
             "  - claims.csv, row 8, field 'period': got '2023-09..2005-01'; expected a period (cannot read period "
             "'2023-09..2005-01': expected an end that is not before its start)",
             # The bad period does not hide the bad unit of the same row.
-            "  - claims.csv, row 8, field 'unit': got 'EUR'; expected a unit for fdi_inflow "
-            "(a unit of money (convertible to million USD))",
+            "  - claims.csv, row 8, field 'unit': got 'EUR/item'; expected a unit for fdi_inflow "
+            "(a unit of money: a scale and an ISO 4217 currency, e.g. 'million USD', 'billion EUR', 'млрд тенге')",
             "  - readings.csv, row 6, field 'claim': got 'kazinform-2023-02-24/ee-growth'; "
             "expected the id of a claim in claims.csv",
         ]

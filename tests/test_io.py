@@ -222,7 +222,13 @@ SCOPE_WORDS = "a scope: a slug of lowercase letters, digits and '_', such as 'kz
         (
             T22,
             {"form": "ratio"},
-            (4, "form", "ratio", "a form: level, change, percent_increase, percent_of_base, times, times_increase"),
+            (
+                4,
+                "form",
+                "ratio",
+                "a form: level, change, percent_increase, percent_of_base, times, times_increase, "
+                "percent_decrease, times_decrease, decrease",
+            ),
         ),
         (T22, {"id": ""}, (4, "id", "", "a non-empty claim id")),
         (
@@ -258,7 +264,7 @@ def test_bad_alternative_period(data_copy: Path) -> None:
     assert problems(data_copy) == [
         Problem(
             "readings.csv", 6, "period", "2022-13",
-            "a period (cannot read period '2022-13': expected YYYY, YYYY-part, YYYY-MM..YYYY-MM or @YYYY-MM-DD)",
+            "a period (cannot read period '2022-13': expected a real calendar date (month must be in 1..12))",
         ),
     ]  # fmt: skip
 

@@ -145,7 +145,7 @@ def test_source_defaults() -> None:
         (
             ("d", "ratio", Period.year(2022), None),
             "reading 'd': field 'form' is 'ratio'; expected a form: level, change, percent_increase, percent_of_base, "
-            "times, times_increase",
+            "times, times_increase, percent_decrease, times_decrease, decrease",
         ),
     ],
 )
@@ -173,7 +173,10 @@ def test_reading_measure(form: str, measure: str) -> None:
 
 # -- Claim ------------------------------------------------------------------------------
 SCOPE_WORDS = "a scope: a slug of lowercase letters, digits and '_', such as 'kz_partners_world', or empty"
-PARTNER = "a partner code: an ISO 3166-1 alpha-2 country other than KZ, or EU, EU27, EU28"
+PARTNER = (
+    "a partner code: an ISO 3166-1 alpha-2 country other than KZ, "
+    "or EU, EU27, EU28, EAEU, CIS, CENTRAL_ASIA, EUROPE, WORLD"
+)
 
 
 @pytest.mark.parametrize(
@@ -209,7 +212,13 @@ PARTNER = "a partner code: an ISO 3166-1 alpha-2 country other than KZ, or EU, E
             "a number as written in ru (cannot read number '584.3': expected digits grouped in threes by a space, "
             "with ',' before decimals, e.g. '1 234,5')",
         ),
-        ({"unit": "company"}, "unit", "company", "a unit for turnover (a unit of money (convertible to million USD))"),
+        (
+            {"unit": "company"},
+            "unit",
+            "company",
+            "a unit for turnover "
+            "(a unit of money: a scale and an ISO 4217 currency, e.g. 'million USD', 'billion EUR', 'млрд тенге')",
+        ),
         (
             {"text": "-5", "value": Decimal("-5"), "quote": "составил -5"},
             "value",

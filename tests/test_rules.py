@@ -58,8 +58,16 @@ def test_good_values_have_no_issues() -> None:
         (rules.weight(float("inf")), [("weight", "inf", "a positive number")]),
         (rules.offsets(5, 5, ""), [("offsets", "5..5", "end - start == len(quote) == 0, start >= 0")]),
         (
-            rules.unit("EUR", "fdi_inflow", "level"),
-            [("unit", "EUR", "a unit for fdi_inflow (a unit of money (convertible to million USD))")],
+            rules.unit("EUR/item", "fdi_inflow", "level"),
+            [
+                (
+                    "unit",
+                    "EUR/item",
+                    "a unit for fdi_inflow "
+                    "(a unit of money: a scale and an ISO 4217 currency, "
+                    "e.g. 'million USD', 'billion EUR', 'млрд тенге')",
+                )
+            ],
         ),
         (rules.value_range("rank", "level", Decimal(0)), [("value", "0", "a rank of 1 or more")]),
         (

@@ -180,7 +180,7 @@ def written_as(c: Claim, reading: Reading) -> str:
         return ratio_text(form, digits)
     hedge = {"about": "~", "more_than": ">", "at_least": "≥", "less_than": "<", "at_most": "≤", "approached": "nearly "}
     unit = {"million USD": " mn", "billion USD": " bn", "thousand USD": " k", "percent": " %"}.get(c.unit, "")
-    sign = "+" if form == "change" else ""
+    sign = "+" if form == "change" else "−" if form == "decrease" else ""
     return f"{hedge.get(c.hedge, '')}{sign}{digits}{unit}"
 
 

@@ -314,7 +314,7 @@ def _draw_rates(inner: Axes, row: _GrowthRow, kwargs: dict[str, Any]) -> None:
     drawn = inner.errorbar([mid], [0], xerr=[[mid - lo], [hi - mid]], **style)
     drawn[0].set_gid(f"reported:{c.id}:{row.reading.name}")
     shown = written_as(c, row.reading)
-    if row.reading.form != "percent_increase":
+    if row.reading.form not in ("percent_increase", "percent_decrease"):
         shown += f" (= {pct_text(row.reported.lo, row.reported.hi)})"
     labels = [f"reported {shown}" + ("" if row.implied else ": no levels to compare")]
     span = [lo, hi]
