@@ -338,6 +338,8 @@ def _frame(
         "period_kind": _strings(np.full(n, "year", dtype=object)),
         "period_start": start,
         "period_end": end,
+        "core_start": start,
+        "core_end": end,
         "months_known": np.ones(n, dtype=bool),
         "pkey": _strings(period),
         "base_period": _strings(base_period),

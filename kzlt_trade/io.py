@@ -22,6 +22,7 @@ from __future__ import annotations
 import csv
 import hashlib
 import os
+import re
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
@@ -33,7 +34,7 @@ from typing import TYPE_CHECKING, Any, Literal, cast
 from kzlt_trade import rules
 from kzlt_trade.errors import DataFileError, KzltTradeError, Problem
 from kzlt_trade.model import INDICATORS, Claim, Reading, Source
-from kzlt_trade.period import Period
+from kzlt_trade.period import Period, Published, window_phrase
 from kzlt_trade.reading import FORMS, WrittenNumber
 from kzlt_trade.vocabulary import expect
 
@@ -141,6 +142,8 @@ class _Checker:
     reading_memo: dict[tuple[str, ...], Reading | None] = field(default_factory=dict)
     # One tuple per distinct primary reading, for the claims that have no other.
     alone: dict[tuple[str, ...], tuple[Reading, ...]] = field(default_factory=dict)
+    # The period each phrase of relative time gives in each source ("over 30 years").
+    phrases: dict[tuple[str, str], str] = field(default_factory=dict)
 
     # -- plumbing -----------------------------------------------------------------
     def problem(self, file: str, row: int | None, field_: str | None, value: str | None, expected: str) -> None:
@@ -210,6 +213,8 @@ class _Checker:
                 got = Period.parse(raw)
             except KzltTradeError as exc:
                 got = f" ({exc})"
+                if _WORDY.search(raw):
+                    got = f" ({exc}; nor a phrase of time such as 'over 30 years', 'since 2005' or 'за 30 лет')"
             except (ValueError, ArithmeticError):
                 got = ""
             self.periods[raw] = got
@@ -250,7 +255,8 @@ class _Checker:
             elif sid in out:
                 self.problem(f, n, "id", sid, "a source id used once (it repeats an earlier row)")
             self.issues(f, n, rules.language(row["language"]))
-            published = self.date(f, n, "published", row["published"], "a date YYYY-MM-DD")
+            publication = self.publication(f, n, row["published"])
+            published = None if publication is None else publication.earliest
             event = (
                 self.date(f, n, "event_date", row["event_date"], "a date YYYY-MM-DD or empty")
                 if row["event_date"]
@@ -275,10 +281,54 @@ class _Checker:
                 url=row["url"],
                 note=row["note"],
                 weight=weight,
+                published_latest=None if publication is None or publication.exact else publication.latest,
             )
             self.texts[sid] = text
         self.problems.extend(late)
         return out
+
+    def publication(self, f: str, n: int, raw: str) -> Published | None:
+        """A publication date known to the day, the month or the year (``2023-10-10``, ``2023-10``, ``2023``)."""
+        try:
+            return Published.parse(raw)
+        except KzltTradeError:
+            self.problem(f, n, "published", raw, "a date YYYY-MM-DD, or YYYY-MM or YYYY when only those are known")
+            return None
+
+    def placed(self, raw: str, source: Source | None) -> str:
+        """A period as the grammar writes it: ``raw`` itself, or the window a phrase names in ``source``.
+
+        "over 30 years", "since 2005", "за 30 лет" are placed relative to when the
+        source came out (:func:`kzlt_trade.period.window_phrase`); text that is neither
+        is returned as it is, for the period rules to report.
+        """
+        if not raw or source is None or isinstance(self.period(raw), Period):
+            return raw
+        key = (raw, source.id)
+        got = self.phrases.get(key)
+        if got is None:
+            try:
+                got = str(window_phrase(raw, source.publication, source.language))
+            except KzltTradeError:
+                got = raw
+            self.phrases[key] = got
+        return got
+
+    def with_periods(self, row: tuple[Any, ...], source: Source) -> tuple[Any, ...]:
+        """A claims.csv row with its phrases of time placed and "same period" made the months a year before."""
+        period = self.placed(row[7], source)
+        base = _same_period(period, row[8]) or self.placed(row[8], source)
+        if period == row[7] and base == row[8]:
+            return row
+        return (*row[:7], period, base, *row[9:])
+
+    def alternative_with_periods(self, r: Row, source: Source) -> Row:
+        """A readings.csv row, its periods placed as :meth:`with_periods` places a claim's."""
+        period = self.placed(r["period"], source)
+        base = _same_period(period, r["base_period"]) or self.placed(r["base_period"], source)
+        if period == r["period"] and base == r["base_period"]:
+            return r
+        return {**r, "period": period, "base_period": base}
 
     def date(self, f: str, n: int, name: str, raw: str, expected: str) -> date | None:
         try:
@@ -361,6 +411,10 @@ class _Checker:
                 continue
             n, cid = row[0], row[1]
             alts = alternatives.pop(cid, none)
+            source = sources.get(row[2])
+            if source is not None:
+                row = self.with_periods(row, source)
+                alts = [(k, self.alternative_with_periods(r, source)) for k, r in alts]
             claim = self.fast_claim(row, sources, alts) if cid and cid not in seen else None
             if claim is None:
                 claim = self.claim(n, dict(zip(CLAIM_COLUMNS, row[1:], strict=True)), sources, alts, seen)
@@ -610,6 +664,34 @@ class _Checker:
             out.setdefault(row[1], []).append((row[0], dict(zip(READING_COLUMNS, row[1:], strict=True))))
         self.problems.extend(late)
         return out
+
+
+# Text with a word in it (three letters or more) may have been meant as a phrase of time.
+_WORDY = re.compile(r"[^\W\d_]{3,}")
+
+#: What a base period may say for "the same period a year before" (the months of the period).
+SAME_PERIOD = ("same period", "the same period", "аналогичный период", "same period last year")
+
+
+def _same_period(period: str, base: str) -> str:
+    """The months of ``period`` a year before, when ``base`` says "the same period"; ``""`` otherwise.
+
+    >>> _same_period("2022-01..2022-04", "same period"), _same_period("2022-part", "аналогичный период")
+    ('2021-01..2021-04', '2021-part')
+    """
+    if base.strip().lower() not in SAME_PERIOD:
+        return ""
+    try:
+        p = Period.parse(period)
+    except KzltTradeError:
+        return ""
+    if p.kind == "year":
+        return str(Period.year(p.start.year - 1))
+    if p.kind == "partial":
+        if not p.months_known:
+            return str(Period.partial(p.start.year - 1))
+        return str(Period.partial(p.start.year - 1, p.start.month, p.end.month))
+    return ""
 
 
 def _header_fits(

@@ -25,7 +25,7 @@ from types import MappingProxyType
 from kzlt_trade import partners, rules
 from kzlt_trade.errors import ReadingError
 from kzlt_trade.interval import Interval
-from kzlt_trade.period import Period
+from kzlt_trade.period import Period, Published
 from kzlt_trade.reading import (
     MEASURE,
     Form,
@@ -99,6 +99,14 @@ class Source:
     note: str = ""
     #: Weight in reconciliation: which source wins a tie (higher is more trusted).
     weight: float = 1.0
+    #: The last day the document may have come out, when its date is known only to a month
+    #: or a year (``published`` is then the first); ``None`` when it is known to the day.
+    published_latest: date | None = None
+
+    @property
+    def publication(self) -> Published:
+        """When the document came out: a day, or the days of the month or year it is known to."""
+        return Published(self.published, self.published_latest or self.published)
 
     def __post_init__(self) -> None:
         rules.raise_first(

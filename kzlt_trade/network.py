@@ -41,7 +41,7 @@ if TYPE_CHECKING:
 __all__ = ["Network", "build_network", "components", "implications", "propagate"]
 
 _VAR = ["partner", "indicator", "flow", "scope", "pkey"]
-_VAR_INFO = ["period", "period_kind", "period_start", "period_end", "months_known"]
+_VAR_INFO = ["period", "period_kind", "period_start", "period_end", "core_start", "core_end", "months_known"]
 
 
 @dataclass(frozen=True)
@@ -122,6 +122,8 @@ def build_network(readings: Readings, rows: IntArray, *, wide: IntArray | None =
         period_kind=base["period"].map({t: p.kind for t, p in info.items()}),
         period_start=pd.to_datetime(base["period"].map({t: p.start for t, p in info.items()})),
         period_end=pd.to_datetime(base["period"].map({t: p.end for t, p in info.items()})),
+        core_start=pd.to_datetime(base["period"].map({t: p.core_start for t, p in info.items()})),
+        core_end=pd.to_datetime(base["period"].map({t: p.core_end for t, p in info.items()})),
         months_known=base["period"].map({t: p.months_known for t, p in info.items()}).astype(bool),
     )
     ends = pd.concat([f[[*_VAR, *_VAR_INFO]], base[[*_VAR, *_VAR_INFO]]], ignore_index=True)

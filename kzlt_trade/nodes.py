@@ -51,7 +51,7 @@ QUANTITY_KEY = ["partner", "indicator", "flow", "scope", "measure", "pkey", "bke
 #: currencies is compared through an exchange rate, by the ``exchange`` relation).
 KEY = [*QUANTITY_KEY, "currency", "unrated"]
 #: The columns of :attr:`Nodes.table` (besides ``node``), taken from each node's first report.
-NODE_COLUMNS = [*KEY, "period_kind", "period_start", "period_end", "months_known"]
+NODE_COLUMNS = [*KEY, "period_kind", "period_start", "period_end", "core_start", "core_end", "months_known"]
 
 
 def combine_codes(columns: list[np.ndarray]) -> IntArray:

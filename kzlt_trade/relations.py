@@ -501,7 +501,7 @@ class PartWhole(_Order):
 
     def generate(self, t: pd.DataFrame) -> Members:
         lv = _levels(t)
-        cols = [*_QUANTITY, "pkey", "period_kind", "period_start", "period_end", "node"]
+        cols = [*_QUANTITY, "pkey", "period_kind", "period_start", "period_end", "core_start", "core_end", "node"]
         out = []
         # Exports and imports within turnover, same pair, scope and period.
         on = ["partner", "scope", "pkey"]
@@ -526,14 +526,16 @@ class PartWhole(_Order):
 
     @staticmethod
     def _within_windows(flows: pd.DataFrame, year: pd.Series[Any]) -> Members:
+        # A window holds what lies within the days it surely covers (its core: a window of
+        # uncertain ends, "over 30 years", surely covers less than its outer span).
         window = flows[flows["period_kind"] == "window"]
-        first = window["period_start"].dt.year.to_numpy()
-        span = window["period_end"].dt.year.to_numpy() - first + 1
+        first = window["core_start"].dt.year.to_numpy()
+        span = np.maximum(window["core_end"].dt.year.to_numpy() - first + 1, 0)
         at = np.repeat(np.arange(len(window)), span)
         # Each window once per year of its span: its first year, plus the rank within the window.
         years = window.iloc[at].assign(year=first[at] + np.arange(len(at)) - np.repeat(np.cumsum(span) - span, span))
         m = flows.assign(year=year).merge(years, on=[*_QUANTITY, "year"], suffixes=("", "_w"))
-        inside = (m["period_start"] >= m["period_start_w"]) & (m["period_end"] <= m["period_end_w"])
+        inside = (m["period_start"] >= m["core_start_w"]) & (m["period_end"] <= m["core_end_w"])
         m = m[inside & (m["pkey"] != m["pkey_w"])]
         return Members.of(m["node"], m["node_w"])
 

@@ -60,6 +60,8 @@ READING_TABLE_COLUMNS: dict[str, str] = {
     "period_kind": "'year', 'partial', 'window' or 'as_of'",
     "period_start": "first day (datetime64)",
     "period_end": "last day (datetime64)",
+    "core_start": "first day the period surely covers (a window with uncertain ends; else period_start)",
+    "core_end": "last day the period surely covers (else period_end)",
     "months_known": "False for an unstated part of a year",
     "pkey": "period identity: the period text, plus '#source' for an unstated part of a year",
     "base_period": "base period text for change and ratio readings ('' for levels)",
@@ -85,7 +87,7 @@ READING_TABLE_COLUMNS: dict[str, str] = {
     "text": "the number as written",
 }
 
-_DATES = ("published", "period_start", "period_end")
+_DATES = ("published", "period_start", "period_end", "core_start", "core_end")
 _FLOATS = ("lo", "hi", "wlo", "whi", "weight", "rate_lo", "rate_hi")
 _BOOLS = ("primary", "ambiguous", "months_known", "lo_open", "hi_open", "wlo_open", "whi_open")
 
@@ -162,6 +164,8 @@ def reading_table(ds: Dataset, *, rounding: Rounding = "nearest", policy: HedgeP
     cols["period_kind"] = object_array([p.kind for p in p_uniques])[p_codes]
     cols["period_start"] = _dates([p.start for p in p_uniques], p_codes)
     cols["period_end"] = _dates([p.end for p in p_uniques], p_codes)
+    cols["core_start"] = _dates([p.core_start for p in p_uniques], p_codes)
+    cols["core_end"] = _dates([p.core_end for p in p_uniques], p_codes)
     cols["months_known"] = np.asarray([p.months_known for p in p_uniques], dtype=bool)[p_codes]
     cols["pkey"] = _keys(cols["period"], np.asarray([_unstated(p) for p in p_uniques], dtype=bool)[p_codes], source_ids)
     b_codes, b_uniques = factorize_records(list(map(attrgetter("base_period"), readings)))

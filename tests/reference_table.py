@@ -62,6 +62,8 @@ def readings_frame(ds: Dataset, *, rounding: Rounding = "nearest", policy: Hedge
                     "period_kind": p.kind,
                     "period_start": p.start,
                     "period_end": p.end,
+                    "core_start": p.core_start,
+                    "core_end": p.core_end,
                     "months_known": p.months_known,
                     "pkey": p.key(c.source),
                     "base_period": "" if r.base_period is None else str(r.base_period),
@@ -88,7 +90,7 @@ def readings_frame(ds: Dataset, *, rounding: Rounding = "nearest", policy: Hedge
                 }
             )
     df = pd.DataFrame(rows, columns=list(READING_TABLE_COLUMNS))
-    for col in ("published", "period_start", "period_end"):
+    for col in ("published", "period_start", "period_end", "core_start", "core_end"):
         df[col] = pd.to_datetime(df[col])
     for col in ("lo", "hi", "wlo", "whi", "weight", "rate_lo", "rate_hi"):
         df[col] = df[col].astype("float64")

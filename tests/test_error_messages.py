@@ -229,7 +229,8 @@ def test_every_problem_in_the_folder_is_reported_at_once(data_copy: Path) -> Non
     assert str(err.value) == "\n".join(
         [
             f"6 problems in data folder {data_copy}:",
-            "  - sources.csv, row 3, field 'published': got '15 June 2022'; expected a date YYYY-MM-DD",
+            "  - sources.csv, row 3, field 'published': got '15 June 2022'; expected a date YYYY-MM-DD, "
+            "or YYYY-MM or YYYY when only those are known",
             f"  - claims.csv, row 4, field 'partner': got 'XX'; expected {PARTNER_EXPECTED}",
             "  - claims.csv, row 4, field 'unit': got 'company'; expected a unit for turnover "
             "(a unit of money: a scale and an ISO 4217 currency, e.g. 'million USD', 'billion EUR', 'млрд тенге')",

@@ -29,6 +29,9 @@ def nodes_table(rows: list[dict[str, object]]) -> pd.DataFrame:
     t = pd.DataFrame(out)
     t["period_start"] = pd.to_datetime(t["period_start"])
     t["period_end"] = pd.to_datetime(t["period_end"])
+    # Exact periods surely cover what they span.
+    t["core_start"] = t.get("core_start", t["period_start"]).fillna(t["period_start"])
+    t["core_end"] = t.get("core_end", t["period_end"]).fillna(t["period_end"])
     return t[["node", *NODE_COLUMNS, "quantity"]]
 
 
