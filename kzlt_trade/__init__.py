@@ -1,5 +1,5 @@
-"""kzlt_trade: reported trade figures between Kazakhstan and Lithuania, Romania,
-Estonia and the EU, with exact provenance and honest precision.
+"""kzlt_trade: reported trade figures between Kazakhstan and its partners (Lithuania,
+Romania, Estonia and the EU first), with exact provenance and honest precision.
 
 >>> import kzlt_trade
 >>> ds = kzlt_trade.load()
@@ -36,8 +36,10 @@ if TYPE_CHECKING:
     from kzlt_trade.io import load
     from kzlt_trade.model import FLOWS, INDICATORS, PARTNERS, SCOPES, Claim, Reading, Source
     from kzlt_trade.official import compare_official, load_official
-    from kzlt_trade.period import Period
+    from kzlt_trade.partners import code_of
+    from kzlt_trade.period import Period, Published, window_phrase
     from kzlt_trade.plot import TurnoverPanels, plot_claims, plot_growth, plot_turnover, plot_turnover_panels
+    from kzlt_trade.rates import RateTable
     from kzlt_trade.reading import HedgePolicy, WrittenNumber, read_number, to_interval
     from kzlt_trade.reconciler import reconcile
     from kzlt_trade.results import Estimate, Estimates, Finding, Report
@@ -71,6 +73,7 @@ __all__ = [
     "Source",
     "Reading",
     "Period",
+    "Published",
     "FLOWS",
     "INDICATORS",
     "PARTNERS",
@@ -81,6 +84,10 @@ __all__ = [
     "WrittenNumber",
     "read_number",
     "to_interval",
+    # Real-world words: time phrases, partner names, exchange rates
+    "window_phrase",
+    "code_of",
+    "RateTable",
     # Errors
     "KzltTradeError",
     "DataFileError",
@@ -103,8 +110,10 @@ _MODULES: dict[str, tuple[str, ...]] = {
     "kzlt_trade.io": ("load",),
     "kzlt_trade.model": ("FLOWS", "INDICATORS", "PARTNERS", "SCOPES", "Claim", "Reading", "Source"),
     "kzlt_trade.official": ("compare_official", "load_official"),
-    "kzlt_trade.period": ("Period",),
+    "kzlt_trade.partners": ("code_of",),
+    "kzlt_trade.period": ("Period", "Published", "window_phrase"),
     "kzlt_trade.plot": ("TurnoverPanels", "plot_claims", "plot_growth", "plot_turnover", "plot_turnover_panels"),
+    "kzlt_trade.rates": ("RateTable",),
     "kzlt_trade.reading": ("HedgePolicy", "WrittenNumber", "read_number", "to_interval"),
     "kzlt_trade.reconciler": ("reconcile",),
     "kzlt_trade.results": ("Estimate", "Estimates", "Finding", "Report"),

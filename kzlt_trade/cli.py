@@ -25,7 +25,7 @@ _CLAIM_JSON_FIELDS = (
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="kzlt-trade",
-        description="Reported trade figures between Kazakhstan and its EU partners: list, check, reconcile, plot.",
+        description="Reported trade figures between Kazakhstan and its partners: list, check, reconcile, plot.",
     )
     parser.add_argument("--data", type=Path, default=None, help="a data folder (default: the bundled data)")
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
@@ -57,9 +57,10 @@ def _parser() -> argparse.ArgumentParser:
     plot = sub.add_parser("plot", help="draw a chart to a PNG, SVG or PDF file (the format follows the suffix)")
     plot.add_argument(
         "--partner",
-        choices=("LT", "RO", "EE", "EU", "all"),
         default=None,
-        help="whose figures (default: LT for turnover and growth, all for claims); "
+        metavar="PARTNER",
+        help="whose figures: a partner code (LT, DE, EU, EAEU …), a name in English or Russian "
+        "('Germany', 'Литва'), or 'all' (default: LT for turnover and growth, all for claims); "
         "'all' draws the turnover chart as one panel per partner",
     )
     plot.add_argument("--kind", choices=("turnover", "growth", "claims"), default="turnover")
@@ -213,6 +214,8 @@ def _plot(args: argparse.Namespace, out: TextIO) -> int:
     from kzlt_trade.plot import plot_claims, plot_growth, plot_turnover, plot_turnover_panels
 
     ds = load(args.data)
+    if args.partner not in (None, "all"):
+        args.partner = _partner(args.partner)
     if args.kind == "growth":
         fig = plot_growth(ds, partner=args.partner or "LT").get_figure(root=True)
     elif args.kind == "claims":
@@ -226,6 +229,21 @@ def _plot(args: argparse.Namespace, out: TextIO) -> int:
     plt.close(fig)
     out.write(f"wrote {path}\n")
     return 0
+
+
+def _partner(text: str) -> str:
+    """A partner code from ``--partner``: a code as it is, or the code of a name."""
+    from kzlt_trade import partners
+    from kzlt_trade.errors import KzltTradeError, UsageError
+
+    if partners.is_partner(text.upper()):
+        return text.upper()
+    try:
+        return partners.code_of(text)
+    except KzltTradeError:
+        raise UsageError(
+            "--partner", text, "a partner code (LT, DE, EU …), a country's name ('Germany', 'Литва') or 'all'"
+        ) from None
 
 
 def _official(args: argparse.Namespace, out: TextIO) -> int:

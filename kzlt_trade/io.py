@@ -40,6 +40,7 @@ from kzlt_trade.vocabulary import expect
 
 if TYPE_CHECKING:
     from kzlt_trade.dataset import Dataset
+    from kzlt_trade.rates import RateTable
     from kzlt_trade.reading import Language
 
 __all__ = [
@@ -67,7 +68,7 @@ READING_COLUMNS = ("claim", "reading", "form", "period", "base_period", "rationa
 #: Columns a table may leave out (older folders), read as empty.
 OPTIONAL_COLUMNS: dict[str, tuple[str, ...]] = {"readings.csv": ("link",)}
 
-_OPTIONAL_FILES = ("readings.csv",)
+_OPTIONAL_FILES = ("readings.csv", "rates.csv")
 _OFFSET = "a character offset (whole number >= 0)"
 # Source texts are read (and hashed) by two threads: reading a file and hashing it
 # release the GIL, and a folder may hold a hundred thousand texts.
@@ -111,9 +112,10 @@ def load(path: str | Path | None = None) -> Dataset:
     checker = _Checker(folder)
     sources = checker.sources()
     claims = checker.claims(sources)
+    rates = checker.rates()
     if checker.problems:
         raise DataFileError(checker.problems, folder=str(folder))
-    return Dataset(tuple(sources.values()), tuple(claims), folder)
+    return Dataset(tuple(sources.values()), tuple(claims), folder, rates=rates)
 
 
 Row = dict[str, str]
@@ -236,6 +238,25 @@ class _Checker:
             got = None
         self.decimals[raw] = got
         return got
+
+    # -- rates --------------------------------------------------------------------
+    def rates(self) -> RateTable | None:
+        """The folder's own exchange rates (``rates.csv``, optional) over the shipped table; ``None`` without.
+
+        A month the folder gives replaces the shipped one: the folder's rates are
+        the ones its figures were converted with (a national bank's, say).
+        """
+        from kzlt_trade.rates import RateTable
+
+        path = self.folder / "rates.csv"
+        if not path.is_file():
+            return None
+        try:
+            own = RateTable.read(path)
+        except DataFileError as exc:
+            self.problems.extend(exc.problems)
+            return None
+        return RateTable.shipped().merged(own, on_conflict="other")
 
     # -- sources ------------------------------------------------------------------
     def sources(self) -> dict[str, Source]:

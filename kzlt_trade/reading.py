@@ -624,6 +624,10 @@ def _decreased(
         return (Decimal(0), new_hi, False, lo_open) if new_lo < 0 else (new_lo, new_hi, hi_open, lo_open)
     if lo < 0 or hi <= 0:
         raise ReadingError("times decrease", text, "a positive number of times")
+    if lo == 0 and hi > 1:
+        # "Fell less than 4 times" (written as [0, 4)) is still a fall: fewer than once is no
+        # fall, so the ratio stops at 1 (no change) rather than running off to infinity.
+        lo, lo_open = Decimal(1), False
     # Reciprocals are inexact in decimal: round each bound outward before it becomes a float.
     with localcontext() as ctx:
         ctx.rounding = ROUND_FLOOR

@@ -619,6 +619,20 @@ def test_cli_plot_writes_the_file(argv: list[str], suffix: str, tmp_path: Path) 
     assert plt.get_fignums() == []  # the command closes what it drew
 
 
+@pytest.mark.parametrize("partner", ["Литва", "lithuania", "lt"])
+def test_cli_plot_takes_a_partner_by_name_or_code(partner: str, tmp_path: Path) -> None:
+    target = tmp_path / "chart.svg"
+    assert main(["plot", "--partner", partner, "-o", str(target)], stdout=io.StringIO()) == 0
+    assert "Lithuania" in target.read_text(encoding="utf-8")
+
+
+def test_cli_plot_unknown_partner_exits_2(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    target = tmp_path / "chart.png"
+    assert main(["plot", "--partner", "Atlantis", "-o", str(target)]) == 2
+    assert "--partner='Atlantis'" in capsys.readouterr().err
+    assert not target.exists()
+
+
 def test_cli_plot_bad_suffix_exits_2(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     target = tmp_path / "chart.jpg"
     assert main(["plot", "-o", str(target)]) == 2
