@@ -330,6 +330,7 @@ def _frame(
         "weight": weight,
         "published": published,
         "partner": _strings(partner),
+        "reporter": _strings(np.full(n, "KZ", dtype=object)),
         "indicator": _strings(ind),
         "flow": _strings(flow),
         "scope": _strings(np.full(n, "", dtype=object)),

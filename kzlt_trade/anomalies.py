@@ -39,8 +39,13 @@ def year_levels(readings: Readings) -> pd.DataFrame:
     keep = readings.col("primary").astype(bool) & (readings.col("measure") == "level")
     keep &= readings.col("period_kind") == "year"
     keep &= np.isin(readings.col("indicator"), MONEY)
-    cols = ["partner", "indicator", "flow", "lo", "hi"]
-    f = frame.loc[keep, cols].assign(year=frame["period_start"][keep].dt.year, first=np.flatnonzero(keep))
+    # Kazakhstan's own figures, in dollars (a figure without a rate bounds nothing).
+    keep &= readings.col("reporter") == "KZ"
+    usd = readings.usd_strict
+    cols = ["partner", "indicator", "flow"]
+    f = frame.loc[keep, cols].assign(
+        lo=usd.lo[keep], hi=usd.hi[keep], year=frame["period_start"][keep].dt.year, first=np.flatnonzero(keep)
+    )
     g = f.groupby(["partner", "indicator", "flow", "year"], sort=True)
     out = g.agg(lo=("lo", "max"), hi=("hi", "min"), first=("first", "min"))
     levels: pd.DataFrame = out[out["lo"] <= out["hi"]].reset_index()

@@ -223,7 +223,10 @@ def _scope_findings(w: Wording, inst: Instances, groups: Groups) -> list[Finding
             f"{w.quantity(m[1])}: a figure for {whole}, a loosely bounded group, and one for {part} within it: "
             "different scopes, both can be right"
         )
-        out.append(finding(w, "scope_difference", rel.name, rows, rel.explain(w, *m, bool(inst.wide_ok[k])), message))
+        across = bool(w.nodes.across_currencies(np.asarray([m], dtype=np.int64))[0])
+        arithmetic = rel.explain(w.in_usd(across), *m, bool(inst.wide_ok[k]))
+        w.in_usd(False)
+        out.append(finding(w, "scope_difference", rel.name, rows, arithmetic, message))
     return out
 
 

@@ -17,7 +17,7 @@ from kzlt_trade.errors import UnknownClaimError, UsageError
 from kzlt_trade.interval import Interval
 from kzlt_trade.model import INDICATORS, Claim, Reading, Source, reading_interval
 from kzlt_trade.reading import MEASURE, HedgePolicy
-from kzlt_trade.units import CANONICAL_UNITS, factor
+from kzlt_trade.units import canonical_unit, factor
 from kzlt_trade.vocabulary import Rounding, expect
 
 if TYPE_CHECKING:
@@ -35,7 +35,7 @@ INTERVAL_INPUTS = ("text", "language", "hedge", "unit", "indicator", "form")
 # Columns of the claims frame that are a claim's own fields.
 _CLAIM_FIELDS = (
     "id", "source", "partner", "indicator", "flow", "scope", "text", "unit", "hedge", "quote", "start", "end",
-    "part_of", "note",
+    "part_of", "note", "reporter",
 )  # fmt: skip
 
 #: Columns of :attr:`Dataset.claims`, in order. ``low``/``high`` are the primary
@@ -45,7 +45,7 @@ CLAIM_FRAME_COLUMNS = (
     "id", "source", "partner", "indicator", "flow", "scope", "period", "period_kind", "period_start",
     "period_end", "base_period", "form", "reading", "n_readings", "text", "value", "unit", "hedge",
     "low", "high", "low_open", "high_open", "canonical_unit", "quote", "start", "end", "part_of",
-    "published", "note",
+    "published", "note", "reporter",
 )  # fmt: skip
 
 
@@ -290,15 +290,14 @@ class Dataset:
         ]
         cols["low_open"] = np.asarray([i.lo_open for i in intervals], dtype=bool)[codes]
         cols["high_open"] = np.asarray([i.hi_open for i in intervals], dtype=bool)[codes]
-        # Per distinct (indicator, form), from integer codes: no tuple per claim.
+        # Per distinct (indicator, form, unit), from integer codes: no tuple per claim. Money is in
+        # millions of its own currency ("million EUR"): no exchange rate is applied here.
         i_codes, indicators = factorize(cols["indicator"])
         f_codes, form_names = factorize(forms)
-        units = [
-            "ratio" if MEASURE[f] == "ratio" else CANONICAL_UNITS[INDICATORS[i].dimension]
-            for i in indicators
-            for f in form_names
-        ]
-        cols["canonical_unit"] = object_array(units)[i_codes * len(form_names) + f_codes]
+        u_codes, unit_names = factorize(cols["unit"])
+        key, combos = factorize(list(zip(i_codes.tolist(), f_codes.tolist(), u_codes.tolist(), strict=True)))
+        units = [_canonical(indicators[i], form_names[f], unit_names[u]) for i, f, u in combos]
+        cols["canonical_unit"] = object_array(units)[key]
         s_codes, source_ids = factorize(cols["source"])
         published = [self._sources_by_id.get(sid) for sid in source_ids]
         cols["published"] = object_array([None if s is None else s.published.isoformat() for s in published])[s_codes]
@@ -308,7 +307,7 @@ class Dataset:
         """The plain-data record of one claim (the JSON and CSV output of the CLI)."""
         r = c.primary
         interval = c.interval()
-        unit = "ratio" if r.measure == "ratio" else CANONICAL_UNITS[INDICATORS[c.indicator].dimension]
+        unit = _canonical(c.indicator, r.form, c.unit)
         source = self._sources_by_id.get(c.source)
         published = None if source is None else source.published
         return {
@@ -341,6 +340,7 @@ class Dataset:
             "part_of": c.part_of,
             "published": None if published is None else published.isoformat(),
             "note": c.note,
+            "reporter": c.reporter,
         }
 
     def __repr__(self) -> str:
@@ -351,6 +351,13 @@ class Dataset:
         from kzlt_trade.display import dataset_html
 
         return dataset_html(self)
+
+
+def _canonical(indicator: str, form: str, unit: str) -> str:
+    """The unit a claim's interval is in: ``ratio`` for a growth, else the canonical unit of its dimension."""
+    if MEASURE[form] == "ratio":  # type: ignore[index]
+        return "ratio"
+    return canonical_unit(unit, INDICATORS[indicator].dimension)
 
 
 def _add_once(what: str, known: dict[str, Any], key: str, record: Any) -> None:

@@ -91,11 +91,11 @@ def _quote(quote: str, figure: str) -> str:
 
 
 def _unit_of(claim: Claim, reading: str | None = None) -> str:
-    from kzlt_trade.units import CANONICAL_UNITS
+    from kzlt_trade.units import canonical_unit
 
     if claim.reading(reading).measure == "ratio":
         return "growth factor"
-    return CANONICAL_UNITS[claim.info.dimension]
+    return canonical_unit(claim.unit, claim.info.dimension)
 
 
 # -- claims and datasets ------------------------------------------------------------------

@@ -208,6 +208,10 @@ class RelationGroups:
             keys.append("+".join(sorted(names)))
         relation = np.asarray(RELATIONS, dtype=object)[self.relation.astype(np.int64)]
         first = nodes.order[nodes.offsets[self.members.m0]]
+        # A relation across currencies is decided, and its bounds given, in US dollars.
+        mm = self.members
+        across = nodes.across_currencies(np.stack([mm.m0, mm.m1, mm.m2], axis=1))
+        reported = nodes.strict.take(mm.m0).put(across, nodes.usd_strict.take(mm.m0[across]))
         return pd.DataFrame(
             {
                 "key": [f"{r}:{k}" for r, k in zip(relation.tolist(), keys, strict=True)],
@@ -219,7 +223,7 @@ class RelationGroups:
                 "period": rd.col("period")[first],
                 "implied_lo": self.implied_lo,
                 "implied_hi": self.implied_hi,
-                "reported_lo": nodes.strict.lo[self.members.m0],
-                "reported_hi": nodes.strict.hi[self.members.m0],
+                "reported_lo": reported.lo,
+                "reported_hi": reported.hi,
             }
         )

@@ -61,12 +61,12 @@ SOURCE_COLUMNS = (
 #: Columns of ``claims.csv``, in order.
 CLAIM_COLUMNS = (
     "id", "source", "partner", "indicator", "flow", "scope", "period", "base_period", "form",
-    "reading", "text", "value", "unit", "hedge", "quote", "start", "end", "part_of", "note",
+    "reading", "text", "value", "unit", "hedge", "quote", "start", "end", "part_of", "note", "reporter",
 )  # fmt: skip
 #: Columns of ``readings.csv``, in order.
 READING_COLUMNS = ("claim", "reading", "form", "period", "base_period", "rationale", "link")
 #: Columns a table may leave out (older folders), read as empty.
-OPTIONAL_COLUMNS: dict[str, tuple[str, ...]] = {"readings.csv": ("link",)}
+OPTIONAL_COLUMNS: dict[str, tuple[str, ...]] = {"readings.csv": ("link",), "claims.csv": ("reporter",)}
 
 _OPTIONAL_FILES = ("readings.csv", "rates.csv")
 _OFFSET = "a character offset (whole number >= 0)"
@@ -195,7 +195,7 @@ class _Checker:
                     n += 1
                     if len(row) != width:
                         extra = str(row[width:]) if len(row) > width else ""
-                        out.append(Problem(name, n, None, extra, f"exactly {len(columns)} fields"))
+                        out.append(Problem(name, n, None, extra, f"exactly {width} fields"))
                         continue
                     if in_order:
                         out.append((n, *row))
@@ -465,7 +465,7 @@ class _Checker:
         load); a row that fails anything is left to :meth:`claim`, which reports it.
         """
         _, cid, sid = row[:3]
-        quote, start, end, part_of, note = row[15:]
+        quote, start, end, part_of, note, reporter = row[15:21]
         source = sources.get(sid)
         if source is None:
             return None
@@ -486,6 +486,8 @@ class _Checker:
         i, j = int(start), int(end)
         if self.texts[sid][i:j] != quote or rules.offsets(i, j, quote) or text not in quote:
             return None
+        if rules.reporter(reporter, partner):
+            return None
         if alternatives:
             more = [self.checked_reading(r["reading"], r["form"], r["period"], r["base_period"], r["rationale"],
                                          r["link"]) for _, r in alternatives]  # fmt: skip
@@ -498,6 +500,7 @@ class _Checker:
             id=cid, source=source.id, partner=partner, indicator=indicator, flow=flow, scope=scope, text=text,  # type: ignore[arg-type]
             value=number, unit=unit, hedge=hedge, quote=quote, start=i, end=j, readings=readings,  # type: ignore[arg-type]
             part_of=part_of, note=self.notes.setdefault(note, note), language=source.language, number=written,
+            reporter=rules.REPORTERS.get(reporter, reporter),
         )  # fmt: skip
 
     def checked_fields(
@@ -581,6 +584,7 @@ class _Checker:
         self.issues(f, n, rules.partner(row["partner"]))
         self.issues(f, n, rules.indicator(row["indicator"], row["flow"], row["scope"]))
         self.issues(f, n, rules.hedge(row["hedge"]))
+        self.issues(f, n, rules.reporter(row["reporter"], row["partner"]))
         # Without its source the language of the text is unknown, so the text is not read.
         number = None
         if source is not None:
@@ -620,6 +624,7 @@ class _Checker:
             scope=row["scope"], text=row["text"], value=value, unit=row["unit"], hedge=row["hedge"],  # type: ignore[arg-type]
             quote=row["quote"], start=start, end=end, readings=tuple(r for r in readings if r is not None),
             part_of=row["part_of"], note=row["note"], language=source.language, number=number,
+            reporter=rules.REPORTERS.get(row["reporter"], row["reporter"]),
         )  # fmt: skip
 
     def offset(self, f: str, n: int, name: str, raw: str) -> int | None:

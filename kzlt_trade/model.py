@@ -200,6 +200,10 @@ class Claim:
     note: str = ""
     #: The source's language, which decides how :attr:`text` is read.
     language: Language = "en"
+    #: Whose statistics the figure is: ``"KZ"`` (Kazakhstan's, the default) or the partner's
+    #: code for its own (a mirror figure; :attr:`flow` stays from Kazakhstan's side, see
+    #: :func:`kzlt_trade.rules.reporter`).
+    reporter: str = "KZ"
     #: The parsed :attr:`text`.
     number: WrittenNumber = field(init=False, compare=False, repr=False)
 
@@ -211,8 +215,10 @@ class Claim:
             + rules.readings_given(self.id, len(self.readings))
             + rules.reading_names([r.name for r in self.readings])
             + rules.offsets(self.start, self.end, self.quote)
+            + rules.reporter(self.reporter, self.partner)
         )
         rules.raise_first(self.id, issues)
+        object.__setattr__(self, "reporter", rules.REPORTERS.get(self.reporter, self.reporter))
         number = rules.number(self.text, self.language)
         if isinstance(number, tuple):
             rules.raise_first(self.id, [number])
@@ -248,6 +254,7 @@ class Claim:
         note: str,
         language: Language,
         number: WrittenNumber,
+        reporter: str = "KZ",
     ) -> Claim:
         """A claim from fields that :mod:`kzlt_trade.rules` already accepted, without checking them again.
 
@@ -276,6 +283,7 @@ class Claim:
         put(claim, "part_of", part_of)
         put(claim, "note", note)
         put(claim, "language", language)
+        put(claim, "reporter", reporter)
         put(claim, "number", number)
         return claim
 

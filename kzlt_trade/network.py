@@ -21,6 +21,7 @@ reaches the exact hull.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any
 
@@ -40,7 +41,7 @@ if TYPE_CHECKING:
 
 __all__ = ["Network", "build_network", "components", "implications", "propagate"]
 
-_VAR = ["partner", "indicator", "flow", "scope", "pkey"]
+_VAR = ["partner", "reporter", "indicator", "flow", "scope", "pkey"]
 _VAR_INFO = ["period", "period_kind", "period_start", "period_end", "core_start", "core_end", "months_known"]
 
 
@@ -114,7 +115,7 @@ def build_network(readings: Readings, rows: IntArray, *, wide: IntArray | None =
     f = f.assign(row=rows).reset_index(drop=True)
     moving = f[f["measure"].to_numpy() != "level"]
     # The ends of every claim: its own period, and the base period of a growth or change.
-    base = moving[["partner", "indicator", "flow", "scope", "bkey", "base_period"]].rename(
+    base = moving[["partner", "reporter", "indicator", "flow", "scope", "bkey", "base_period"]].rename(
         columns={"bkey": "pkey", "base_period": "period"}
     )
     info = {text: Period.parse(text) for text in base["period"].unique().tolist()}
@@ -152,7 +153,7 @@ def build_network(readings: Readings, rows: IntArray, *, wide: IntArray | None =
         "lo": b.lo[moving_rows],
         "hi": b.hi[moving_rows],
     }
-    _in_dollars(readings, level["row"].to_numpy(np.int64), row_var, len(variables), claimed)
+    _in_dollars(readings, level["row"].to_numpy(np.int64), row_var, variables, claimed)
     # Declared parts ("21 of 34"): the part's variable within the variable of the claim it names.
     declared = level[level["part_of"] != ""]
     whole_rows = np.asarray([readings.primary_row(str(c)) for c in declared["part_of"].tolist()], dtype=np.int64)
@@ -165,34 +166,50 @@ def build_network(readings: Readings, rows: IntArray, *, wide: IntArray | None =
     return Network(variables, base_lo, base_hi, u_var, u_lo, u_hi, u_row, u_row2, constraints)
 
 
-def _in_dollars(readings: Readings, level_rows: IntArray, row_var: IntArray, n: int, claimed: dict[str, Any]) -> None:
+def _in_dollars(
+    readings: Readings, level_rows: IntArray, row_var: IntArray, variables: pd.DataFrame, claimed: dict[str, Any]
+) -> None:
     """Restate, in place, the growth and change claims between levels reported in another currency, in dollars.
 
-    A rate of growth in euros is the rate in dollars times the change of the
-    exchange rate: so a growth factor between levels that any report gives in
-    another currency is widened by the ratio of the two periods' rate intervals
-    (their hull over the reports, a dollar report counting as rate 1), and an
-    absolute change, which no factor restates, bounds nothing. Figures in one
-    currency are compared in it by the checker; this keeps the network sound.
+    A rate of growth in euros is the rate in dollars divided by the change of the
+    exchange rate, and the words do not say which currency a writer measured a
+    growth in: so a growth factor between levels that a report gives in another
+    currency is widened by the change of the rate of each currency its levels are
+    reported in, from the base period to the period (their hull; dollars change
+    by nothing; a missing rate leaves the growth unbounded). An absolute change,
+    which no factor restates, then bounds nothing. The checker compares figures of
+    one currency in it; this keeps the network in dollars sound.
     """
-    rate = readings.rate
-    var = row_var[level_rows]
-    lo = np.ones(n)
-    hi = np.ones(n)
-    np.minimum.at(lo, var, rate.lo[level_rows])
-    np.maximum.at(hi, var, rate.hi[level_rows])
-    t, b = claimed["t"], claimed["b"]
-    foreign = (lo[t] != 1.0) | (hi[t] != 1.0) | (lo[b] != 1.0) | (hi[b] != 1.0)
-    if not foreign.any():
+    currency = readings.col("currency")
+    foreign = level_rows[(currency[level_rows] != "") & (currency[level_rows] != "USD")]
+    if not len(foreign):
         return
-    with np.errstate(divide="ignore", invalid="ignore"):
-        f_lo = np.where(foreign, lo[t] / hi[b], 1.0)
-        f_hi = np.where(foreign, np.where(lo[b] > 0, hi[t] / lo[b], np.inf), 1.0)
-    ratio = claimed["measure"] == "ratio"
-    new_lo = np.where(ratio, lower(claimed["lo"] * f_lo), -np.inf)
-    new_hi = np.where(ratio, upper(claimed["hi"] * f_hi), np.inf)
-    claimed["lo"] = np.where(foreign, np.nan_to_num(new_lo, nan=0.0), claimed["lo"])
-    claimed["hi"] = np.where(foreign, np.nan_to_num(new_hi, nan=np.inf), claimed["hi"])
+    by_var: dict[int, set[str]] = {}
+    for r, v in zip(foreign.tolist(), row_var[foreign].tolist(), strict=True):
+        by_var.setdefault(v, set()).add(str(currency[r]))
+    dollars = level_rows[currency[level_rows] == "USD"]
+    for v in set(row_var[dollars].tolist()) & set(by_var):
+        by_var[v].add("USD")
+    t, b = claimed["t"], claimed["b"]
+    start, end = variables["period_start"].to_numpy(), variables["period_end"].to_numpy()
+    touched = np.flatnonzero(np.isin(t, list(by_var)) | np.isin(b, list(by_var)))
+    for k in touched.tolist():
+        tv, bv = int(t[k]), int(b[k])
+        used = by_var.get(tv, set()) | by_var.get(bv, set())
+        factors = []
+        for c in sorted(used):
+            if c == "USD":
+                factors.append((1.0, 1.0))
+                continue
+            now, then = readings.usd_per_unit(c, start[tv], end[tv]), readings.usd_per_unit(c, start[bv], end[bv])
+            factors.append((0.0, math.inf) if now is None or then is None else (now.lo / then.hi, now.hi / then.lo))
+        lo, hi = min(f[0] for f in factors), max(f[1] for f in factors)
+        if claimed["measure"][k] == "ratio":
+            # The dollar ratio is the ratio in currency c times the change of c's rate.
+            claimed["lo"][k] = float(lower(np.asarray([claimed["lo"][k] * lo]))[0]) if lo > 0 else 0.0
+            claimed["hi"][k] = float(upper(np.asarray([claimed["hi"][k] * hi]))[0])
+        else:
+            claimed["lo"][k], claimed["hi"][k] = -math.inf, math.inf
 
 
 def _closed(b: Bounds) -> Bounds:
@@ -349,18 +366,20 @@ def implications_of(readings: Readings, rows: list[int]) -> dict[int, str]:
     table["partner"] = table["partner"] + mark
     table["claim"] = table["claim"] + mark
     table["part_of"] = np.where(table["part_of"] != "", table["part_of"] + mark, "")
-    local = Readings(table, rounding=rd.rounding)
+    local = Readings(table, rounding=rd.rounding, rates=rd.rates)
     net = build_network(local, np.arange(len(table), dtype=np.int64))
     lo, hi = propagate(net)
     v = net.variables
-    index = {key: k for k, key in enumerate(zip(v["partner"], v["indicator"], v["flow"], v["pkey"], strict=True))}
+    columns = zip(v["partner"], v["reporter"], v["indicator"], v["flow"], v["pkey"], strict=True)
+    index = {key: k for k, key in enumerate(columns)}
     out = {}
     for k, (row, (_, keys)) in enumerate(zip(rows, scenarios, strict=True)):
         partner = f"{rd.cell(row, 'partner')}{_SCENARIO}{k}"
         indicator, flow, own = rd.cell(row, "indicator"), rd.cell(row, "flow"), rd.cell(row, "pkey")
+        reporter = rd.cell(row, "reporter")
         parts = []
         for key in sorted(keys, key=lambda x: (x != own, x)):
-            j = index.get((partner, indicator, flow, key))
+            j = index.get((partner, reporter, indicator, flow, key))
             if j is None:
                 continue
             label = key.split("#")[0]

@@ -46,7 +46,7 @@ if TYPE_CHECKING:
 __all__ = ["KEY", "NODE_COLUMNS", "QUANTITY_KEY", "Nodes", "agreeing_clusters", "combine_codes", "largest_agreement"]
 
 #: What makes two reports report the same quantity.
-QUANTITY_KEY = ["partner", "indicator", "flow", "scope", "measure", "pkey", "bkey"]
+QUANTITY_KEY = ["partner", "reporter", "indicator", "flow", "scope", "measure", "pkey", "bkey"]
 #: What makes two reports one node: the same quantity in the same currency (money in two
 #: currencies is compared through an exchange rate, by the ``exchange`` relation).
 KEY = [*QUANTITY_KEY, "currency", "unrated"]

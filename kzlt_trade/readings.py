@@ -29,6 +29,7 @@ from __future__ import annotations
 import functools
 import math
 from collections.abc import Iterable
+from datetime import date
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -42,6 +43,7 @@ if TYPE_CHECKING:
     import pandas as pd
 
     from kzlt_trade.dataset import Dataset
+    from kzlt_trade.rates import RateTable
     from kzlt_trade.reading import HedgePolicy
 
 __all__ = ["Readings"]
@@ -59,9 +61,12 @@ class Readings:
         The rounding convention the strict intervals were read with.
     """
 
-    def __init__(self, table: pd.DataFrame, *, rounding: Rounding = "nearest") -> None:
+    def __init__(self, table: pd.DataFrame, *, rounding: Rounding = "nearest", rates: RateTable | None = None) -> None:
         self.table = table.reset_index(drop=True)
         self.rounding: Rounding = one_of("rounding", rounding, ROUNDINGS)
+        #: The exchange rates the table was read with (``None``: the shipped table).
+        self.rates = rates
+        self._rate_memo: dict[tuple[str, Any, Any], Interval | None] = {}
         self._columns: dict[str, np.ndarray] = {}
         self._intervals: dict[tuple[int, bool], Interval] = {}
         self._lists: dict[str, list[Any]] = {}
@@ -72,7 +77,7 @@ class Readings:
         from kzlt_trade.table import reading_table
 
         rounding = one_of("rounding", rounding, ROUNDINGS)
-        return cls(reading_table(ds, rounding=rounding, policy=policy), rounding=rounding)
+        return cls(reading_table(ds, rounding=rounding, policy=policy), rounding=rounding, rates=ds.rates)
 
     def __len__(self) -> int:
         return len(self.table)
@@ -135,6 +140,16 @@ class Readings:
     def usd_wide(self) -> Bounds:
         """The wide interval of every row in US dollars."""
         return _in_usd(self.wide, self.rate)
+
+    def usd_per_unit(self, currency: str, start: Any, end: Any) -> Interval | None:
+        """US dollars per unit of ``currency`` over the days ``start``..``end`` (dates or datetime64), or ``None``."""
+        key = (currency, start, end)
+        if key not in self._rate_memo:
+            from kzlt_trade.rates import RateTable
+
+            table = self.rates or RateTable.shipped()
+            self._rate_memo[key] = table.usd_per_unit(currency, _day(start), _day(end))
+        return self._rate_memo[key]
 
     def rate_interval(self, row: int) -> Interval | None:
         """US dollars per unit of one row's currency over its period (``None``: no rate)."""
@@ -223,3 +238,12 @@ def _in_usd(b: Bounds, rate: Bounds) -> Bounds:
     if same.all():
         return b
     return b.scaled(rate, same)
+
+
+def _day(value: Any) -> date:
+    """A :class:`~datetime.date` from a date, a pandas timestamp or a numpy datetime64."""
+    import pandas as pd
+
+    if isinstance(value, date) and not isinstance(value, pd.Timestamp):
+        return value
+    return pd.Timestamp(value).date()

@@ -194,8 +194,8 @@ def _estimates(
     # The rejected claims about each variable: same quantity, at the claim's period or base period.
     rejected: dict[int, tuple[str, ...]] = {}
     if removed:
-        keys = ["partner", "indicator", "flow", "scope", "pkey"]
-        gone = rd.table.loc[sorted(removed), [*keys[:4], "pkey", "bkey", "claim"]]
+        keys = ["partner", "reporter", "indicator", "flow", "scope", "pkey"]
+        gone = rd.table.loc[sorted(removed), [*keys[:5], "pkey", "bkey", "claim"]]
         found = v[keys].assign(var=np.arange(len(v)))
         hits = [gone.drop(columns="bkey").merge(found, on=keys)]
         hits.append(gone.drop(columns="pkey").rename(columns={"bkey": "pkey"}).merge(found, on=keys))
@@ -226,6 +226,7 @@ def _estimates(
             "derived": ~stated,
             "supporting": [mentions.get(k, ()) for k in range(n)],
             "rejected": [rejected.get(k, ()) for k in range(n)],
+            "reporter": v["reporter"].to_numpy(),
         }
     )
     return Estimates(table, wrong, why, readings_used)

@@ -56,7 +56,7 @@ if TYPE_CHECKING:
 
 __all__ = ["REGISTRY", "Constraints", "Members", "Relation", "range_bounds"]
 
-_QUANTITY = ["partner", "indicator", "flow", "scope"]
+_QUANTITY = ["partner", "reporter", "indicator", "flow", "scope"]
 #: Indicators whose values have a natural range (ranks 1..size, shares 0..100, counts from 0).
 _BOUNDED = ("rank", "share", "count", "companies", "diaspora")
 
@@ -342,7 +342,7 @@ class Sum(Relation):
 
     def generate(self, t: pd.DataFrame) -> Members:
         lv = _levels(t)
-        on = ["partner", "scope", "pkey"]
+        on = ["partner", "reporter", "scope", "pkey"]
         parts = {i: lv.loc[lv["indicator"] == i, [*on, "node"]] for i in TRADE}
         m = parts["turnover"].merge(parts["exports"], on=on, suffixes=("", "_e"))
         m = m.merge(parts["imports"], on=on, suffixes=("", "_i"))
@@ -372,11 +372,82 @@ class Sum(Relation):
 
 
 class _Moving(Relation):
-    """A growth or a change between the levels of two periods."""
+    """A growth or a change between the levels of two periods.
+
+    A rate of growth, or a change, is measured in some currency: in euros a growth
+    differs from the same growth in dollars by the change of the exchange rate.
+    Levels in one currency are compared in it. Levels in two currencies are each
+    restated in the currency of the other (through both rates of its period), and
+    the claim holds if it holds in either: the words do not say which currency the
+    writer measured the growth in.
+    """
 
     measure: ClassVar[str]
     compares_values = True
     supports = True
+
+    def between(self, t: Bounds, b: Bounds) -> Bounds:
+        """What the level ``t`` and the base level ``b`` imply for the claim (a ratio, or a difference)."""
+        raise NotImplementedError
+
+    def implied(self, b: Bounds, m: Members, t: Nodes) -> Bounds:
+        return self.between(b.take(m.m1), b.take(m.m2))
+
+    def decide(self, nodes: Nodes, m: Members, *, wide: bool) -> tuple[BoolArray, Bounds]:
+        ok, implied = super().decide(nodes, m, wide=wide)
+        across = np.flatnonzero(nodes.across_currencies(np.stack([m.m0, m.m1, m.m2], axis=1)))
+        b = nodes.wide if wide else nodes.strict
+        for k in across.tolist():
+            m0, m1, m2 = int(m.m0[k]), int(m.m1[k]), int(m.m2[k])
+            stated = b.take(np.asarray([m0]))
+            found = [(c, imp) for c, imp in self.in_currencies(nodes, m1, m2, wide=wide)]
+            # A currency whose rates are missing cannot refute: the claim may be measured in it.
+            ok[k] = any(imp is None or bool(stated.overlaps(imp)[0]) for _, imp in found)
+            known = [imp for _, imp in found if imp is not None]
+            if known:
+                hull = known[0]
+                for imp in known[1:]:
+                    hull = hull.hull(imp)
+                implied = implied.put(np.asarray([k]), hull)
+        return ok, implied
+
+    def in_currencies(self, nodes: Nodes, m1: int, m2: int, *, wide: bool) -> list[tuple[str, Bounds | None]]:
+        """What the two levels imply, restated in each of their currencies (``None``: no rate for it)."""
+        b = nodes.wide if wide else nodes.strict
+        rd = nodes.readings
+        cur, start, end = nodes.col("currency"), nodes.col("period_start"), nodes.col("period_end")
+        out: list[tuple[str, Bounds | None]] = []
+        for c in sorted({str(cur[m1]), str(cur[m2])} - {""}):
+            levels: list[Bounds] = []
+            for n in (m1, m2):
+                x = b.take(np.asarray([n]))
+                if cur[n] != c:
+                    own, target = rd.usd_per_unit(str(cur[n]), start[n], end[n]), rd.usd_per_unit(c, start[n], end[n])
+                    if own is None or target is None:
+                        break
+                    x = x.scaled(Bounds.closed(np.asarray([own.lo / target.hi]), np.asarray([own.hi / target.lo])))
+                levels.append(x)
+            out.append((c, self.between(*levels) if len(levels) == 2 else None))
+        return out
+
+    def explain_across(self, w: Wording, m0: int, m1: int, m2: int, ok: bool, words: str) -> str:
+        """The arithmetic of a growth or change between levels in two currencies, currency by currency."""
+        parts = []
+        for c, imp in self.in_currencies(w.nodes, m1, m2, wide=False):
+            if imp is None:
+                parts.append(f"in {c} nothing (no rate to restate the other level)")
+            else:
+                iv = Interval(float(imp.lo[0]), float(imp.hi[0]))
+                parts.append(f"in {c} {self.shown(w, m0, iv)}")
+        w.in_usd(False)
+        return (
+            f"{w.node(m2)} → {w.node(m1)} implies {words} " + "; ".join(parts) + f"; reported {w.node(m0)}: "
+            f"{'holds in one of them' if ok else 'holds in none'}"
+        )
+
+    def shown(self, w: Wording, m0: int, implied: Interval) -> str:
+        """An implied growth or change, as the claim's form writes it."""
+        return implied.format(6)
 
     def generate(self, t: pd.DataFrame) -> Members:
         g = t.loc[t["measure"] == self.measure, [*_QUANTITY, "pkey", "bkey", "node"]]
@@ -402,8 +473,8 @@ class Growth(_Moving):
     words = "growth between two levels"
     measure = "ratio"
 
-    def implied(self, b: Bounds, m: Members, t: Nodes) -> Bounds:
-        return b.take(m.m1).ratio(b.take(m.m2))
+    def between(self, t: Bounds, b: Bounds) -> Bounds:
+        return t.ratio(b)
 
     def narrow(self, lo: FloatArray, hi: FloatArray, c: Constraints) -> None:
         # t = b * r and b = t / r, all quantities non-negative.
@@ -416,18 +487,19 @@ class Growth(_Moving):
         np.minimum.at(hi, b, upper(np.where(r_lo > 0, hi[t] / r_lo, np.inf)))
 
     def explain(self, w: Wording, m0: int, m1: int, m2: int, ok: bool) -> str:
-        import math
-
+        if w.usd:
+            return self.explain_across(w, m0, m1, m2, ok, "a growth")
         implied = w.interval(m1) / w.interval(m2) if w.interval(m2).lo > 0 else None
-        rows = w.nodes.rows(m0)
-        form = w.readings.cell(rows[0], "form")
-        if implied is None:
-            text = "any growth (the base may be zero)"
-        elif form in ("percent_increase", "percent_decrease"):
-            text = f"{pct(implied.lo, 2, down=True)} … {pct(implied.hi, 2)}"
-        else:
-            text = f"×{math.floor(implied.lo * 1000) / 1000:g} … ×{math.ceil(implied.hi * 1000) / 1000:g}"
+        text = "any growth (the base may be zero)" if implied is None else self.shown(w, m0, implied)
         return f"{w.node(m2)} → {w.node(m1)} implies {text}; reported {w.node(m0)}: {self._verdict(ok)}"
+
+    def shown(self, w: Wording, m0: int, implied: Interval) -> str:
+        form = w.readings.cell(w.nodes.rows(m0)[0], "form")
+        if not math.isfinite(implied.hi):
+            return "any growth (the base may be zero)"
+        if form in ("percent_increase", "percent_decrease"):
+            return f"{pct(implied.lo, 2, down=True)} … {pct(implied.hi, 2)}"
+        return f"×{math.floor(implied.lo * 1000) / 1000:g} … ×{math.ceil(implied.hi * 1000) / 1000:g}"
 
 
 class Change(_Moving):
@@ -437,8 +509,8 @@ class Change(_Moving):
     words = "change between two levels"
     measure = "change"
 
-    def implied(self, b: Bounds, m: Members, t: Nodes) -> Bounds:
-        return b.take(m.m1) - b.take(m.m2)
+    def between(self, t: Bounds, b: Bounds) -> Bounds:
+        return t - b
 
     def narrow(self, lo: FloatArray, hi: FloatArray, c: Constraints) -> None:
         # t = b + d and b = t - d.
@@ -451,6 +523,8 @@ class Change(_Moving):
         np.minimum.at(hi, b, upper(hi[t] - d_lo))
 
     def explain(self, w: Wording, m0: int, m1: int, m2: int, ok: bool) -> str:
+        if w.usd:
+            return self.explain_across(w, m0, m1, m2, ok, "a change")
         diff = w.interval(m1) - w.interval(m2)
         return (
             f"{w.node(m2)} → {w.node(m1)} implies a change of {diff.format(6)}; "
@@ -504,7 +578,7 @@ class PartWhole(_Order):
         cols = [*_QUANTITY, "pkey", "period_kind", "period_start", "period_end", "core_start", "core_end", "node"]
         out = []
         # Exports and imports within turnover, same pair, scope and period.
-        on = ["partner", "scope", "pkey"]
+        on = ["partner", "reporter", "scope", "pkey"]
         turnover = lv.loc[lv["indicator"] == "turnover", [*on, "node"]]
         for flow in ("exports", "imports"):
             part = lv.loc[lv["indicator"] == flow, [*on, "node"]]
@@ -569,7 +643,7 @@ class RankNesting(_Order):
         import pandas as pd
 
         lv = _levels(t)
-        on = ["partner", "flow", "pkey"]
+        on = ["partner", "reporter", "flow", "pkey"]
         ranks = lv.loc[lv["indicator"] == "rank", [*on, "scope", "node"]]
         ancestors = pd.DataFrame([(s, a) for s in SCOPES for a in _ancestors(s)], columns=["scope", "wider"])
         m = ranks.merge(ancestors, on="scope")
@@ -587,6 +661,8 @@ def nested_partners(flows: pd.DataFrame, *, strict: bool) -> tuple[pd.Series[Any
     a bound); ``strict=False`` takes only the loose ones.
     """
     on = ["indicator", "flow", "scope", "pkey"]
+    # Kazakhstan's figures only: a partner's own figure for its exports is not a part of the EU's.
+    flows = flows[flows["reporter"].to_numpy() == "KZ"]
     aggregate = flows["partner"].isin(list(AGGREGATES))
     loose = flows["partner"].isin(list(LOOSE))
     whole = flows.loc[aggregate & (~loose if strict else loose), [*on, "partner", "node"]]

@@ -295,6 +295,8 @@ class Estimate:
     rejected: tuple[str, ...]
     #: Whether no claim states the quantity directly (it follows from others).
     derived: bool
+    #: Whose statistics: ``"KZ"``, or the partner's code for its own (see :attr:`kzlt_trade.Claim.reporter`).
+    reporter: str = "KZ"
 
     def __str__(self) -> str:
         value = "unknown" if self.value is None else f"{self.value:.6g}"
@@ -302,6 +304,7 @@ class Estimate:
             self.indicator
             + (f" [{self.scope}]" if self.scope else "")
             + (" (outward)" if self.flow == "outward" else "")
+            + (f" ({self.reporter}'s statistics)" if self.reporter != "KZ" else "")
         )
         return (
             f"KZ–{self.partner} {what} {self.period}: {value} {self.unit} "
@@ -337,7 +340,7 @@ class Estimates:
         rows = [
             (e.partner, e.indicator, e.flow, e.scope, e.period, e.period_kind,
              math.nan if e.value is None else e.value, e.interval.lo, e.interval.hi, e.unit, e.derived,
-             e.supporting, e.rejected)
+             e.supporting, e.rejected, e.reporter)
             for e in estimates
         ]  # fmt: skip
         table = pd.DataFrame(rows, columns=list(ESTIMATE_COLUMNS))
@@ -355,10 +358,20 @@ class Estimates:
     def __len__(self) -> int:
         return len(self.table)
 
-    def get(self, partner: str, indicator: str, period: str, *, flow: str | None = None, scope: str = "") -> Estimate:
+    def get(
+        self,
+        partner: str,
+        indicator: str,
+        period: str,
+        *,
+        flow: str | None = None,
+        scope: str = "",
+        reporter: str = "KZ",
+    ) -> Estimate:
         """The estimate of one quantity; raises ``UsageError`` naming the known ones if absent."""
         t = self.table
         hit = (t["partner"] == partner) & (t["indicator"] == indicator) & (t["scope"] == scope)
+        hit &= t["reporter"] == reporter
         hit &= t["period"].str.split("#").str[0] == period
         if flow is not None:
             hit &= t["flow"] == flow
@@ -395,18 +408,19 @@ class Estimates:
 
 #: The columns of :attr:`Estimates.table`.
 ESTIMATE_COLUMNS = ("partner", "indicator", "flow", "scope", "period", "period_kind", "value", "low", "high", "unit",
-                    "derived", "supporting", "rejected")  # fmt: skip
+                    "derived", "supporting", "rejected", "reporter")  # fmt: skip
 
 
 def _estimate(
     partner: str, indicator: str, flow: str, scope: str, period: str, period_kind: str, value: float,
     low: float, high: float, unit: str, derived: bool, supporting: tuple[str, ...], rejected: tuple[str, ...],
+    reporter: str = "KZ",
 ) -> Estimate:  # fmt: skip
     return Estimate(
         partner=str(partner), indicator=str(indicator), flow=str(flow), scope=str(scope), period=str(period),
         period_kind=str(period_kind), value=None if math.isnan(value) else float(value),
         interval=Interval(float(low), float(high)), unit=str(unit), supporting=tuple(supporting),
-        rejected=tuple(rejected), derived=bool(derived),
+        rejected=tuple(rejected), derived=bool(derived), reporter=str(reporter),
     )  # fmt: skip
 
 

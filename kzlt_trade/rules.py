@@ -42,6 +42,7 @@ __all__ = [
     "FLOWS",
     "INDICATORS",
     "LANGUAGES",
+    "REPORTERS",
     "MONEY",
     "SCOPES",
     "SCOPE_SLUG",
@@ -59,6 +60,7 @@ __all__ = [
     "offsets",
     "partner",
     "raise_first",
+    "reporter",
     "reading_name",
     "reading_names",
     "readings_given",
@@ -230,6 +232,29 @@ def indicator(name: str, flow: str, scope: str) -> list[Issue]:
         need = "a scope (what is ranked, shared or counted)" if info.needs_scope else "an empty scope"
         out.append(("scope", scope, f"{need} for {name}"))
     return out
+
+
+#: How a claim's ``reporter`` may be written for Kazakhstan's own statistics (the default).
+REPORTERS = {"": "KZ", "KZ": "KZ"}
+
+
+def reporter(value: str, partner_: str) -> list[Issue]:
+    """Whose statistics a figure is: Kazakhstan's (``KZ``, or empty) or the partner's own (its code).
+
+    A partner's own figure is a mirror of Kazakhstan's: "Lithuania's exports to
+    Kazakhstan", as Lithuania counts them, are Kazakhstan's imports from Lithuania
+    (``indicator`` imports, ``flow`` import, ``reporter`` LT): the same flow from the
+    other side of the border, counted otherwise (CIF and FOB, dates, partner country).
+
+    >>> reporter("LT", "LT"), reporter("", "LT")
+    ([], [])
+    >>> reporter("DE", "LT")[0][2]
+    "'KZ' (Kazakhstan's statistics, the default) or the partner's code 'LT' (its own statistics)"
+    """
+    if value in REPORTERS or value == partner_:
+        return []
+    expected = f"'KZ' (Kazakhstan's statistics, the default) or the partner's code {partner_!r} (its own statistics)"
+    return [("reporter", value, expected)]
 
 
 def hedge(value: str) -> list[Issue]:

@@ -52,6 +52,7 @@ READING_TABLE_COLUMNS: dict[str, str] = {
     "weight": "source weight (higher is more trusted)",
     "published": "publication date of the source (datetime64)",
     "partner": "partner code",
+    "reporter": "whose statistics: 'KZ', or the partner's code for its own (a mirror figure)",
     "indicator": "indicator",
     "flow": "flow from Kazakhstan's side",
     "scope": "scope of a rank, share or count ('' for bilateral figures)",
@@ -152,7 +153,7 @@ def reading_table(ds: Dataset, *, rounding: Rounding = "nearest", policy: HedgeP
     cols["source"] = source_ids
     cols["weight"] = np.asarray([by_id[s].weight for s in src_uniques], dtype=np.float64)[src_codes]
     cols["published"] = _dates([by_id[s].published for s in src_uniques], src_codes)
-    for name in ("partner", "indicator", "flow", "scope"):
+    for name in ("partner", "reporter", "indicator", "flow", "scope"):
         cols[name] = per_claim(name)
 
     forms = object_array(map(attrgetter("form"), readings))

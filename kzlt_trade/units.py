@@ -281,6 +281,12 @@ def _parse(unit: str) -> pint.Unit:
         # pint evaluates the text as an expression and fails in many ways: undefined
         # names, "1/0" (ZeroDivisionError), "USD(" (tokenize.TokenError), and more.
         # None of them is a unit, and every one must reach the user as a ReadingError.
+        unknown = [w for w in re.findall(r"\b[A-Z]{3}\b", text) if w not in _codes()]
+        if unknown:
+            # Three capitals read as a currency code the user meant: say that it is none.
+            raise ReadingError(
+                "unit", unit, f"an ISO 4217 currency code, not {unknown[0]!r} (e.g. 'million USD', 'billion EUR')"
+            ) from None
         raise ReadingError("unit", unit, _PARSE_EXPECTED) from None
 
 

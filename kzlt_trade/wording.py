@@ -110,9 +110,13 @@ class Wording:
             return f"{ratio_text(form, text)} {bounds}"
         unit = str(rd.cell(r, "unit"))
         currency = str(rd.cell(r, "currency"))
+        # Words in the number ("12 млрд 400 млн") give its scale: the currency is all the unit adds.
+        written = f"{text} {currency}" if currency and any(ch.isalpha() for ch in text) else f"{text} {unit}"
         # Money in another currency says which: "12 billion EUR = [11500, 12500] million EUR".
         if currency not in ("", "USD"):
-            return f"{text} {unit} = {iv.format(6)} million {currency}"
+            return f"{written} = {iv.format(6)} million {currency}"
+        if currency == "USD" and written != f"{text} {unit}":
+            return f"{written} = {iv.format(6)}"
         # A figure written in another scale than the canonical one says so: "2.6 billion USD = [2550, 2650]".
         if unit not in _PLAIN_UNITS and "million" not in unit:
             return f"{text} {unit} = {iv.format(6)}"
@@ -152,7 +156,9 @@ class Wording:
 
     def quantity(self, n: int) -> str:
         """``KZ–LT turnover 2022`` (or ``… 2022 vs 2021`` for a change)."""
-        return f"KZ–{self.nodes.cell(n, 'partner')} {self.nodes.cell(n, 'indicator')} {self.period(n)}"
+        reporter = self.nodes.cell(n, "reporter")
+        whose = f" ({reporter}'s statistics)" if reporter != "KZ" else ""
+        return f"KZ–{self.nodes.cell(n, 'partner')} {self.nodes.cell(n, 'indicator')} {self.period(n)}{whose}"
 
     def period(self, n: int) -> str:
         """The node's period, and its base period for a change."""

@@ -54,6 +54,7 @@ def readings_frame(ds: Dataset, *, rounding: Rounding = "nearest", policy: Hedge
                     "weight": src.weight,
                     "published": src.published,
                     "partner": c.partner,
+                    "reporter": c.reporter,
                     "indicator": c.indicator,
                     "flow": c.flow,
                     "scope": c.scope,

@@ -137,6 +137,7 @@ def test_claim_row_is_plain_data(ds: kzlt_trade.Dataset) -> None:
         "part_of": "",
         "published": "2024-06-20",
         "note": "",
+        "reporter": "KZ",
     }
 
 

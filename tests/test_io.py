@@ -157,14 +157,14 @@ def test_row_with_the_wrong_number_of_fields(data_copy: Path, change: Callable[[
     lines = path.read_text(encoding="utf-8").split("\n")
     lines[4] = change(lines[4])
     path.write_text("\n".join(lines), encoding="utf-8")
-    assert problems(data_copy) == [Problem("claims.csv", 4, None, value, "exactly 19 fields")]
+    assert problems(data_copy) == [Problem("claims.csv", 4, None, value, "exactly 20 fields")]
 
 
 def test_file_that_is_not_utf8(data_copy: Path) -> None:
     path = data_copy / "claims.csv"
     path.write_bytes(path.read_bytes().replace("составил".encode(), "составил".encode("cp1251"), 1))
     assert problems(data_copy) == [
-        Problem("claims.csv", None, None, None, "UTF-8 text (invalid continuation byte at byte 1301)"),
+        Problem("claims.csv", None, None, None, "UTF-8 text (invalid continuation byte at byte 1313)"),
     ]
 
 

@@ -157,3 +157,67 @@ def test_a_folder_without_the_link_column_loads(data_copy: Path) -> None:
     ds = kt.load(data_copy)
     assert {r.link for c in ds for r in c.readings} == {""}
     assert len(ds) == len(kt.load())
+
+
+def test_a_partners_own_figure_is_a_quantity_of_its_own() -> None:
+    from dataclasses import replace
+
+    kz = claim("kz/imports", "imports", "2023", "300")
+    # Lithuania's exports to Kazakhstan, as Lithuania counts them: Kazakhstan's imports, LT's statistics.
+    lt = replace(claim("lt/exports-to-kz", "imports", "2023", "280", src="s2"), reporter="LT")
+    lt_again = replace(claim("lt/again", "imports", "2023", "330", src="s3"), reporter="LT")
+    assert lt.reporter == "LT"
+    assert claim("x", "imports", "2023", "1").reporter == "KZ"
+    report = kt.check(dataset(kz, lt, lt_again))
+    # The two sides count differently (CIF and FOB): never the same quantity. Two reports of
+    # Lithuania's own figure are, and they disagree.
+    assert _kinds(report) == [("contradiction", "same_quantity", ("lt/again", "lt/exports-to-kz"))]
+    (finding,) = report.of_kind("contradiction")
+    assert "(LT's statistics)" in finding.message
+    estimates = kt.reconcile(dataset(kz, lt))
+    assert estimates.get("LT", "imports", "2023").interval.lo == 299.5
+    assert estimates.get("LT", "imports", "2023", reporter="LT").interval.lo == 279.5
+
+
+def test_a_reporter_is_kazakhstan_or_the_partner() -> None:
+    from dataclasses import replace
+
+    from kzlt_trade.errors import RecordError
+
+    with pytest.raises(RecordError, match=r"'KZ' .* or the partner's code 'LT'") as caught:
+        replace(claim("x", "imports", "2023", "1"), reporter="DE")
+    assert (caught.value.field, caught.value.value) == ("reporter", "DE")
+
+
+def test_a_folder_without_the_reporter_column_loads(data_copy: Path) -> None:
+    import csv
+
+    path = data_copy / "claims.csv"
+    with open(path, encoding="utf-8", newline="") as f:
+        rows = list(csv.DictReader(f))
+    with open(path, "w", encoding="utf-8", newline="") as f:
+        out = csv.DictWriter(f, fieldnames=[c for c in rows[0] if c != "reporter"], extrasaction="ignore")
+        out.writeheader()
+        out.writerows(rows)
+    ds = kt.load(data_copy)
+    assert {c.reporter for c in ds} == {"KZ"}
+    assert len(ds) == len(kt.load())
+
+
+def test_a_growth_in_euro_against_a_base_in_dollars_is_measured_in_either() -> None:
+    # "In 2015 trade reached €10.1 billion, up 1 % on 2014" and "in 2014 it was $13.3 billion":
+    # in euro the base was 10.0 billion, $12.3–13.8 billion at 2014's rates: all three can hold.
+    # Compared in dollars as they stand, the euro's fall in 2015 would make a false contradiction.
+    ds = dataset(
+        claim("a/de-2015", "turnover", "2015", "10.1", partner="DE", unit="billion EUR"),
+        claim("a/de-growth-2015", "turnover", "2015", "1", partner="DE", form="percent_increase", base="2014"),
+        claim("b/de-2014", "turnover", "2014", "13.3", partner="DE", unit="billion USD", src="s2"),
+    )
+    report = kt.check(ds)
+    assert set(report.relations["status"].astype(str)) == {"consistent"}
+    assert kt.reconcile(report=report).most_likely_wrong == ()
+    far = dataset(*ds.claim_records[:2], claim("b/de-2014", "turnover", "2014", "16", partner="DE", unit="billion USD"))
+    (bad,) = kt.check(far).contradictions
+    assert bad.relation == "growth"
+    assert "in EUR:" in bad.arithmetic
+    assert "in USD:" in bad.arithmetic
