@@ -598,7 +598,7 @@ class _Checker:
             self.problem(f, n, "value", row["value"], "a decimal number")
         if number is not None and value is not None:
             self.issues(f, n, rules.value_of_text(row["text"], number, value), row["value"])
-        primary = self.reading(f, n, row, name=row["reading"])
+        primary = self.reading(f, n, row, name=row["reading"], placed=source is not None)
         if row["indicator"] in INDICATORS and row["form"] in FORMS:
             # Decided by the form, not by the built Reading, so that a bad period in the
             # same row does not hide a bad unit.
@@ -612,7 +612,8 @@ class _Checker:
         if number is not None and row["text"] not in row["quote"]:
             self.problem(f, n, "text", row["text"], "the number exactly as it stands in the quote")
         readings = [primary] + [
-            self.reading("readings.csv", rn, rrow, name=rrow["reading"]) for rn, rrow in alternatives
+            self.reading("readings.csv", rn, rrow, name=rrow["reading"], placed=source is not None)
+            for rn, rrow in alternatives
         ]
         names = [r.name for r in readings if r is not None]
         self.issues("readings.csv", alternatives[0][0] if alternatives else n, rules.reading_names(names))
@@ -636,15 +637,20 @@ class _Checker:
         self.problem(f, n, name, raw, _OFFSET)
         return None
 
-    def reading(self, f: str, n: int, row: Row, *, name: str) -> Reading | None:
+    def reading(self, f: str, n: int, row: Row, *, name: str, placed: bool = True) -> Reading | None:
+        """A reading's fields checked; ``placed`` is false when phrases of time could not be placed.
+
+        A phrase of time needs its source's date: without the source (itself
+        reported), the phrase is not reported again.
+        """
         before = len(self.problems)
         self.issues(f, n, rules.reading_name(name))
         self.issues(f, n, rules.form(row["form"]))
         period = self.period(row["period"])
-        if isinstance(period, str):
+        if isinstance(period, str) and (placed or not _WORDY.search(row["period"])):
             self.problem(f, n, "period", row["period"], "a period" + period)
         base = self.period(row["base_period"]) if row["base_period"] else None
-        if isinstance(base, str):
+        if isinstance(base, str) and (placed or not _WORDY.search(row["base_period"])):
             self.problem(f, n, "base_period", row["base_period"], "a period or empty" + base)
         self.issues(
             f,
