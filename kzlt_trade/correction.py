@@ -23,6 +23,7 @@ being the claims around the variables that came out empty.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable
 from dataclasses import replace
 from typing import TYPE_CHECKING, Any
@@ -231,15 +232,21 @@ class Corrector:
             others.discard(r)
         return removed
 
+    @functools.cached_property
+    def _claims_per_source(self) -> dict[str, int]:
+        """How many claims each source gives (counted once per corrector)."""
+        import pandas as pd
+
+        primary = self.rd.col("primary").astype(bool)
+        counts = pd.Series(self.rd.col("source")[primary]).value_counts()
+        return {str(k): int(v) for k, v in counts.items()}
+
     def _evidence(self, suspects: set[int]) -> dict[int, float]:
         """For each suspect row, the share of the other claims of its source that are no suspects."""
         if not suspects:
             return {}
-        rd = self.rd
-        source = rd.col("source")
-        primary = rd.col("primary").astype(bool)
-        names, counts = np.unique(source[primary], return_counts=True)
-        total = dict(zip(names.tolist(), counts.tolist(), strict=True))
+        source = self.rd.col("source")
+        total = self._claims_per_source
         suspected: dict[str, int] = {}
         for r in suspects:
             suspected[str(source[r])] = suspected.get(str(source[r]), 0) + 1

@@ -188,6 +188,12 @@ class _Checker:
                 where = {c: i for i, c in enumerate(header)}
                 order = [where.get(c, width) for c in columns]
                 in_order = order == list(range(len(header)))
+                # The common case of an older folder: every column in order, optional ones left out at the end.
+                tail = (
+                    ("",) * (len(columns) - width)
+                    if order == [*range(width), *[width] * (len(columns) - width)]
+                    else None
+                )
                 n = 0
                 for row in reader:
                     if not row:
@@ -199,6 +205,8 @@ class _Checker:
                         continue
                     if in_order:
                         out.append((n, *row))
+                    elif tail is not None:
+                        out.append((n, *row, *tail))
                     else:
                         padded = [*row, ""]
                         out.append((n, *(padded[i] for i in order)))
@@ -337,6 +345,8 @@ class _Checker:
 
     def with_periods(self, row: tuple[Any, ...], source: Source) -> tuple[Any, ...]:
         """A claims.csv row with its phrases of time placed and "same period" made the months a year before."""
+        if isinstance(self.period(row[7]), Period) and (not row[8] or isinstance(self.period(row[8]), Period)):
+            return row  # the grammar's own periods, as nearly every row writes them
         period = self.placed(row[7], source)
         base = _same_period(period, row[8]) or self.placed(row[8], source)
         if period == row[7] and base == row[8]:

@@ -287,6 +287,10 @@ exponent=9, word=True)
         raise ReadingError("number", text, _NUMBER)
     if len(raw) > MAX_LENGTH:
         raise ReadingError("number", raw[:40] + "…", f"a number of at most {MAX_LENGTH} characters, not {len(raw)}")
+    if any(ch.isdigit() for ch in raw) and not any(ch.isalpha() for ch in raw):
+        # Digits alone, as nearly every figure is written: no word to look up.
+        value, step = _read_digits(raw, lang, text)
+        return WrittenNumber(raw, value, step)
     lowered = raw.lower()
     if lowered in _WORDS:
         return WrittenNumber(raw, Decimal(_WORDS[lowered]), Decimal(0), word=True)
