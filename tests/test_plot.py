@@ -658,3 +658,25 @@ def test_any_partner_is_drawn_with_its_name() -> None:
     assert [a.get_title(loc="left") for a in panels.axes] == ["Kazakhstan–Germany", "Kazakhstan–Poland"]
     with pytest.raises(kzlt_trade.UsageError, match="'XX'"):
         kzlt_trade.plot_turnover(ds, partner="XX")
+
+
+def test_figures_in_other_currencies_are_drawn_in_dollars() -> None:
+    from datetime import date
+
+    from matplotlib.figure import Figure
+
+    from tests.factories import claim, dataset
+
+    ds = dataset(
+        claim("a/de-2023-eur", "turnover", "2023", "10", partner="DE", unit="billion EUR"),
+        claim("b/de-2023-kzt", "turnover", "2023", "4.6", partner="DE", unit="trillion KZT", src="s2"),
+    )
+    ax = kzlt_trade.plot_turnover(ds, partner="DE", ax=Figure().add_subplot(), show_estimate=False)
+    rate = kzlt_trade.RateTable.shipped().usd_per_unit("EUR", date(2023, 1, 1), date(2023, 12, 31))
+    assert rate is not None
+    # The euro figure's marker stands at its value in dollars (the middle of the rate interval), in billions.
+    ys = [float(y) for line in ax.get_lines() for y in line.get_ydata()]
+    assert any(abs(y - 10 * (rate.lo + rate.hi) / 2) < 1e-6 for y in ys), ys
+    # No rate for the tenge: not drawn on the dollar axis, and the subtitle says so.
+    assert all(y < 100 for y in ys)
+    assert any("1 not drawn: no exchange rate to USD" in t.get_text() for t in ax.texts)

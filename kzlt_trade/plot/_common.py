@@ -180,6 +180,14 @@ def written_as(c: Claim, reading: Reading) -> str:
         return ratio_text(form, digits)
     hedge = {"about": "~", "more_than": ">", "at_least": "≥", "less_than": "<", "at_most": "≤", "approached": "nearly "}
     unit = {"million USD": " mn", "billion USD": " bn", "thousand USD": " k", "percent": " %"}.get(c.unit, "")
+    if not unit and c.info.dimension == "money":
+        # Money in another currency says which, after its scale: "9.6 bn EUR", "4.6 tn KZT".
+        from kzlt_trade.units import currency_of, normalize_unit
+
+        scale = {"thousand": "k", "million": "mn", "billion": "bn", "trillion": "tn"}
+        words = normalize_unit(c.unit).split()
+        unit = " " + " ".join(scale.get(w, w) for w in words[:-1]) + f" {currency_of(c.unit)}"
+        unit = unit.replace("  ", " ")
     sign = "+" if form == "change" else "−" if form == "decrease" else ""
     return f"{hedge.get(c.hedge, '')}{sign}{digits}{unit}"
 

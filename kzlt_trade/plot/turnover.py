@@ -76,18 +76,38 @@ class _Slot:
 
 
 def _levels(ds: Dataset, readings: dict[str, str], partner: str) -> list[_Level]:
-    from kzlt_trade.units import factor
-
+    """Kazakhstan's trade figures for ``partner``, in million USD (money in another currency at its rate)."""
     out = []
-    for c in ds:
-        if c.partner != partner or c.indicator not in TRADE:
-            continue
+    for c in _trade_figures(ds, [partner]):
         r = c.reading(readings.get(c.id))
         if r.measure != "level" or r.period.kind not in ("year", "partial"):
             continue
+        converted = _in_usd(ds, c, r)
+        if converted is None:
+            continue  # no rate for its currency and period: not drawn on a dollar axis (the subtitle says so)
         key = r.period.key(c.source)
-        out.append(_Level(c, r, key, float(c.value) * factor(c.unit, "money"), c.interval(r.name)))
+        out.append(_Level(c, r, key, *converted))
     return out
+
+
+def _trade_figures(ds: Dataset, partners: list[str]) -> list[Claim]:
+    """The trade figures for the partners, from Kazakhstan's statistics (a partner's own are mirrors)."""
+    return [c for c in ds if c.partner in partners and c.indicator in TRADE and c.reporter == "KZ"]
+
+
+def _in_usd(ds: Dataset, c: Claim, r: Reading) -> tuple[float, Interval] | None:
+    """The figure as written and its interval, in million USD: through the middle and the hull of its rate."""
+    from kzlt_trade.rates import RateTable
+    from kzlt_trade.units import currency_of, factor
+
+    value, interval = float(c.value) * factor(c.unit, "money"), c.interval(r.name)
+    currency = currency_of(c.unit)
+    if currency in (None, "USD"):
+        return value, interval
+    rate = (ds.rates or RateTable.shipped()).usd_per_unit(currency, r.period.start, r.period.end)
+    if rate is None:
+        return None
+    return value * (rate.lo + rate.hi) / 2, interval * rate
 
 
 def _turnover_estimates(est: Estimates, partner: str) -> dict[str, Estimate]:
@@ -584,12 +604,15 @@ def _draw_panels(inputs: _Inputs, partners: list[str]) -> TurnoverPanels:
 
 
 def _subtitle(ds: Dataset, partners: list[str]) -> str:
-    figures = [c for c in ds if c.partner in partners and c.indicator in TRADE]
+    figures = _trade_figures(ds, partners)
     n, releases = len(figures), len({c.source for c in figures})
     what = f"{n} {_plural(n, 'figure')} from {releases} {_plural(releases, 'press release')}"
     years = sorted({ds.source(c.source).published.year for c in figures})
     if years:
         what += f" published {years[0]}" + (f"–{years[-1]}" if len(years) > 1 else "")
+    unrated = [c for c in figures if c.primary.measure == "level" and _in_usd(ds, c, c.primary) is None]
+    if unrated:
+        what += f" ({len(unrated)} not drawn: no exchange rate to USD for their currency and period)"
     return f"{what}; bars: exports + imports, markers: turnover"
 
 
