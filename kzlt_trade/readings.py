@@ -161,10 +161,19 @@ class Readings:
         key = (row, wide)
         iv = self._intervals.get(key)
         if iv is None:
-            b = self.wide if wide else self.strict
-            iv = Interval(float(b.lo[row]), float(b.hi[row]), bool(b.lo_open[row]), bool(b.hi_open[row]))
+            lo, hi, lo_open, hi_open = self._bounds_lists(wide)
+            iv = Interval(lo[row], hi[row], lo_open[row], hi_open[row])
             self._intervals[key] = iv
         return iv
+
+    def _bounds_lists(self, wide: bool) -> tuple[list[float], list[float], list[bool], list[bool]]:
+        """The strict (or wide) bounds as Python lists, made once (a numpy scalar per read costs more)."""
+        name = " wide bounds" if wide else " strict bounds"  # no column has a space in its name
+        got = self._lists.get(name)
+        if got is None:
+            b = self.wide if wide else self.strict
+            got = self._lists[name] = [b.lo.tolist(), b.hi.tolist(), b.lo_open.tolist(), b.hi_open.tolist()]
+        return got[0], got[1], got[2], got[3]
 
     # -- claims -----------------------------------------------------------------------
     @functools.cached_property
