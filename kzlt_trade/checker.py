@@ -42,21 +42,21 @@ import numpy as np
 
 from kzlt_trade.ambiguity import reading_findings, readings_verdict
 from kzlt_trade.anomalies import balance_reversals, jumps, year_levels
-from kzlt_trade.errors import UsageError
+from kzlt_trade.errors import UsageError, UsageTypeError
 from kzlt_trade.groups import STATUS, Groups, Instances, RelationGroups, group, instances
 from kzlt_trade.interval import Interval
 from kzlt_trade.nodes import Nodes
+from kzlt_trade.reading import HedgePolicy
 from kzlt_trade.readings import Readings
 from kzlt_trade.relations import REGISTRY, Relation
 from kzlt_trade.results import Finding, Report
-from kzlt_trade.vocabulary import RELATIONS, Rounding, expect
+from kzlt_trade.vocabulary import RELATIONS, ROUNDINGS, Rounding, expect, one_of
 from kzlt_trade.wording import Wording, finding
 
 if TYPE_CHECKING:
     from kzlt_trade.dataset import Dataset
-    from kzlt_trade.reading import HedgePolicy
 
-__all__ = ["check", "check_readings"]
+__all__ = ["check", "check_readings", "rounding_arg"]
 
 
 def check(
@@ -86,6 +86,14 @@ def check(
         The readings of ``ds``, if already built (``rounding`` and ``policy``
         are then those it was built with).
 
+    Raises
+    ------
+    UsageTypeError
+        For an argument of a type not accepted (``jump="2"``, ``rounding=0.5``,
+        a path for ``ds``), naming the argument, its type and what is expected.
+    UsageError
+        For a value not accepted: an unknown rounding mode, ``jump`` of 1 or less.
+
     Examples
     --------
     >>> r = check()
@@ -97,11 +105,32 @@ def check(
 
     if ds is not None:
         expect("ds", ds, Dataset, "a Dataset, e.g. kzlt_trade.load(folder)")
-    if isinstance(jump, bool) or not isinstance(jump, int | float) or not jump > 1.0:
+    rounding_arg(rounding)
+    if policy is not None:
+        expect("policy", policy, HedgePolicy, "a HedgePolicy, e.g. HedgePolicy.widest(), or None")
+    if readings is not None:
+        expect("readings", readings, Readings, "Readings, e.g. Readings.of(dataset), or None")
+    if isinstance(jump, bool) or not isinstance(jump, int | float):
+        raise UsageTypeError("jump", jump, "a ratio greater than 1 (a number, e.g. 2.0)")
+    if not jump > 1.0:
         raise UsageError("jump", jump, "a ratio greater than 1")
     if readings is None:
         readings = Readings.of(ds if ds is not None else load(), rounding=rounding, policy=policy)
     return check_readings(readings, jump=float(jump))
+
+
+def rounding_arg(rounding: object, name: str = "rounding") -> Rounding:
+    """``rounding`` if it is a rounding mode (:data:`~kzlt_trade.vocabulary.Rounding`).
+
+    Raises :class:`~kzlt_trade.errors.UsageTypeError` for a value that is not a
+    ``str`` (``rounding=0.5``), :class:`~kzlt_trade.errors.UsageError` for a ``str``
+    that is not a mode; both name the argument and the modes.
+
+    >>> rounding_arg("either")
+    'either'
+    """
+    modes = "one of " + ", ".join(repr(r) for r in ROUNDINGS)
+    return one_of(name, expect(name, rounding, str, modes), ROUNDINGS)
 
 
 def check_readings(readings: Readings, *, jump: float = 2.0) -> Report:

@@ -1,4 +1,23 @@
-"""The ``kzlt-trade`` command (also ``python -m kzlt_trade``)."""
+"""The ``kzlt-trade`` command (also ``python -m kzlt_trade``).
+
+JSON output (``claims``, ``check`` and ``reconcile`` with ``--format json``) is
+strict JSON (:rfc:`8259`), written with ``allow_nan=False``:
+
+- a value that is unknown, or an interval bound that is infinite (an open end,
+  "exceeded 200 billion"), is ``null``: never ``NaN`` or ``Infinity``, which are
+  not JSON;
+- a number written in a source (a claim's ``value``) is printed from its
+  decimal text: ``584,3`` is ``584.3``;
+- a number computed from such figures (interval bounds, estimates) is printed
+  rounded to 12 significant digits, far finer than any figure's precision, so
+  that binary floating-point noise does not show: ``1565.0``, not
+  ``1564.9999999999998``.
+
+Errors: a problem with the input (a data folder that does not load, an option
+value the library refuses, an output file that cannot be written) ends the
+command with status 2 and a message ``kzlt-trade: error: ...`` on stderr, with
+no traceback; any other exception is a bug and keeps its traceback.
+"""
 
 from __future__ import annotations
 
@@ -6,7 +25,8 @@ import argparse
 import json
 import math
 import sys
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
+from decimal import Decimal
 from pathlib import Path
 from typing import Any, TextIO
 
@@ -22,19 +42,30 @@ _CLAIM_JSON_FIELDS = (
 )  # fmt: skip
 
 
+#: Significant digits of a computed number in JSON output.
+_JSON_DIGITS = 12
+#: How numbers are written in JSON output (the module docstring says why).
+_JSON_RULE = (
+    "JSON output is strict: unknown values and infinite bounds are null (never NaN or Infinity); "
+    f"a claim's value is printed from its decimal text, computed numbers rounded to {_JSON_DIGITS} significant digits."
+)
+_FORMAT_HELP = "output format (default: table); " + _JSON_RULE[0].lower() + _JSON_RULE[1:]
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="kzlt-trade",
         description="Reported trade figures between Kazakhstan and its partners: list, check, reconcile, plot.",
+        epilog=_JSON_RULE + " Exit status: 0 ok, 1 findings at --fail-on (check), 2 bad input.",
     )
     parser.add_argument("--data", type=Path, default=None, help="a data folder (default: the bundled data)")
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     claims = sub.add_parser("claims", help="list every claim with its interval and quote")
-    claims.add_argument("--format", choices=("table", "json", "csv"), default="table")
+    claims.add_argument("--format", choices=("table", "json", "csv"), default="table", help=_FORMAT_HELP)
 
     check = sub.add_parser("check", help="check every relation among the claims; exit 1 on findings at --fail-on")
-    check.add_argument("--format", choices=("table", "json"), default="table")
+    check.add_argument("--format", choices=("table", "json"), default="table", help=_FORMAT_HELP)
     check.add_argument("--rounding", choices=ROUNDINGS, default="nearest")
     check.add_argument(
         "--fail-on",
@@ -44,7 +75,7 @@ def _parser() -> argparse.ArgumentParser:
     )
 
     reconcile = sub.add_parser("reconcile", help="best estimate of every quantity, and the claims most likely wrong")
-    reconcile.add_argument("--format", choices=("table", "json"), default="table")
+    reconcile.add_argument("--format", choices=("table", "json"), default="table", help=_FORMAT_HELP)
     reconcile.add_argument("--rounding", choices=ROUNDINGS, default="nearest")
 
     report = sub.add_parser("report", help="the whole job: claims checked and reconciled, in one summary")
@@ -86,33 +117,71 @@ def main(argv: Sequence[str] | None = None, *, stdout: TextIO | None = None) -> 
         if args.command == "official":
             return _official(args, out)
     except KzltTradeError as exc:
-        print(f"kzlt-trade: error: {exc}", file=sys.stderr)
-        return 2
+        return _error(str(exc))
     except BrokenPipeError:
         # The reader (e.g. `head`) stopped reading: not an error of ours.
         sys.stderr.close()
         return 0
+    except OSError as exc:  # a folder or file that cannot be read or written: the user's to fix
+        return _error(_os_error_text(exc))
+    except UnicodeError as exc:  # e.g. output of Cyrillic quotes to a terminal that cannot show them
+        return _error(" ".join(str(exc).split()))
     raise AssertionError(f"unhandled command {args.command}")  # argparse only accepts known commands
+
+
+def _error(message: str) -> int:
+    """Print ``message`` as the command's error and return the status of bad input."""
+    print(f"kzlt-trade: error: {message}", file=sys.stderr)
+    return 2
+
+
+def _os_error_text(exc: OSError) -> str:
+    """An OSError in one line: the file, then what is wrong with it ("x.png: No such file or directory")."""
+    if exc.filename is None or not exc.strerror:
+        return " ".join(str(exc).split())
+    where = str(exc.filename) if exc.filename2 is None else f"{exc.filename} -> {exc.filename2}"
+    return f"{where}: {exc.strerror}"
+
+
+def _write_json(payload: object, out: TextIO) -> None:
+    """``payload`` as strict JSON (see the module docstring): no NaN, no Infinity, no float noise."""
+    json.dump(_json_ready(payload), out, ensure_ascii=False, indent=2, allow_nan=False)
+    out.write("\n")
+
+
+def _json_ready(value: object) -> object:
+    """``value`` with its numbers as the JSON output writes them: see the module docstring."""
+    if isinstance(value, bool | int | str) or value is None:
+        return value
+    if isinstance(value, Decimal):  # a figure as written: the float whose shortest repr is its decimal text
+        return float(value) if value.is_finite() else None
+    if isinstance(value, float):  # numpy's float64 too
+        return float(f"{value:.{_JSON_DIGITS}g}") if math.isfinite(value) else None
+    if isinstance(value, Mapping):
+        return {str(k): _json_ready(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_json_ready(v) for v in value]
+    if hasattr(value, "item"):  # a numpy scalar (bool_, int64...): as the Python value it holds
+        return _json_ready(value.item())
+    return value  # anything else: json.dump says what it cannot write (a bug, not bad input)
 
 
 def _claims(args: argparse.Namespace, out: TextIO) -> int:
     from kzlt_trade.io import load
 
     ds = load(args.data)
-    records = [{k: v for k, v in ds.claim_row(c).items() if k in _CLAIM_JSON_FIELDS} for c in ds]
     if args.format == "json":
-        json.dump([_jsonable(r) for r in records], out, ensure_ascii=False, indent=2)
-        out.write("\n")
+        records = []
+        for c in ds:
+            record = {k: v for k, v in ds.claim_row(c).items() if k in _CLAIM_JSON_FIELDS}
+            record["value"] = c.value  # the Decimal of the text, not a float computed from it
+            records.append(record)
+        _write_json(records, out)
     elif args.format == "csv":
         ds.claims.to_csv(out, index=False, lineterminator="\n")
     else:
         out.write(_claims_table(ds))
     return 0
-
-
-def _jsonable(record: dict[Any, Any]) -> dict[Any, Any]:
-    # JSON has no infinity: an open-ended interval ("exceeded 200 billion") has high = null.
-    return {k: (None if isinstance(v, float) and math.isinf(v) else v) for k, v in record.items()}
 
 
 def _claims_table(ds: Any) -> str:
@@ -153,8 +222,7 @@ def _check(args: argparse.Namespace, out: TextIO) -> int:
             }
             for f in report
         ]
-        json.dump(findings, out, ensure_ascii=False, indent=2)
-        out.write("\n")
+        _write_json(findings, out)
     else:
         out.write(str(report))
     if args.fail_on == "never":
@@ -171,10 +239,9 @@ def _reconcile(args: argparse.Namespace, out: TextIO) -> int:
         payload = {
             "most_likely_wrong": list(est.most_likely_wrong),
             "conflicts": {k: list(v) for k, v in est.conflicts.items()},
-            "estimates": [_jsonable(r) for r in est.to_frame().to_dict("records")],
+            "estimates": est.to_frame().to_dict("records"),
         }
-        json.dump(payload, out, ensure_ascii=False, indent=2)
-        out.write("\n")
+        _write_json(payload, out)
     else:
         out.write(str(est))
     return 0
@@ -205,6 +272,11 @@ def _plot(args: argparse.Namespace, out: TextIO) -> int:
     fmt = _PLOT_FORMATS.get(path.suffix.lower())
     if fmt is None:
         raise UsageError("-o", str(path), "a file name ending in .png, .svg or .pdf (the suffix sets the format)")
+    folder = path.parent
+    if path.is_dir() or not folder.is_dir():
+        # Checked before the chart is drawn: the error comes at once, not after the work.
+        where = f"{folder} is not a folder" if not folder.is_dir() else f"{path} is a folder"
+        raise UsageError("-o", str(path), f"a file in an existing folder ({where})")
     import matplotlib
 
     matplotlib.use("Agg")  # a command writes files; it never opens a window
@@ -225,8 +297,10 @@ def _plot(args: argparse.Namespace, out: TextIO) -> int:
     else:
         fig = plot_turnover(ds, partner=args.partner or "LT").get_figure(root=True)
     assert fig is not None  # the charts always draw on a figure of their own
-    fig.savefig(path, format=fmt, dpi=150, bbox_inches="tight")
-    plt.close(fig)
+    try:
+        fig.savefig(path, format=fmt, dpi=150, bbox_inches="tight")
+    finally:
+        plt.close(fig)
     out.write(f"wrote {path}\n")
     return 0
 

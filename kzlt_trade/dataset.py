@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from kzlt_trade.errors import UnknownClaimError, UsageError
+from kzlt_trade.errors import UnknownClaimError, UsageError, UsageTypeError
 from kzlt_trade.interval import Interval
 from kzlt_trade.model import INDICATORS, Claim, Reading, Source, reading_interval
 from kzlt_trade.reading import MEASURE, HedgePolicy
@@ -93,14 +93,18 @@ class Dataset:
         ------
         UnknownClaimError
             Naming the id and the closest known ones.
+        UsageTypeError
+            For an id that is not a str.
         """
+        expect("claim_id", claim_id, str, "a claim id (a str), e.g. 'mfa-2023-10-10/turnover-2022'")
         try:
             return self._by_id[claim_id]
         except KeyError:
             raise UnknownClaimError(claim_id, list(self._by_id)) from None
 
     def source(self, source_id: str) -> Source:
-        """The source with id ``source_id``."""
+        """The source with id ``source_id``; :class:`~kzlt_trade.errors.UsageError` for an unknown one."""
+        expect("source_id", source_id, str, "a source id (a str), e.g. 'mfa-2023-10-10'")
         s = self._sources_by_id.get(source_id)
         if s is not None:
             return s
@@ -175,10 +179,14 @@ class Dataset:
     ) -> Dataset:
         """The claims matching every given filter (with the sources they cite).
 
+        Each filter is one value (a str) or a list of values; ``None`` does not filter.
+
         >>> from kzlt_trade import load
         >>> len(load().select(partner="EE"))
         2
         """
+        for name, allowed in (("partner", partner), ("indicator", indicator), ("source", source)):
+            _filter_arg(name, allowed)
 
         def wanted(value: str, allowed: str | list[str] | None) -> bool:
             return allowed is None or value == allowed or (isinstance(allowed, list) and value in allowed)
@@ -198,8 +206,16 @@ class Dataset:
         ------
         UnknownClaimError
             For an id the dataset does not hold, so a typo never passes silently.
+        UsageTypeError
+            For one id given as a str (pass ``[claim_id]``), or an id that is not a str.
         """
-        drop = set(claim_ids)
+        expected = "claim ids (an iterable of str, e.g. estimates.most_likely_wrong or [claim_id])"
+        if isinstance(claim_ids, str):
+            raise UsageTypeError("claim_ids", claim_ids, expected)
+        ids = tuple(expect("claim_ids", claim_ids, Iterable, expected))
+        for n, cid in enumerate(ids):
+            expect(f"claim_ids[{n}]", cid, str, "a claim id (a str)")
+        drop = set(ids)
         for cid in drop:
             self.claim(cid)
         kept = tuple(c for c in self.claim_records if c.id not in drop)
@@ -351,6 +367,15 @@ class Dataset:
         from kzlt_trade.display import dataset_html
 
         return dataset_html(self)
+
+
+def _filter_arg(name: str, allowed: object) -> None:
+    """Refuse a :meth:`Dataset.select` filter that is not ``None``, a str or a list of str."""
+    one = ("an " if name[0] in "aeiou" else "a ") + name
+    if allowed is None or isinstance(allowed, str):
+        return
+    for n, value in enumerate(expect(name, allowed, list, f"{one} (a str), a list of them, or None")):
+        expect(f"{name}[{n}]", value, str, f"{one} (a str)")
 
 
 def _canonical(indicator: str, form: str, unit: str) -> str:

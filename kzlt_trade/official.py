@@ -23,6 +23,7 @@ readings, against the latest official figure.
 from __future__ import annotations
 
 import math
+import os
 import re
 from dataclasses import dataclass
 from datetime import date
@@ -33,7 +34,7 @@ from typing import TYPE_CHECKING, Any, Literal, get_args
 from kzlt_trade.errors import DataFileError, Problem, UsageError
 from kzlt_trade.io import bundled_data_path, table_rows
 from kzlt_trade.units import factor
-from kzlt_trade.vocabulary import Rounding
+from kzlt_trade.vocabulary import Rounding, expect
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -164,6 +165,8 @@ def load_official(path: str | Path | None = None) -> pd.DataFrame:
         miss by half a unit of the last written digit of each of the three values
         (BNS rounds: the 2018 sheet to 0.1 thousand), and always by
         :data:`SUM_TOLERANCE`.
+    UsageTypeError
+        When ``path`` is neither a str, a path nor ``None``.
 
     Examples
     --------
@@ -175,6 +178,9 @@ def load_official(path: str | Path | None = None) -> pd.DataFrame:
     """
     import pandas as pd
 
+    if path is not None:
+        expected = "the official CSV file or a folder holding it (a str or a pathlib.Path), or None"
+        expect("path", path, (str, os.PathLike), expected)
     target = bundled_data_path() / "official" if path is None else Path(path)
     file = target / OFFICIAL_FILE if target.is_dir() else target
     folder = str(file.parent)
@@ -389,6 +395,14 @@ def compare_official(
         :data:`STATUSES`, ``difference_pct`` = (official − stated) / stated × 100 (positive
         when the official figure is higher), and ``note`` what a reader should know.
 
+    Raises
+    ------
+    UsageTypeError
+        For an argument of a type not accepted (a path for ``official``: load it
+        with :func:`load_official` first).
+    UsageError
+        For an unknown rounding mode, or a frame that is not one of :func:`load_official`.
+
     Examples
     --------
     >>> cmp = compare_official()
@@ -401,10 +415,15 @@ def compare_official(
     """
     import pandas as pd
 
+    from kzlt_trade.checker import rounding_arg
+    from kzlt_trade.dataset import Dataset
     from kzlt_trade.io import load
 
-    if rounding not in get_args(Rounding):
-        raise UsageError("rounding", rounding, "'nearest', 'truncate' or 'either'")
+    if ds is not None:
+        expect("ds", ds, Dataset, "a Dataset, e.g. kzlt_trade.load(folder), or None")
+    if official is not None:
+        expect("official", official, pd.DataFrame, "a DataFrame from kzlt_trade.load_official(), or None")
+    rounding_arg(rounding)
     ds = load() if ds is None else ds
     figures = _latest_figures(load_official() if official is None else official)
     rows = [
@@ -567,6 +586,10 @@ def format_comparison(frame: pd.DataFrame | None = None) -> str:
     agrees
     +0.02 %
     """
+    import pandas as pd
+
+    if frame is not None:
+        expect("frame", frame, pd.DataFrame, "a DataFrame from compare_official(), or None")
     frame = compare_official() if frame is None else frame
     head = ("claim", "reading", "written", "period", "claim allows (nearest)", "claim allows (either)", "official",
             "status", "official vs claim")  # fmt: skip

@@ -66,7 +66,7 @@ from typing import get_args
 
 from kzlt_trade.errors import RecordError, UsageError
 from kzlt_trade.reading import Language
-from kzlt_trade.vocabulary import one_of
+from kzlt_trade.vocabulary import expect, one_of
 
 __all__ = [
     # codes and names
@@ -502,6 +502,7 @@ def code_of(name: str, lang: Language | None = None) -> str:
     UsageError
         For a ``lang`` other than ``None``, ``"en"`` and ``"ru"``.
     """
+    expect("name", name, str, "a partner's name as a str, e.g. 'Germany' or 'Литва'")
     langs = LANGS if lang is None else (one_of("lang", lang, LANGS),)
     names = _names()
     normal = _normal(name)

@@ -17,7 +17,7 @@ import numpy as np
 
 from kzlt_trade.errors import UsageError
 from kzlt_trade.interval import Interval
-from kzlt_trade.vocabulary import FAIL_ON, KINDS, SEVERITY, FindingRelation, Kind, Rounding, Severity
+from kzlt_trade.vocabulary import FAIL_ON, KINDS, SEVERITY, FindingRelation, Kind, Rounding, Severity, expect
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -369,6 +369,11 @@ class Estimates:
         reporter: str = "KZ",
     ) -> Estimate:
         """The estimate of one quantity; raises ``UsageError`` naming the known ones if absent."""
+        for name, value in (("partner", partner), ("indicator", indicator), ("period", period), ("scope", scope),
+                            ("reporter", reporter)):  # fmt: skip
+            expect(name, value, str, "a str, e.g. 'LT', 'turnover', '2022'")
+        if flow is not None:
+            expect("flow", flow, str, "a str such as 'export', or None")
         t = self.table
         hit = (t["partner"] == partner) & (t["indicator"] == indicator) & (t["scope"] == scope)
         hit &= t["reporter"] == reporter

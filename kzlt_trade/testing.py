@@ -35,14 +35,14 @@ from datetime import date
 from decimal import Decimal
 from pathlib import Path
 
-from kzlt_trade.checker import check
+from kzlt_trade.checker import check, rounding_arg
 from kzlt_trade.dataset import Dataset
 from kzlt_trade.errors import DataFileError, Problem, UsageError
 from kzlt_trade.interval import Interval
 from kzlt_trade.io import table_rows
 from kzlt_trade.model import Claim
 from kzlt_trade.results import Estimates
-from kzlt_trade.vocabulary import FAIL_ON, FAIL_ON_LEVELS, ROUNDINGS, FailOn, Rounding, expect, one_of
+from kzlt_trade.vocabulary import FAIL_ON, FAIL_ON_LEVELS, FailOn, Rounding, expect, one_of
 
 __all__ = [
     "ACKNOWLEDGED_FILE",
@@ -228,7 +228,7 @@ def assert_consistent(
     >>> assert_consistent(ds, allow=[f.key for f in kzlt_trade.check(ds).contradictions])
     """
     __tracebackhide__ = True
-    one_of("rounding", rounding, ROUNDINGS)
+    rounding_arg(rounding)
     level = FAIL_ON[one_of("fail_on", fail_on, FAIL_ON_LEVELS)]
     allowed = _keys(allow)
     ds = data if isinstance(data, Dataset) else _load(data)

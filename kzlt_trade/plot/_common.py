@@ -4,16 +4,17 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from kzlt_trade import model, partners
 from kzlt_trade.checker import check
-from kzlt_trade.errors import UsageError
+from kzlt_trade.errors import UsageError, UsageTypeError
 from kzlt_trade.model import PARTNERS
 from kzlt_trade.reconciler import reconcile
+from kzlt_trade.vocabulary import expect
 from kzlt_trade.wording import RATIO_WORDS, ratio_text
 
 if TYPE_CHECKING:
@@ -69,6 +70,28 @@ def style_axes(ax: Axes, *, hide: Sequence[str] = ("top", "right")) -> None:
     ax.tick_params(labelsize=TICK_SIZE)
 
 
+def check_args(data: object, report: object, estimates: object, ax: object = None, **flags: object) -> None:
+    """Refuse an argument of a chart that is not of its type, naming it, before any work is done.
+
+    ``flags`` are the chart's ``show_*`` switches, each ``True`` or ``False``.
+    """
+    from matplotlib.axes import Axes
+
+    from kzlt_trade.dataset import Dataset
+    from kzlt_trade.results import Estimates, Report
+
+    if data is not None:
+        expect("data", data, Dataset, "a Dataset, e.g. kzlt_trade.load(folder), or None for the bundled data")
+    if report is not None:
+        expect("report", report, Report, "a Report from kzlt_trade.check(data), or None")
+    if estimates is not None:
+        expect("estimates", estimates, Estimates, "Estimates from kzlt_trade.reconcile(data), or None")
+    if ax is not None:
+        expect("ax", ax, Axes, "a matplotlib Axes (e.g. plt.subplots()[1]), or None for a new figure")
+    for name, value in flags.items():
+        expect(name, value, bool, "True or False")
+
+
 def checked(ds: Dataset, report: Report | None) -> Report:
     """``report``, or :func:`kzlt_trade.check` of ``ds`` when none is given."""
     return report if report is not None else check(ds)
@@ -103,6 +126,8 @@ def partner_list(ds: Dataset, partner: PartnerArg, *, default_all: bool = False)
         if default_all:
             return data_partners(ds)
         raise UsageError("partner", partner, expected)
+    if not isinstance(partner, str | Iterable):
+        raise UsageTypeError("partner", partner, expected)
     if isinstance(partner, str):
         if partner == "all":
             return data_partners(ds)

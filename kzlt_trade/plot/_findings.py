@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import textwrap
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from kzlt_trade.errors import UsageError
+from kzlt_trade.errors import UsageError, UsageTypeError
 from kzlt_trade.plot._common import (
     STATUS_COLOURS,
     TRADE,
@@ -48,6 +48,8 @@ def finding_kinds(show: bool | Sequence[str]) -> tuple[str, ...]:
         return ("contradiction", "tension")
     if show is False:
         return ()
+    if not isinstance(show, str | Iterable):
+        raise UsageTypeError("show_findings", show, "True, False or a list of finding kinds among " + ", ".join(KINDS))
     kinds = (show,) if isinstance(show, str) else tuple(show)
     bad = [k for k in kinds if k not in KINDS]
     if bad:

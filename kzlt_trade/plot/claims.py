@@ -2,18 +2,20 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING, Any, Literal
 
 from kzlt_trade import partners as partner_codes
+from kzlt_trade.errors import UsageError
 from kzlt_trade.plot._common import (
     LEGEND,
     MONEY,
     STATUS_COLOURS,
     PartnerArg,
     SourceStyle,
+    check_args,
     dataset_or_bundled,
     date_num,
     figure_of,
@@ -28,6 +30,7 @@ from kzlt_trade.plot._common import (
     style_axes,
     written_as,
 )
+from kzlt_trade.vocabulary import expect
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
@@ -93,9 +96,10 @@ def plot_claims(
     >>> [t.get_text() for t in ax.get_yticklabels()]
     ['Kazakhstan–Estonia', 'turnover, 2022', 'turnover growth, 2022 on 2021']
     """
+    check_args(data, report, estimates, ax)
+    wanted = _indicators(indicators)
     ds = dataset_or_bundled(data)
     partners = partner_list(ds, partner, default_all=True)
-    wanted = _indicators(indicators)
     est = reconciled(ds, report, estimates)
     rows = _claim_rows(ds, est.readings, partners, wanted)
     if ax is None:
@@ -106,13 +110,19 @@ def plot_claims(
 
 
 def _indicators(indicators: Sequence[str] | Literal["all"] | None) -> tuple[str, ...]:
+    from kzlt_trade.model import INDICATORS
+
     if indicators is None:
         return MONEY
-    if indicators == "all":
-        from kzlt_trade.model import INDICATORS
-
+    if isinstance(indicators, str) and indicators == "all":
         return tuple(INDICATORS)
-    return tuple(indicators)
+    expected = "None (the money figures), 'all', or a list of indicator names among " + ", ".join(INDICATORS)
+    if isinstance(indicators, str):
+        raise UsageError("indicators", indicators, expected + " (one indicator is a list too: ['turnover'])")
+    wanted = tuple(expect("indicators", indicators, Iterable, expected))
+    if not all(isinstance(i, str) and i in INDICATORS for i in wanted):
+        raise UsageError("indicators", indicators, expected)
+    return wanted
 
 
 def _row_label(c: Claim, r: Reading) -> str:

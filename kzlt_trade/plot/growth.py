@@ -15,6 +15,7 @@ from kzlt_trade.plot._common import (
     STATUS_MARKERS,
     TRADE,
     PartnerArg,
+    check_args,
     checked,
     data_partners,
     dataset_or_bundled,
@@ -127,6 +128,7 @@ def plot_growth(
     >>> len(ax.child_axes)  # "grew by 6.4 times": two readings, two rows
     2
     """
+    check_args(data, report, estimates, ax)
     ds = dataset_or_bundled(data)
     partners = partner_list(ds, partner)
     report = checked(ds, report)

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
-from kzlt_trade.errors import UsageError
+from kzlt_trade.errors import UsageError, UsageTypeError
 from kzlt_trade.interval import Interval
 from kzlt_trade.partners import is_partner, label
 from kzlt_trade.period import Period
@@ -25,6 +25,7 @@ from kzlt_trade.plot._common import (
     PARTIAL_BACKGROUND,
     TRADE,
     SourceStyle,
+    check_args,
     checked,
     dataset_or_bundled,
     money_text,
@@ -206,6 +207,7 @@ def plot_turnover(
     >>> ax.get_ylabel()
     'USD million'
     """
+    check_args(data, report, estimates, ax, show_sources=show_sources, show_estimate=show_estimate)
     code = _one_partner(partner)
     options = _Options(show_sources, show_estimate, finding_kinds(show_findings), kwargs)
     ds = dataset_or_bundled(data)
@@ -313,6 +315,7 @@ def plot_turnover_panels(
             "None: plot_turnover_panels makes a figure of its own; draw one partner on an Axes with "
             "plot_turnover(partner=..., ax=ax)",
         )
+    check_args(data, report, estimates, show_sources=show_sources, show_estimate=show_estimate)
     ds = dataset_or_bundled(data)
     partners = partner_list(ds, partner)
     if len(set(partners)) != len(partners):
@@ -327,6 +330,8 @@ def _one_partner(partner: object) -> str:
     if isinstance(partner, str) and is_partner(partner):
         return partner
     expected = "one partner code (an ISO 3166-1 country such as 'LT', or 'EU')"
+    if not isinstance(partner, str | Sequence):
+        raise UsageTypeError("partner", partner, expected)
     if partner == "all" or (isinstance(partner, Sequence) and not isinstance(partner, str)):
         expected += "; plot_turnover draws one partner on one Axes: for several use plot_turnover_panels(partner=...)"
     raise UsageError("partner", partner, expected)
