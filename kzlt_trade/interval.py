@@ -86,7 +86,12 @@ class Interval:
     hi_open: bool = False
 
     def __post_init__(self) -> None:
-        if math.isnan(self.lo) or math.isnan(self.hi):
+        try:
+            nan = math.isnan(self.lo) or math.isnan(self.hi)
+        except (TypeError, ValueError):
+            # Not a real number at all: a str, None, a complex, a signalling Decimal NaN.
+            raise ReadingError("interval", f"{self.lo!r}, {self.hi!r}", "bounds that are real numbers") from None
+        if nan:
             raise ReadingError("interval", f"{self.lo}, {self.hi}", "bounds that are numbers, not NaN")
         # An infinite end is never attained, so it is open by definition. Normalise
         # first, so that (inf, inf) is refused as empty below.
@@ -128,7 +133,9 @@ class Interval:
             return self.lo
         if math.isinf(self.lo):
             return self.hi
-        return self.lo + (self.hi - self.lo) / 2
+        half_width = (self.hi - self.lo) / 2
+        # Finite ends over half the float range apart overflow the width: halve them first.
+        return self.lo / 2 + self.hi / 2 if math.isinf(half_width) else self.lo + half_width
 
     @property
     def is_bounded(self) -> bool:

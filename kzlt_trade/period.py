@@ -47,6 +47,7 @@ from __future__ import annotations
 
 import calendar
 import re
+import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -61,16 +62,19 @@ __all__ = ["Period", "PeriodKind", "Published", "window_phrase"]
 #: a cumulative span of months across years; ``as_of``: a stock at one date.
 PeriodKind = Literal["year", "partial", "window", "as_of"]
 
-_YEAR = re.compile(r"^(\d{4})$")
-_PART = re.compile(r"^(\d{4})-part$")
-_MONTH = re.compile(r"^(\d{4})-(\d{2})$")
-_QUARTER_HALF = re.compile(r"^(\d{4})-([QqHh])(\d)$")
-_YM = r"(\d{4})-(\d{2})"
+# Digits are [0-9], never \d: \d (like int) takes "٢٠٢٢" or "２０２２" for 2022.
+_YEAR = re.compile(r"^([0-9]{4})$")
+_PART = re.compile(r"^([0-9]{4})-part$")
+_MONTH = re.compile(r"^([0-9]{4})-([0-9]{2})$")
+_QUARTER_HALF = re.compile(r"^([0-9]{4})-([QqHh])([0-9])$")
+_YM = r"([0-9]{4})-([0-9]{2})"
 # One end of a span: a month, or a range of months "[YYYY-MM,YYYY-MM]". Every
 # repeat is separated by a fixed character, so matching is linear.
 _END = rf"(?:\[\s*{_YM}\s*,\s*{_YM}\s*\]|{_YM})"
 _SPAN = re.compile(rf"^{_END}\.\.{_END}$")
-_ASOF = re.compile(r"^@(\d{4})-(\d{2})-(\d{2})$")
+_ASOF = re.compile(r"^@([0-9]{4})-([0-9]{2})-([0-9]{2})$")
+#: Longer texts are refused unread (the longest period, two ranges of months, is 35 characters).
+_MAX_TEXT = 200
 _GRAMMAR = (
     "YYYY, YYYY-part, YYYY-MM, YYYY-Qn, YYYY-Hn, YYYY-MM..YYYY-MM (either end may be a range "
     "[YYYY-MM,YYYY-MM]) or @YYYY-MM-DD"
@@ -157,8 +161,13 @@ class Period:
 
     @classmethod
     def parse(cls, text: str) -> Period:
-        """Read the period grammar of the data files (see the module docstring)."""
+        """Read the period grammar of the data files (see the module docstring).
+
+        Digits are ASCII ``0-9``: "٢٠٢٢" (Arabic-Indic) and "２０２２" (fullwidth) are
+        refused, as are texts over 200 characters.
+        """
         t = text.strip()
+        _check_text("period", text, t, _GRAMMAR)
         try:
             if m := _YEAR.match(t):
                 return cls.year(int(m[1]))
@@ -180,7 +189,7 @@ class Period:
             raise ReadingError("period", text, exc.expected) from None
         except ValueError as exc:  # a month 13 or a 30 February
             raise ReadingError("period", text, f"a real calendar date ({exc})") from None
-        raise ReadingError("period", text, _GRAMMAR)
+        raise ReadingError("period", text, _GRAMMAR + _digits_note(t))
 
     @classmethod
     def _span(cls, text: str, g: Sequence[str | None]) -> Period:
@@ -273,6 +282,20 @@ class Period:
         return f"{_month_words(self.start)} to {_month_words(self.end)}"
 
 
+def _check_text(what: str, text: str, stripped: str, grammar: str) -> None:
+    """Refuse, unread, a text too long to be a period or a date; the error shows its start."""
+    if len(stripped) > _MAX_TEXT:
+        raise ReadingError(what, text[:40] + "…", f"{grammar}, at most {_MAX_TEXT} characters, not {len(stripped)}")
+
+
+def _digits_note(text: str) -> str:
+    """Why a text with a digit of another script is refused, or ``""`` when it has none."""
+    other = next((ch for ch in text if not ch.isascii() and unicodedata.category(ch) == "Nd"), None)
+    if other is None:
+        return ""
+    return f", in the digits 0-9 (not {other!r}, {unicodedata.name(other, 'a digit of another script')})"
+
+
 def _month_start(year: int, month: int) -> date:
     return date(year, month, 1)
 
@@ -328,8 +351,8 @@ def _words(first: date, last: date) -> str:
 
 
 # -- the release a phrase is relative to ------------------------------------------------
-_PUBLISHED = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
-_PUBLISHED_RANGE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})\.\.(\d{4})-(\d{2})-(\d{2})$")
+_PUBLISHED = re.compile(r"^([0-9]{4})(?:-([0-9]{2})(?:-([0-9]{2}))?)?$")
+_PUBLISHED_RANGE = re.compile(r"^([0-9]{4})-([0-9]{2})-([0-9]{2})\.\.([0-9]{4})-([0-9]{2})-([0-9]{2})$")
 _PUBLISHED_GRAMMAR = "YYYY-MM-DD, YYYY-MM, YYYY or YYYY-MM-DD..YYYY-MM-DD"
 
 
@@ -364,8 +387,13 @@ class Published:
 
     @classmethod
     def parse(cls, text: str) -> Published:
-        """Read ``YYYY-MM-DD`` (a day), ``YYYY-MM`` (a month), ``YYYY`` (a year) or ``YYYY-MM-DD..YYYY-MM-DD``."""
+        """Read ``YYYY-MM-DD`` (a day), ``YYYY-MM`` (a month), ``YYYY`` (a year) or ``YYYY-MM-DD..YYYY-MM-DD``.
+
+        Digits are ASCII ``0-9`` and the parts are separated by ``-``: "20231010" (ISO's
+        basic format), "2024-W25-4" (a week date) and "٢٠٢٣-١٠-١٠" are refused.
+        """
         t = text.strip()
+        _check_text("publication date", text, t, _PUBLISHED_GRAMMAR)
         try:
             if m := _PUBLISHED.match(t):
                 y, mo, d = int(m[1]), m[2], m[3]
@@ -381,7 +409,7 @@ class Published:
             raise ReadingError("publication date", text, exc.expected) from None
         except ValueError as exc:
             raise ReadingError("publication date", text, f"a real calendar date ({exc})") from None
-        raise ReadingError("publication date", text, _PUBLISHED_GRAMMAR)
+        raise ReadingError("publication date", text, _PUBLISHED_GRAMMAR + _digits_note(t))
 
     @property
     def exact(self) -> bool:
@@ -557,7 +585,7 @@ def window_phrase(text: str, published: Published | date, lang: Literal["en", "r
     words = [w for w in _TOKEN.findall(text.lower().replace("ё", "е")) if w not in _SKIP]
     span = _read_since(words, lang) or _read_length(words, lang)
     if span is None:
-        raise ReadingError("window phrase", text, _UNDERSTOOD[lang])
+        raise ReadingError("window phrase", text, _UNDERSTOOD[lang] + _digits_note(text))
     return _place(text, span, release)
 
 

@@ -35,11 +35,24 @@ from __future__ import annotations
 
 import math
 import re
+import sys
 from dataclasses import dataclass, field
-from decimal import ROUND_CEILING, ROUND_FLOOR, Decimal, localcontext
+from decimal import (
+    MAX_EMAX,
+    MIN_EMIN,
+    ROUND_CEILING,
+    ROUND_FLOOR,
+    Context,
+    Decimal,
+    DivisionByZero,
+    Inexact,
+    InvalidOperation,
+    Overflow,
+    localcontext,
+)
 from typing import Literal, get_args
 
-from kzlt_trade.errors import ReadingError
+from kzlt_trade.errors import ReadingError, UsageError
 from kzlt_trade.interval import Interval
 from kzlt_trade.vocabulary import Rounding
 
@@ -51,6 +64,7 @@ __all__ = [
     "HedgePolicy",
     "Language",
     "MEASURE",
+    "MAX_DIGITS",
     "MAX_LENGTH",
     "Measure",
     "WrittenNumber",
@@ -130,6 +144,12 @@ _MINUS = "-\u2212"
 
 #: Longer texts are refused unread: a number, even in words, is a few tokens long.
 MAX_LENGTH = 200
+#: The most digits a number may be written with, every written digit counted (leading
+#: zeros and decimals too). The bounds of a number are computed exactly, in a decimal
+#: precision taken from its digits, so this limit bounds that work whatever
+#: :data:`MAX_LENGTH` allows. It is the length limit itself: a number of 200 digits (far
+#: beyond any figure a release writes) is still read exactly.
+MAX_DIGITS = 200
 
 # Ranks and ordinals the releases use. They name a place, not an amount: exact (step 0).
 _WORDS: dict[str, int] = {
@@ -139,7 +159,8 @@ _WORDS: dict[str, int] = {
     "первой": 1, "первый": 1, "первая": 1, "крупнейшего": 1, "крупнейшим": 1, "крупнейший": 1,
     "десятку": 10, "десятка": 10, "двадцатку": 20, "двадцатка": 20,
 }  # fmt: skip
-_ORDINAL = re.compile(r"^(\d+)(?:st|nd|rd|th|-?й|-?я|-?е|-?го)$")
+# ASCII digits only: ``\d`` would take "١٠th" for the tenth.
+_ORDINAL = re.compile(r"([0-9]+)(?:st|nd|rd|th|-?й|-?я|-?е|-?го)")
 
 # Cardinal words, by value. Russian keys are lowercase with "ё" as "е", and include the
 # genitive that follows "около", "более", "свыше" ("около двух миллиардов").
@@ -228,10 +249,21 @@ class WrittenNumber:
     #: Whether the number was a word ("ten", "thirtieth", "полтора") rather than digits.
     word: bool = field(default=False)
 
+    def __post_init__(self) -> None:
+        # A number as written has a finite value and a finite step; a NaN or an infinity
+        # (from a WrittenNumber built by hand) would give an interval of no numbers.
+        try:
+            ok = self.value.is_finite() and self.step.is_finite() and self.step >= 0
+        except AttributeError:  # not a Decimal
+            ok = False
+        if not ok:
+            expected = "a finite Decimal value with a finite, non-negative Decimal step"
+            raise ReadingError("number", _clip(str(self.text)), expected)
+
     @property
     def magnitude(self) -> Decimal:
-        """The value times its scale word."""
-        return self.value.scaleb(self.exponent)
+        """The value times its scale word, exactly (its digits are the value's)."""
+        return self.value.scaleb(self.exponent, _exact(len(self.value.as_tuple().digits)))
 
     @property
     def decimals(self) -> int:
@@ -267,7 +299,11 @@ def read_number(text: str, lang: Language = "en") -> WrittenNumber:
         When the text is not a number in that convention, e.g. ``"7.000,5"`` in
         English, a thousands group that is not three digits long, a word that
         is not a number ("sixx", "много"), a compound whose scale words do not
-        fall ("400 млн 12 млрд"), or a text over :data:`MAX_LENGTH` characters.
+        fall ("400 млн 12 млрд"), a text over :data:`MAX_LENGTH` characters or a
+        number of more than :data:`MAX_DIGITS` digits. Digits are ASCII ``0-9``:
+        "٣" (Arabic-Indic) or "３" (fullwidth) are refused, though Python's ``int``
+        and ``Decimal`` read them, and so are ``NaN``, ``Infinity``, ``1e5`` and
+        ``1_000``, which ``Decimal`` reads but no release writes.
 
     Examples
     --------
@@ -286,16 +322,18 @@ exponent=9, word=True)
     if not raw:
         raise ReadingError("number", text, _NUMBER)
     if len(raw) > MAX_LENGTH:
-        raise ReadingError("number", raw[:40] + "…", f"a number of at most {MAX_LENGTH} characters, not {len(raw)}")
-    if any(ch.isdigit() for ch in raw) and not any(ch.isalpha() for ch in raw):
+        raise ReadingError("number", _clip(raw), f"a number of at most {MAX_LENGTH} characters, not {len(raw)}")
+    if m := (_PLAIN_EN if lang == "en" else _PLAIN_RU).fullmatch(raw):
         # Digits alone, as nearly every figure is written: no word to look up.
-        value, step = _read_digits(raw, lang, text)
-        return WrittenNumber(raw, value, step)
+        return WrittenNumber(raw, *_plain(m, raw))
+    if any(ch.isdigit() for ch in raw) and not any(ch.isalpha() for ch in raw):
+        _read_digits(raw, lang, text)  # digits, but not as the language writes them: say why
     lowered = raw.lower()
     if lowered in _WORDS:
         return WrittenNumber(raw, Decimal(_WORDS[lowered]), Decimal(0), word=True)
-    if m := _ORDINAL.match(lowered):
-        return WrittenNumber(raw, Decimal(int(m[1])), Decimal(0), word=True)
+    if m := _ORDINAL.fullmatch(lowered):
+        _check_digits(len(m[1]), raw)
+        return WrittenNumber(raw, Decimal(m[1]), Decimal(0), word=True)
 
     tokens = [(t[0], t.start(), t.end()) for t in re.finditer(r"\S+", raw)]
     first, last = _key(tokens[0][0]), _key(tokens[-1][0])
@@ -369,15 +407,18 @@ def _compound(raw: str, groups: list[_Group], lang: Language, original: str) -> 
         raise ReadingError("number", original, _COMPOUND)  # "3 тыс. 500": a trailing group without a scale
     read = [_read_group(d, k, s, lang, original) for d, k, s, _ in groups]
     top = groups[0][3]
-    total = abs(read[0][0])
-    for i in range(1, len(groups)):
-        gap = groups[i - 1][3] - groups[i][3]
-        value = read[i][0]
-        if gap <= 0 or read[i - 1][1] != 1 or value.is_signed() or value >= Decimal(1).scaleb(gap):
-            raise ReadingError("number", original, _COMPOUND)
-        total += value.scaleb(groups[i][3] - top)
-    value = -total if read[0][0].is_signed() else total
-    step = read[-1][1].scaleb(groups[-1][3] - top)
+    total = read[0][0].copy_abs()
+    # Exact sums: each group adds at most its written digits and the gap down to its scale
+    # (at most 12 places) to the digits of the total.
+    with localcontext(_exact(len(raw) + 13 * len(groups))):
+        for i in range(1, len(groups)):
+            gap = groups[i - 1][3] - groups[i][3]
+            value = read[i][0]
+            if gap <= 0 or read[i - 1][1] != 1 or value.is_signed() or value >= _ONE.scaleb(gap):
+                raise ReadingError("number", original, _COMPOUND)
+            total += value.scaleb(groups[i][3] - top)
+        step = read[-1][1].scaleb(groups[-1][3] - top)
+    value = total.copy_negate() if read[0][0].is_signed() else total
     return WrittenNumber(raw, value, step, groups[0][2], top, word=any(r[2] for r in read))
 
 
@@ -450,35 +491,57 @@ def _russian_integer(words: list[str]) -> int | None:
     return total if total and not rest else None
 
 
+def _plain_pattern(decimal_mark: str, group_marks: str) -> re.Pattern[str]:
+    # A sign, then digits either ungrouped or grouped in threes after a first group of one
+    # to three, then the decimal mark and at least one digit. ASCII digits only: [0-9], not
+    # \d, which takes Arabic-Indic or fullwidth digits for digits. Every repeat is led by a
+    # fixed character, so matching is linear in the text.
+    group = f"[{re.escape(group_marks)}]"
+    whole = f"[0-9]+|[0-9]{{1,3}}(?:{group}[0-9]{{3}})+"
+    return re.compile(f"([{_MINUS}]?)({whole})(?:{re.escape(decimal_mark)}([0-9]+))?")
+
+
+# Both languages group with spaces (ordinary, no-break or thin); English also with commas.
+_PLAIN_EN = _plain_pattern(".", "," + _GROUP_SPACES)
+_PLAIN_RU = _plain_pattern(",", _GROUP_SPACES)
+_UNGROUP = str.maketrans("", "", "," + _GROUP_SPACES)
+# The steps of up to 20 decimals, built once: a step is one digit in the last place written.
+_STEPS = tuple(Decimal(1).scaleb(-k) for k in range(21))
+_EXPECTED_DIGITS = {
+    "en": "digits grouped in threes by ',' or a space, with '.' before decimals, e.g. '1,234.5'",
+    "ru": "digits grouped in threes by a space, with ',' before decimals, e.g. '1 234,5'",
+}
+
+
+def _plain(m: re.Match[str], raw: str) -> tuple[Decimal, Decimal]:
+    """The value and step of a match of ``_PLAIN_EN`` or ``_PLAIN_RU``."""
+    sign, whole, frac = m.groups()
+    if not whole.isdigit():
+        whole = whole.translate(_UNGROUP)
+    if frac is None:
+        _check_digits(len(whole), raw)
+        return Decimal(whole if not sign else "-" + whole), _ONE
+    _check_digits(len(whole) + len(frac), raw)
+    value = Decimal(("-" if sign else "") + whole + "." + frac)
+    return value, _STEPS[len(frac)] if len(frac) < len(_STEPS) else _ONE.scaleb(-len(frac))
+
+
+def _check_digits(n: int, raw: str) -> None:
+    if n > MAX_DIGITS:
+        raise ReadingError("number", _clip(raw), f"a number of at most {MAX_DIGITS} digits, not {n}")
+
+
+def _clip(text: str) -> str:
+    """The text as an error shows it: whole up to 60 characters, else its first 40 and "…"."""
+    return text if len(text) <= 60 else text[:40] + "…"
+
+
 def _read_digits(digits: str, lang: Language, original: str) -> tuple[Decimal, Decimal]:
-    s = digits.strip()
-    sign = ""
-    if s and s[0] in _MINUS:
-        sign, s = "-", s[1:]
-    decimal_mark, group_marks = (".", ",") if lang == "en" else (",", "")
-    # Both languages group with spaces (ordinary, no-break or thin).
-    group_marks += _GROUP_SPACES
-    expected = (
-        "digits grouped in threes by ',' or a space, with '.' before decimals, e.g. '1,234.5'"
-        if lang == "en"
-        else "digits grouped in threes by a space, with ',' before decimals, e.g. '1 234,5'"
-    )
-    if s.count(decimal_mark) > 1:
-        raise ReadingError("number", original, expected)
-    whole, _, frac = s.partition(decimal_mark)
-    groups = re.split(f"[{re.escape(group_marks)}]", whole)
-    ok = (
-        bool(whole)
-        and all(g.isdigit() and g.isascii() for g in groups)
-        and (len(groups) == 1 or (1 <= len(groups[0]) <= 3 and all(len(g) == 3 for g in groups[1:])))
-        and (frac == "" or (frac.isdigit() and frac.isascii()))
-        and not (decimal_mark in s and frac == "")
-    )
-    if not ok:
-        raise ReadingError("number", original, expected)
-    value = Decimal(sign + "".join(groups) + ("." + frac if frac else ""))
-    step = Decimal(1).scaleb(-len(frac))
-    return value, step
+    if m := (_PLAIN_EN if lang == "en" else _PLAIN_RU).fullmatch(digits.strip()):
+        return _plain(m, original.strip())
+    # "٣" or "３" land here too: str.isdigit, int and Decimal take them for digits, the
+    # pattern (ASCII 0-9) does not.
+    raise ReadingError("number", original, _EXPECTED_DIGITS[lang])
 
 
 def format_number(value: Decimal, lang: Language = "en", *, group: bool = True) -> str:
@@ -491,11 +554,15 @@ def format_number(value: Decimal, lang: Language = "en", *, group: bool = True) 
     >>> format_number(Decimal("7000"), "en")
     '7,000'
     """
-    text = format(abs(value), "f")
+    if not value.is_finite():
+        raise UsageError("value", value, "a finite Decimal, e.g. Decimal('584.3')")
+    # copy_abs, not abs(): abs() rounds to the context's 28 digits.
+    text = format(value.copy_abs(), "f")
     whole, _, frac = text.partition(".")
-    if group:
+    if group and len(whole) > 3:
         sep = "," if lang == "en" else "\u00a0"
-        whole = f"{int(whole):,}".replace(",", sep)
+        head = len(whole) % 3 or 3
+        whole = whole[:head] + "".join(sep + whole[i : i + 3] for i in range(head, len(whole), 3))
     mark = "." if lang == "en" else ","
     out = whole + (mark + frac if frac else "")
     return ("-" if value.is_signed() else "") + out
@@ -538,8 +605,39 @@ def precision_interval(number: WrittenNumber, rounding: Rounding = "nearest") ->
     >>> precision_interval(read_number("584"), "truncate")
     Interval(584.0, 585.0, hi_open=True)
     """
-    lo, hi, lo_open, hi_open = _precision_bounds(number, rounding)
-    return _interval(lo, hi, lo_open, hi_open)
+    try:
+        with localcontext(_BOUNDS):
+            lo, hi, lo_open, hi_open = _precision_bounds(number, rounding)
+    except Inexact:
+        raise _too_many_digits(number) from None
+    return _interval(lo, hi, lo_open, hi_open, number.text)
+
+
+#: The decimal precision every bound is computed in. The bounds are sums of the value,
+#: half or all of its step, the value times a hedge's reach, their hundredths and 1;
+#: Decimal's default 28 digits would cut a 29-digit number short. A number read by
+#: :func:`read_number` (at most :data:`MAX_DIGITS` digits, shifted at most 12 places by
+#: a scale word) times a reach down to the smallest float (``5e-324``, with 17 digits)
+#: spans fewer than 800 places, and the cost of a sum is that of its digits, not of
+#: the precision. A bound that would need more (a number built by hand, such as 1 with
+#: a step of 1E-5000) is not rounded silently: ``Inexact`` is trapped, and refused.
+_MAX_PRECISION = 4 * MAX_DIGITS + 400
+_BOUNDS = Context(
+    prec=_MAX_PRECISION,
+    Emin=MIN_EMIN,
+    Emax=MAX_EMAX,
+    traps=[InvalidOperation, DivisionByZero, Overflow, Inexact],
+)
+
+
+def _exact(digits: int) -> Context:
+    """A decimal context of ``digits`` significant digits (at least 28) and the widest exponents."""
+    return Context(prec=max(digits, 28), Emin=MIN_EMIN, Emax=MAX_EMAX)
+
+
+def _too_many_digits(number: WrittenNumber) -> ReadingError:
+    expected = f"a number of at most {MAX_DIGITS} digits, whose bounds need at most {_MAX_PRECISION} digits"
+    return ReadingError("number", _clip(number.text), expected)
 
 
 def _precision_bounds(number: WrittenNumber, rounding: Rounding) -> tuple[Decimal, Decimal, bool, bool]:
@@ -569,8 +667,10 @@ def to_interval(
 
     The scale word is not applied: ``"2.6 billion"`` gives ``[2.55, 2.65]``, to
     be read in billions. Ratio forms give the ratio of the reported level to
-    its base-period level. Bounds are computed exactly in decimal and rounded
-    outward once, when they become floats.
+    its base-period level. Bounds are computed exactly in decimal, in a
+    precision taken from the number's digits (Decimal's default 28 digits would
+    cut a longer number short), and rounded outward once, when they become
+    floats; a finite bound beyond the float range is a :class:`ReadingError`.
 
     Examples
     --------
@@ -595,7 +695,19 @@ def to_interval(
     '(-2.6, 0]'
     """
     policy = policy or HedgePolicy()
-    lo, hi, lo_open, hi_open = _hedged(number.value, _precision_bounds(number, rounding), hedge, policy)
+    try:
+        with localcontext(_BOUNDS):
+            lo, hi, lo_open, hi_open = _hedged(number.value, _precision_bounds(number, rounding), hedge, policy)
+            lo, hi, lo_open, hi_open = _formed(form, number.text, lo, hi, lo_open, hi_open)
+    except Inexact:
+        raise _too_many_digits(number) from None
+    return _interval(lo, hi, lo_open, hi_open, number.text)
+
+
+def _formed(
+    form: Form, text: str, lo: Decimal, hi: Decimal, lo_open: bool, hi_open: bool
+) -> tuple[Decimal, Decimal, bool, bool]:
+    """The bounds of ``form`` from the written bounds (in a context that keeps them exact)."""
     match form:
         case "level" | "change" | "times":
             pass
@@ -606,10 +718,10 @@ def to_interval(
         case "times_increase":
             lo, hi = 1 + lo, 1 + hi
         case "percent_decrease" | "times_decrease" | "decrease":
-            lo, hi, lo_open, hi_open = _decreased(form, number.text, lo, hi, lo_open, hi_open)
+            return _decreased(form, text, lo, hi, lo_open, hi_open)
         case _:
             raise ReadingError("form", str(form), "one of " + ", ".join(FORMS))
-    return _interval(lo, hi, lo_open, hi_open)
+    return lo, hi, lo_open, hi_open
 
 
 def _decreased(
@@ -632,8 +744,10 @@ def _decreased(
         # "Fell less than 4 times" (written as [0, 4)) is still a fall: fewer than once is no
         # fall, so the ratio stops at 1 (no change) rather than running off to infinity.
         lo, lo_open = Decimal(1), False
-    # Reciprocals are inexact in decimal: round each bound outward before it becomes a float.
+    # Reciprocals are inexact in decimal: round each bound outward before it becomes a float,
+    # at 34 digits (twice a float's), whatever the digits of the bound.
     with localcontext() as ctx:
+        ctx.prec, ctx.traps[Inexact] = 34, False
         ctx.rounding = ROUND_FLOOR
         new_lo = Decimal(0) if hi == inf else 1 / hi
         ctx.rounding = ROUND_CEILING
@@ -651,7 +765,7 @@ def _hedged(
         case "none":
             pass
         case "about":
-            reach = abs(v) * Decimal(str(policy.about))
+            reach = v.copy_abs() * Decimal(str(policy.about))
             if v - reach < lo:
                 lo, lo_open = v - reach, False
             if v + reach > hi:
@@ -675,8 +789,13 @@ def _hedged(
     return lo, hi, lo_open, hi_open
 
 
-def _interval(lo: Decimal, hi: Decimal, lo_open: bool, hi_open: bool) -> Interval:
-    return Interval(_float_down(lo), _float_up(hi), lo_open, hi_open)
+def _interval(lo: Decimal, hi: Decimal, lo_open: bool, hi_open: bool, text: str) -> Interval:
+    low, high = _float_down(lo), _float_up(hi)
+    if (math.isinf(low) and lo.is_finite()) or (math.isinf(high) and hi.is_finite()):
+        # A finite bound beyond the largest float: as a float it would claim no number at all.
+        expected = f"a number whose bounds lie within the range of a float (at most about {sys.float_info.max:.3g})"
+        raise ReadingError("number", _clip(text), expected)
+    return Interval(low, high, lo_open, hi_open)
 
 
 def _float_down(d: Decimal) -> float:

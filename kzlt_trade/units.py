@@ -16,6 +16,14 @@ dollars"); :func:`normalize_unit` turns them into pint's syntax with the ISO cod
 ("billion KZT", "million EUR"), and :func:`check_unit`, :func:`to_canonical` and
 :func:`factor` accept either.
 
+pint reads a unit as a Python expression and computes it, so a unit is checked
+against the library's grammar before pint sees it: names it knows (scale words,
+currency codes, the counted things above, pint's own units), ``*``, ``/``, ``per``
+and a space between them, at most one power ``**`` or ``^`` of a name or a number
+by an integer of at most 3 digits, and balanced parentheses, in at most 100
+characters. "9**9**9", "(2**99)**99", "USD**99999" or a superscript "9⁹⁹⁹⁹⁹⁹⁹" are
+refused unread, in microseconds.
+
 The registry is built on first use (``functools.cache``), never at import time:
 building a pint registry parses its definition file and costs tens of
 milliseconds, which ``import kzlt_trade`` should not pay.
@@ -163,13 +171,48 @@ _CODE_RE = re.compile(r"(?<![\w])[A-Za-z]{3}(?![\w])")
 # A Russian scale abbreviation with its full stop: "млн.", "млрд.", "тыс.", "трлн.".
 _SCALE_STOP_RE = re.compile(r"(?<![\w])(тыс|млн|млрд|трлн)\.", re.IGNORECASE)
 _POWER_RE = re.compile(r"\*\*|\^")
-_NUMBER = r"[-+]?\s*\d{1,3}(?:\.\d{1,3})?(?![\w.])"
-_EXPONENT_RE = re.compile(rf"\s*(?:\(\s*{_NUMBER}\s*\)|{_NUMBER})")
+# An exponent is a small integer, in ASCII digits ([0-9], not \d, which takes "٣" for a digit).
+_INTEGER = r"[-+]?\s*[0-9]{1,3}(?![\w.])"
+_EXPONENT_RE = re.compile(rf"\s*(?:\(\s*{_INTEGER}\s*\)|{_INTEGER})")
 
 _MONEY_EXPECTED = "a unit of money: a scale and an ISO 4217 currency, e.g. 'million USD', 'billion EUR', 'млрд тенге'"
 _PARSE_EXPECTED = "a unit pint can parse, such as 'million USD' or 'company'"
 _CURRENCY_EXPECTED = "an ISO 4217 currency code such as 'EUR', or a symbol or word such as '€', 'тенге'"
+_POWER_EXPECTED = "a unit whose powers are of a name or a number, by a number of at most 3 digits, e.g. 'm**2'"
 _MAX_UNIT_LENGTH = 100
+
+# -- the unit grammar, checked before pint evaluates a unit ------------------------------------
+# pint reads a unit as a Python expression and computes it: "9**9**9" or a superscript
+# "9⁹⁹⁹⁹⁹⁹⁹" (which pint rewrites to 9**9999999) would keep it busy for minutes. So a
+# normalised unit must first be, token by token, a product and quotient of names and small
+# numbers, each raised at most once to an exponent of at most 3 digits, with balanced
+# parentheses; and every name must be known (:func:`_known`).
+_UNIT_TOKEN = re.compile(
+    r"\s*(?:(?P<per>per(?![\w]))|(?P<name>[^\W\d]\w*|%)|(?P<number>[0-9]{1,3}(?:\.[0-9]{1,3})?(?![0-9.]))"
+    r"|(?P<power>\*\*|\^)|(?P<op>[*/])|(?P<open>\()|(?P<close>\)))"
+)
+_SUPERSCRIPTS = frozenset("⁰¹²³⁴⁵⁶⁷⁸⁹⁺⁻")
+# The kinds of token a unit may end with, and the operators may follow.
+_OPERANDS = frozenset({"name", "number", "close", "exponent"})
+_ANY = _OPERANDS | {"start", "op", "per", "open"}
+# The kinds of token each kind may follow. Side by side, two operands are a product
+# ("million USD"), but never a number or a "(" right after an exponent: pint would take
+# "9**(999)999" or "9**2(999)" for a power of their product.
+_AFTER = {
+    "name": _ANY,
+    "number": _ANY - {"exponent"},
+    "open": _ANY - {"exponent"},
+    "op": _OPERANDS,
+    "per": _OPERANDS,
+    "close": _OPERANDS,
+}
+#: The names the library defines for pint (:data:`_DEFINITIONS`), besides the currency codes.
+_LIBRARY_NAMES = frozenset(
+    name.strip()
+    for line in _DEFINITIONS.strip().splitlines()
+    for name in line.split("=")
+    if name.strip().isidentifier()
+) | {"percent", "%", "dimensionless"}
 
 _lock = threading.Lock()
 
@@ -213,6 +256,8 @@ def currency_code(text: str) -> str:
     ...
     kzlt_trade.errors.ReadingError: cannot read currency 'peso': expected an ISO 4217 currency code such as 'EUR', ...
     """
+    if len(text) > _MAX_UNIT_LENGTH:
+        raise ReadingError("currency", _shown(text), f"a currency of at most {_MAX_UNIT_LENGTH} characters")
     word = " ".join(text.split())
     if word.upper() in CURRENCY_CODES:
         return word.upper()
@@ -222,10 +267,15 @@ def currency_code(text: str) -> str:
     raise ReadingError("currency", text, _CURRENCY_EXPECTED)
 
 
+def _shown(text: str) -> str:
+    """A text as an error shows it: whole up to 200 characters, else its first 40 and "…"."""
+    return text if len(text) <= 200 else text[:40] + "…"
+
+
 def _guard(unit: str) -> None:
     """Refuse, before pint sees it, a unit text that could keep pint busy for ever."""
     if len(unit) > _MAX_UNIT_LENGTH:
-        raise ReadingError("unit", unit, f"a unit of at most {_MAX_UNIT_LENGTH} characters")
+        raise ReadingError("unit", _shown(unit), f"a unit of at most {_MAX_UNIT_LENGTH} characters")
     for match in _POWER_RE.finditer(unit):
         exponent = _EXPONENT_RE.match(unit, match.end())
         # One power of a small number of a name or a number: "USD**2" is refused as
@@ -233,11 +283,68 @@ def _guard(unit: str) -> None:
         # pint (Python's integers) compute for minutes.
         base_is_group = unit[: match.start()].rstrip().endswith(")")
         if exponent is None or base_is_group or _POWER_RE.match(unit[exponent.end() :].lstrip()):
-            raise ReadingError(
-                "unit",
-                unit,
-                "a unit whose powers are of a name or a number, by a number of at most 3 digits, e.g. 'm**2'",
-            )
+            raise ReadingError("unit", unit, _POWER_EXPECTED)
+
+
+def _check_grammar(unit: str, text: str) -> None:
+    """Refuse ``text`` (``unit`` normalised) unless it is the unit grammar, before pint evaluates it.
+
+    One pass over at most :data:`_MAX_UNIT_LENGTH` characters: names (each known),
+    numbers of at most 3 digits, ``*``, ``/`` or ``per`` between them (a space is a
+    product), ``**`` or ``^`` once after a name or a number with an integer of at
+    most 3 digits, balanced parentheses.
+    """
+    pos, depth, last = 0, 0, "start"
+    names: list[str] = []
+    while pos < len(text):
+        m = _UNIT_TOKEN.match(text, pos)
+        if m is None:
+            if text[pos:].strip():
+                raise _unreadable(unit, text)
+            break
+        kind, pos = m.lastgroup or "", m.end()
+        if kind == "power":
+            exponent = _EXPONENT_RE.match(text, pos)
+            if last not in ("name", "number") or exponent is None:
+                raise ReadingError("unit", unit, _POWER_EXPECTED)
+            kind, pos = "exponent", exponent.end()
+        elif last not in _AFTER[kind]:
+            raise _unreadable(unit, text)
+        depth += 1 if kind == "open" else -1 if kind == "close" else 0
+        if depth < 0:
+            raise _unreadable(unit, text)
+        if kind == "name":
+            if not _SUPERSCRIPTS.isdisjoint(m["name"]):  # "m²", "9⁹⁹⁹": pint reads them as powers
+                raise ReadingError("unit", unit, _POWER_EXPECTED)
+            names.append(m["name"])
+        last = kind
+    if depth or last not in (*_OPERANDS, "start"):
+        raise _unreadable(unit, text)
+    if not all(_known(name) for name in names):
+        raise _unreadable(unit, text)
+
+
+def _known(name: str) -> bool:
+    """Whether ``name`` names a unit: the library's, a currency code, or one of pint's own ("m", "pound")."""
+    return name in _LIBRARY_NAMES or name in CURRENCY_CODES or _pint_knows(name)
+
+
+@functools.lru_cache(maxsize=4096)
+def _pint_knows(name: str) -> bool:
+    # A lookup of the name with pint's prefixes and suffixes ("kilogram", "meters"): no
+    # expression is evaluated. Cached: the registry only ever gains currency codes, which
+    # _known answers before asking here.
+    return bool(registry().parse_unit_name(name))
+
+
+def _unreadable(unit: str, text: str) -> ReadingError:
+    """The error for a unit that is not a unit: an unknown currency code when it names one, else pint's."""
+    unknown = [w for w in re.findall(r"\b[A-Z]{3}\b", text) if w not in _codes()]
+    if unknown:
+        # Three capitals read as a currency code the user meant: say that it is none.
+        expected = f"an ISO 4217 currency code, not {unknown[0]!r} (e.g. 'million USD', 'billion EUR')"
+        return ReadingError("unit", unit, expected)
+    return ReadingError("unit", unit, _PARSE_EXPECTED)
 
 
 def normalize_unit(unit: str) -> str:
@@ -274,20 +381,17 @@ def _parse(unit: str) -> pint.Unit:
     """``unit`` normalised and parsed; a :class:`ReadingError` for anything pint cannot read."""
     text = normalize_unit(unit)
     ureg = registry()
+    if not text.strip():
+        return ureg.dimensionless
+    _check_grammar(unit, text)
     _ensure_currencies(text)
     try:
-        return ureg.parse_units(text) if text.strip() else ureg.dimensionless
+        return ureg.parse_units(text)
     except Exception:
-        # pint evaluates the text as an expression and fails in many ways: undefined
-        # names, "1/0" (ZeroDivisionError), "USD(" (tokenize.TokenError), and more.
+        # pint evaluates the text as an expression and still fails in ways the grammar
+        # lets through: "1/0" (ZeroDivisionError), "2 USD" (a scaling factor), and more.
         # None of them is a unit, and every one must reach the user as a ReadingError.
-        unknown = [w for w in re.findall(r"\b[A-Z]{3}\b", text) if w not in _codes()]
-        if unknown:
-            # Three capitals read as a currency code the user meant: say that it is none.
-            raise ReadingError(
-                "unit", unit, f"an ISO 4217 currency code, not {unknown[0]!r} (e.g. 'million USD', 'billion EUR')"
-            ) from None
-        raise ReadingError("unit", unit, _PARSE_EXPECTED) from None
+        raise _unreadable(unit, text) from None
 
 
 def _money_code(parsed: pint.Unit) -> str | None:
