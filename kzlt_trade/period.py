@@ -166,6 +166,7 @@ class Period:
         Digits are ASCII ``0-9``: "٢٠٢٢" (Arabic-Indic) and "２０２２" (fullwidth) are
         refused, as are texts over 200 characters.
         """
+        expect("text", text, str, "a period as a str, e.g. '2022' or '2022-01..2022-04'")
         t = text.strip()
         _check_text("period", text, t, _GRAMMAR)
         try:

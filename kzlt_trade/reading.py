@@ -54,7 +54,7 @@ from typing import Literal, get_args
 
 from kzlt_trade.errors import ReadingError, UsageError
 from kzlt_trade.interval import Interval
-from kzlt_trade.vocabulary import Rounding
+from kzlt_trade.vocabulary import Rounding, expect
 
 __all__ = [
     "FORMS",
@@ -316,6 +316,7 @@ exponent=9, word=True)
     >>> precision_interval(read_number("Six"))
     Interval(5.5, 6.5)
     """
+    expect("text", text, str, "the number as written, a str such as '584,3'")
     if lang not in ("en", "ru"):
         raise ReadingError("language", str(lang), "'en' or 'ru'")
     raw = text.strip()
@@ -694,6 +695,9 @@ def to_interval(
     >>> str(to_interval(read_number("2.6 billion"), hedge="less_than", form="decrease"))
     '(-2.6, 0]'
     """
+    expect("number", number, WrittenNumber, "a WrittenNumber, from read_number(text, lang)")
+    if policy is not None:
+        expect("policy", policy, HedgePolicy, "a HedgePolicy, or None for the default")
     policy = policy or HedgePolicy()
     try:
         with localcontext(_BOUNDS):

@@ -259,3 +259,18 @@ def test_the_right_types_still_work(inputs: Inputs) -> None:
     ax = kzlt_trade.plot_claims(ds, partner="EE", indicators=("turnover",), ax=Figure().add_subplot())
     assert ax.get_yticklabels()
     assert len(kzlt_trade.load_official(Path(bundled_data_path()) / "official")) > 0  # a Path, as documented
+
+
+@pytest.mark.parametrize(
+    ("call", "name"),
+    [
+        (lambda: kzlt_trade.read_number(5), "text"),  # type: ignore[arg-type]
+        (lambda: kzlt_trade.Period.parse(2022), "text"),  # type: ignore[arg-type]
+        (lambda: kzlt_trade.to_interval("584,3"), "number"),  # type: ignore[arg-type]
+        (lambda: kzlt_trade.to_interval(kzlt_trade.read_number("5"), policy=0.05), "policy"),  # type: ignore[arg-type]
+        (lambda: kzlt_trade.code_of(5), "name"),  # type: ignore[arg-type]
+    ],
+)
+def test_the_value_readers_refuse_wrong_types_by_name(call: Callable[[], object], name: str) -> None:
+    with pytest.raises(UsageTypeError, match=rf"^{name}="):
+        call()
