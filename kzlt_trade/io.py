@@ -15,19 +15,38 @@ combination of values) and shares the parsed objects between the records: a
 row whose every value passed is built at once (:meth:`Claim._checked`); a row
 with a problem is checked again field by field, so that its problems are
 reported in the order of its fields, with the row's number.
+
+Damaged input is refused, never followed and never a traceback:
+
+* nothing is read from outside the folder: a source's ``file`` is a bare name
+  under ``sources/`` (no ``/``, ``\\``, ``..``, drive or absolute path), a symbolic
+  link is followed only when it stays inside ``sources/`` (a table, only inside
+  the folder), and one file serves one source;
+* a file that cannot be read (permission, a folder or a pipe in its place, a name
+  too long) is a problem of the row that names it;
+* the tables are UTF-8, with or without a byte order mark, with ``\\n`` or ``\\r\\n``
+  line ends; a repeated column, a quote left open (reported at the row where it
+  opened), a NUL character or a field over :data:`MAX_FIELD_CHARS` is a problem;
+* numbers, offsets, dates and periods are written in ASCII digits, in the plain
+  grammars of the data model (``int``, ``Decimal``, ``float`` and
+  ``date.fromisoformat`` alone accept ``٣``, ``NaN``, ``1e5``, ``1_0``, ``20231010``).
 """
 
 from __future__ import annotations
 
+import contextlib
 import csv
+import errno
 import hashlib
+import io
 import os
 import re
-from collections.abc import Iterator
+import stat
+from collections.abc import Iterable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import date
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal, cast
 
@@ -45,6 +64,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "CLAIM_COLUMNS",
+    "MAX_FIELD_CHARS",
     "OPTIONAL_COLUMNS",
     "READING_COLUMNS",
     "SOURCE_COLUMNS",
@@ -70,6 +90,13 @@ OPTIONAL_COLUMNS: dict[str, tuple[str, ...]] = {"readings.csv": ("link",), "clai
 
 _OPTIONAL_FILES = ("readings.csv", "rates.csv")
 _OFFSET = "a character offset (whole number >= 0)"
+_ASCII_DIGITS = " written in ASCII digits 0-9"
+_PLAIN_WEIGHT = "written plainly in ASCII digits, such as 1 or 0.5 (no exponent, '_', spaces, inf or nan)"
+# Dates as the data files write them, in ASCII digits: a day, or for a publication also a
+# month, a year or a range of days (what kzlt_trade.period.Published reads).
+_YMD = r"[0-9]{4}-[0-9]{2}-[0-9]{2}"
+_DAY = re.compile(_YMD)
+_PUBLISHED = re.compile(rf"[0-9]{{4}}(?:-[0-9]{{2}})?|{_YMD}(?:\.\.{_YMD})?")
 # Source texts are read (and hashed) by two threads: reading a file and hashing it
 # release the GIL, and a folder may hold a hundred thousand texts.
 _READERS = 2
@@ -137,9 +164,10 @@ class _Checker:
     # What each distinct value (or combination) gave, for this load only.
     periods: dict[str, Period | str] = field(default_factory=dict)
     numbers: dict[tuple[str, str], WrittenNumber | rules.Issue] = field(default_factory=dict)
-    decimals: dict[str, Decimal | None] = field(default_factory=dict)
+    decimals: dict[str, Decimal | rules.Issue] = field(default_factory=dict)
     rows_memo: dict[str, dict[tuple[str, ...], _Fields | Literal[False]]] = field(default_factory=dict)
     notes: dict[str, str] = field(default_factory=dict)
+    slugs: dict[str, bool] = field(default_factory=dict)
     values: dict[tuple[str, ...], tuple[WrittenNumber, Decimal] | None] = field(default_factory=dict)
     reading_memo: dict[tuple[str, ...], Reading | None] = field(default_factory=dict)
     # One tuple per distinct primary reading, for the claims that have no other.
@@ -156,71 +184,40 @@ class _Checker:
         for field_, shown, expected in issues:
             self.problem(file, row, field_, shown if value is None else value, expected)
 
-    def tuples(self, name: str, columns: tuple[str, ...]) -> tuple[list[tuple[Any, ...] | Problem], list[Problem]]:
+    def tuples(self, name: str, columns: tuple[str, ...]) -> tuple[list[_TableRow], list[Problem]]:
         """The rows of a table as tuples ``(row number, *fields in the order of columns)``, and late problems.
 
         The same table, rows and problems as :func:`table_rows`, read without a dict per
         row (a tuple of strings and an int holds no reference the garbage collector
-        must follow). A row of the wrong length is given as its problem, in its place,
-        so that the caller reports it in row order; a problem that stops the reading
-        (text that is not UTF-8) is returned apart, to be reported after the rows read
-        before it.
+        must follow). A row that cannot be taken (the wrong number of fields, an
+        unclosed quote, a NUL character, a field over :data:`MAX_FIELD_CHARS`) is given
+        as its problem, in its place, so that the caller reports it in row order; a
+        problem with the file as a whole (text that is not UTF-8, a file that cannot be
+        read) is returned apart, to be reported after the problems of the rows.
         """
         path = self.folder / name
+        if _is_link_out(path, self.folder):
+            self.unreadable.add(name)
+            self.problem(name, None, None, None, f"the file {name} inside {self.folder} ({_LINK_OUT})")
+            return [], []
         if not path.is_file():
             if name not in _OPTIONAL_FILES:
                 self.unreadable.add(name)
                 self.problem(name, None, None, None, f"the file {name} in {self.folder}")
             return [], []
-        late: list[Problem] = []
-        out: list[tuple[Any, ...] | Problem] = []
-        try:
-            with open(path, encoding="utf-8", newline="") as f:
-                reader = csv.reader(f)
-                header = next(reader, [])
-                optional = OPTIONAL_COLUMNS.get(name, ())
-                if not _header_fits(name, header, columns, self.problems, optional):
-                    self.unreadable.add(name)
-                    return [], []
-                # As csv.DictReader: a repeated column name keeps its last field. A missing
-                # optional column reads as an empty field, one past the row's end.
-                width = len(header)
-                where = {c: i for i, c in enumerate(header)}
-                order = [where.get(c, width) for c in columns]
-                in_order = order == list(range(len(header)))
-                # The common case of an older folder: every column in order, optional ones left out at the end.
-                tail = (
-                    ("",) * (len(columns) - width)
-                    if order == [*range(width), *[width] * (len(columns) - width)]
-                    else None
-                )
-                n = 0
-                for row in reader:
-                    if not row:
-                        continue  # csv.DictReader skips blank lines, and does not count them
-                    n += 1
-                    if len(row) != width:
-                        extra = str(row[width:]) if len(row) > width else ""
-                        out.append(Problem(name, n, None, extra, f"exactly {width} fields"))
-                        continue
-                    if in_order:
-                        out.append((n, *row))
-                    elif tail is not None:
-                        out.append((n, *row, *tail))
-                    else:
-                        padded = [*row, ""]
-                        out.append((n, *(padded[i] for i in order)))
-        except UnicodeDecodeError as exc:
-            late.append(Problem(name, None, None, None, f"UTF-8 text ({exc.reason} at byte {exc.start})"))
+        rows, late, readable = _read_table(path, name, columns, self.problems, OPTIONAL_COLUMNS.get(name, ()))
+        if not readable:
             self.unreadable.add(name)
-        return out, late
+        return rows, late
 
     def period(self, raw: str) -> Period | str:
         """The period ``raw`` reads as (one object per distinct text), or what went wrong."""
         got = self.periods.get(raw)
         if got is None:
+            # Period.parse would read other digits as the ASCII digits they stand for.
+            digit = rules.non_ascii_digit(raw)
             try:
-                got = Period.parse(raw)
+                got = Period.parse(raw) if digit is None else f" written in ASCII digits 0-9 (not {digit!r})"
             except KzltTradeError as exc:
                 got = f" ({exc})"
                 if _WORDY.search(raw):
@@ -237,14 +234,11 @@ class _Checker:
             got = self.numbers[key] = rules.number(text, lang)
         return got
 
-    def decimal(self, raw: str) -> Decimal | None:
-        if raw in self.decimals:
-            return self.decimals[raw]
-        try:
-            got: Decimal | None = Decimal(raw)
-        except (InvalidOperation, ValueError, ArithmeticError):
-            got = None
-        self.decimals[raw] = got
+    def decimal(self, raw: str) -> Decimal | rules.Issue:
+        """The value of a claim (one object per distinct text), or the issue with it."""
+        got = self.decimals.get(raw)
+        if got is None:
+            got = self.decimals[raw] = rules.decimal(raw)
         return got
 
     # -- rates --------------------------------------------------------------------
@@ -257,6 +251,9 @@ class _Checker:
         from kzlt_trade.rates import RateTable
 
         path = self.folder / "rates.csv"
+        if _is_link_out(path, self.folder):
+            self.problem("rates.csv", None, None, None, f"the file rates.csv inside {self.folder} ({_LINK_OUT})")
+            return None
         if not path.is_file():
             return None
         try:
@@ -272,17 +269,24 @@ class _Checker:
         f = "sources.csv"
         read, late = self.tuples(f, SOURCE_COLUMNS)
         contents = self.read_texts([r[8] if isinstance(r, tuple) else "" for r in read])
-        for r, data in zip(read, contents, strict=True):
-            if isinstance(r, Problem):
-                self.problems.append(r)
+        # One file per source: by name, and by the file itself (a link, or another name of it).
+        names: dict[str, int] = {}
+        files: dict[tuple[int, int], int] = {}
+        ids: set[str] = set()
+        for r, got in zip(read, contents, strict=True):
+            if isinstance(r, _Refused):
+                self.problems.extend(r.problems)
+                if r.key:
+                    self.invalid_sources.add(r.key)
                 continue
             n, row = r[0], dict(zip(SOURCE_COLUMNS, r[1:], strict=True))
             before = len(self.problems)
             sid = row["id"]
             if not sid:
                 self.problem(f, n, "id", sid, "a non-empty source id")
-            elif sid in out:
+            elif sid in ids:
                 self.problem(f, n, "id", sid, "a source id used once (it repeats an earlier row)")
+            ids.add(sid)
             self.issues(f, n, rules.language(row["language"]))
             publication = self.publication(f, n, row["published"])
             published = None if publication is None else publication.earliest
@@ -292,7 +296,13 @@ class _Checker:
                 else None
             )
             weight = self.weight(f, n, row["weight"])
-            text = self.source_text(f, n, row, data)
+            name = row["file"]
+            other = names.setdefault(name, n) if name else n
+            if other == n and isinstance(got, tuple):
+                other = files.setdefault((got[2], got[3]), n)
+            if other != n:
+                self.problem(f, n, "file", name, f"a file no other source names (row {other} names it too)")
+            text = self.source_text(f, n, row, got) if other == n else None
             if len(self.problems) > before or published is None or weight is None or text is None:
                 if sid and sid not in out:
                     self.invalid_sources.add(sid)
@@ -319,10 +329,12 @@ class _Checker:
     def publication(self, f: str, n: int, raw: str) -> Published | None:
         """A publication date known to the day, the month or the year (``2023-10-10``, ``2023-10``, ``2023``)."""
         try:
-            return Published.parse(raw)
+            if _PUBLISHED.fullmatch(raw):
+                return Published.parse(raw)
         except KzltTradeError:
-            self.problem(f, n, "published", raw, "a date YYYY-MM-DD, or YYYY-MM or YYYY when only those are known")
-            return None
+            pass
+        self.problem(f, n, "published", raw, "a date YYYY-MM-DD, or YYYY-MM or YYYY when only those are known")
+        return None
 
     def placed(self, raw: str, source: Source | None) -> str:
         """A period as the grammar writes it: ``raw`` itself, or the window a phrase names in ``source``.
@@ -331,7 +343,7 @@ class _Checker:
         source came out (:func:`kzlt_trade.period.window_phrase`); text that is neither
         is returned as it is, for the period rules to report.
         """
-        if not raw or source is None or isinstance(self.period(raw), Period):
+        if not raw or source is None or isinstance(self.period(raw), Period) or rules.non_ascii_digit(raw):
             return raw
         key = (raw, source.id)
         got = self.phrases.get(key)
@@ -362,39 +374,46 @@ class _Checker:
         return {**r, "period": period, "base_period": base}
 
     def date(self, f: str, n: int, name: str, raw: str, expected: str) -> date | None:
+        """A date written ``YYYY-MM-DD`` in ASCII digits (``date.fromisoformat`` alone also takes ``20231010``)."""
         try:
-            return date.fromisoformat(raw)
+            if _DAY.fullmatch(raw):
+                return date.fromisoformat(raw)
         except ValueError:
-            self.problem(f, n, name, raw, expected)
-            return None
+            pass
+        self.problem(f, n, name, raw, expected)
+        return None
 
     def weight(self, f: str, n: int, raw: str) -> float | None:
-        try:
-            value = float(raw)
-        except ValueError:
-            value = float("nan")
+        """A positive weight written as a plain decimal (``float`` alone also takes ``1_0``, ``1e3``, ``inf``)."""
+        if not rules.PLAIN_DECIMAL.fullmatch(raw):
+            self.problem(f, n, "weight", raw, "a positive number " + _PLAIN_WEIGHT)
+            return None
+        value = float(raw)
         issues = rules.weight(value)
         self.issues(f, n, issues, raw)
         return None if issues else value
 
-    def read_texts(self, files: list[str]) -> list[tuple[bytes, str] | None]:
-        """The bytes and SHA-256 of each named source text (``None`` for a name that is no file).
+    def read_texts(self, files: list[str]) -> list[_Read]:
+        """What each named source text holds (:data:`_Read`), read only from inside ``sources/``.
 
-        Two threads share the work: reading a file and hashing it release the GIL.
+        A name must be a bare file name (no ``/``, ``\\``, ``..``, drive or NUL); a
+        symbolic link is followed only when its target lies inside ``sources/``,
+        and ``sources/`` itself only when it lies inside the folder. Two threads
+        share the work: reading a file and hashing it release the GIL.
         """
-        folder = str(self.folder / "sources")
+        root = self.folder / "sources"
+        try:
+            real_root = root.resolve()
+            inside = real_root.is_relative_to(self.folder.resolve())
+        except (OSError, RuntimeError):  # a loop of links
+            real_root, inside = root, False
+        if not inside:
+            self.problem("sources", None, None, None, f"a folder sources/ inside {self.folder} ({_LINK_OUT})")
+            return [None] * len(files)
+        missing = f"the name of a file in {root}"
 
-        def read(names: list[str]) -> list[tuple[bytes, str] | None]:
-            out: list[tuple[bytes, str] | None] = []
-            for name in names:
-                try:
-                    with open(os.path.join(folder, name), "rb") as f:
-                        data = f.read()
-                except OSError:  # no such file, or a folder
-                    out.append(None)
-                    continue
-                out.append((data, hashlib.sha256(data).hexdigest()) if name else None)
-            return out
+        def read(names: list[str]) -> list[_Read]:
+            return [_read_source(str(root), real_root, name, missing) for name in names]
 
         if len(files) < 64:
             return read(files)
@@ -403,11 +422,13 @@ class _Checker:
             parts = pool.map(read, [files[i : i + size] for i in range(0, len(files), size)])
             return [data for part in parts for data in part]
 
-    def source_text(self, f: str, n: int, row: Row, read: tuple[bytes, str] | None) -> str | None:
+    def source_text(self, f: str, n: int, row: Row, read: _Read) -> str | None:
         if read is None:
-            self.problem(f, n, "file", row["file"], f"the name of a file in {self.folder / 'sources'}")
+            return None  # not read, and reported for the folder
+        if isinstance(read, str):
+            self.problem(f, n, "file", row["file"], read)
             return None
-        data, digest = read
+        data, digest = read[0], read[1]
         if digest != row["sha256"]:
             self.problem(
                 f, n, "sha256", row["sha256"],
@@ -415,10 +436,15 @@ class _Checker:
             )  # fmt: skip
             return None
         try:
-            return data.decode("utf-8")
-        except UnicodeDecodeError:
-            self.problem(f, n, "file", row["file"], "a UTF-8 text file")
+            text = data.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            self.problem(f, n, "file", row["file"], f"a UTF-8 text file ({exc.reason} at byte {exc.start})")
             return None
+        if "\0" in text:
+            at = text.index("\0")
+            self.problem(f, n, "file", row["file"], f"a text file without NUL characters (one is at character {at})")
+            return None
+        return text
 
     # -- claims -------------------------------------------------------------------
     def claims(self, sources: dict[str, Source]) -> list[Claim]:
@@ -427,25 +453,29 @@ class _Checker:
         part_of: list[tuple[int, str, str]] = []
         f = "claims.csv"
         rows, late = self.tuples(f, CLAIM_COLUMNS)
-        known = {row[1] for row in rows if not isinstance(row, Problem)}
+        known = {row[1] for row in rows if isinstance(row, tuple)}
         # The ids seen in earlier rows matter only when an id repeats; a set of a million
         # ids kept through the loop would be one more thing for the garbage collector.
-        repeats = len(known) != sum(1 for row in rows if not isinstance(row, Problem))
+        repeats = len(known) != sum(1 for row in rows if isinstance(row, tuple))
+        # A row refused as it was read is reported once: what refers to it is not reported again.
+        known.update(row.key for row in rows if isinstance(row, _Refused) and row.key)
         seen: set[str] = set()
         none: list[tuple[int, Row]] = []
         # Taken from the end of a reversed list, each row is let go once its claim is built.
         rows.reverse()
         while rows:
             row = rows.pop()
-            if isinstance(row, Problem):
-                self.problems.append(row)
+            if isinstance(row, _Refused):
+                self.problems.extend(row.problems)
+                alternatives.pop(row.key, None)
                 continue
             n, cid = row[0], row[1]
             alts = alternatives.pop(cid, none)
             source = sources.get(row[2])
             if source is not None:
                 row = self.with_periods(row, source)
-                alts = [(k, self.alternative_with_periods(r, source)) for k, r in alts]
+                if alts:  # most claims have none: no new empty list per row for the garbage collector
+                    alts = [(k, self.alternative_with_periods(r, source)) for k, r in alts]
             claim = self.fast_claim(row, sources, alts) if cid and cid not in seen else None
             if claim is None:
                 claim = self.claim(n, dict(zip(CLAIM_COLUMNS, row[1:], strict=True)), sources, alts, seen)
@@ -477,7 +507,16 @@ class _Checker:
         _, cid, sid = row[:3]
         quote, start, end, part_of, note, reporter = row[15:21]
         source = sources.get(sid)
-        if source is None:
+        k = len(sid)
+        if source is None or cid[k : k + 1] != "/" or not cid.startswith(sid):
+            return None
+        # The id is "<source id>/<slug>": the slug's grammar is checked once per distinct slug
+        # (a regex match per row would be one more object per row for the garbage collector).
+        slug = cid[k + 1 :]
+        good = self.slugs.get(slug)
+        if good is None:
+            good = self.slugs[slug] = _SLUG(slug) is not None
+        if not good:
             return None
         # The fields from partner to hedge decide everything but the id, the source and the
         # quote: one look-up per row, the rules once per distinct combination.
@@ -488,11 +527,15 @@ class _Checker:
         got = memo.get(static)
         if got is None:
             got = memo[static] = self.checked_fields(static, source.language)
-        if got is False or not (start.isdecimal() and end.isdecimal()):
+        if got is False or not (start.isdecimal() and end.isdecimal() and start.isascii() and end.isascii()):
             return None
         # The claim takes the strings of the first row with these fields, not its own row's:
         # repeated values are one object each, not one per row, and the row can go.
-        written, number, readings, (partner, indicator, flow, scope, *_, text, _, unit, hedge) = got
+        written, number, readings, fields = got
+        # By index: a starred unpacking would build a list per row.
+        partner, indicator, flow, scope, text, unit, hedge = (
+            fields[0], fields[1], fields[2], fields[3], fields[8], fields[10], fields[11],
+        )  # fmt: skip
         i, j = int(start), int(end)
         if self.texts[sid][i:j] != quote or rules.offsets(i, j, quote) or text not in quote:
             return None
@@ -544,7 +587,7 @@ class _Checker:
         got = None
         if (
             not isinstance(number, tuple)
-            and value is not None
+            and not isinstance(value, tuple)
             and not rules.value_of_text(text, number, value)
             and not rules.value_range(indicator, form, value)
         ):
@@ -588,6 +631,9 @@ class _Checker:
             self.problem(f, n, "id", cid, "a non-empty claim id")
         elif cid in seen:
             self.problem(f, n, "id", cid, "a claim id used once (it repeats an earlier row)")
+        elif row["source"] in sources or row["source"] in self.invalid_sources:
+            # Judged against a source of sources.csv: with an unknown source, the source is what is reported.
+            self.issues(f, n, rules.claim_id(cid, row["source"]))
         source = sources.get(row["source"])
         if source is None and not ("sources.csv" in self.unreadable or row["source"] in self.invalid_sources):
             self.problem(f, n, "source", row["source"], "the id of a source in sources.csv")
@@ -603,9 +649,12 @@ class _Checker:
                 self.issues(f, n, [read])
             else:
                 number = read
-        value = self.decimal(row["value"])
-        if value is None:
-            self.problem(f, n, "value", row["value"], "a decimal number")
+        read_value = self.decimal(row["value"])
+        value = None
+        if isinstance(read_value, tuple):
+            self.issues(f, n, [read_value])
+        else:
+            value = read_value
         if number is not None and value is not None:
             self.issues(f, n, rules.value_of_text(row["text"], number, value), row["value"])
         primary = self.reading(f, n, row, name=row["reading"], placed=source is not None)
@@ -639,12 +688,10 @@ class _Checker:
         )  # fmt: skip
 
     def offset(self, f: str, n: int, name: str, raw: str) -> int | None:
-        try:
-            if raw.isdigit():
-                return int(raw)
-        except ValueError:
-            pass
-        self.problem(f, n, name, raw, _OFFSET)
+        """A character offset, in ASCII digits (``int`` and ``str.isdigit`` also take ``٣`` and ``３``)."""
+        if raw.isascii() and raw.isdigit():
+            return int(raw)
+        self.problem(f, n, name, raw, _OFFSET + (_ASCII_DIGITS if rules.non_ascii_digit(raw) else ""))
         return None
 
     def reading(self, f: str, n: int, row: Row, *, name: str, placed: bool = True) -> Reading | None:
@@ -700,14 +747,15 @@ class _Checker:
         out: dict[str, list[tuple[int, Row]]] = {}
         rows, late = self.tuples("readings.csv", READING_COLUMNS)
         for row in rows:
-            if isinstance(row, Problem):
-                self.problems.append(row)
+            if isinstance(row, _Refused):
+                self.problems.extend(row.problems)
                 continue
             out.setdefault(row[1], []).append((row[0], dict(zip(READING_COLUMNS, row[1:], strict=True))))
         self.problems.extend(late)
         return out
 
 
+_SLUG = rules.CLAIM_SLUG.fullmatch
 # Text with a word in it (three letters or more) may have been meant as a phrase of time.
 _WORDY = re.compile(r"[^\W\d_]{3,}")
 
@@ -739,36 +787,388 @@ def _same_period(period: str, base: str) -> str:
 def _header_fits(
     name: str, header: list[str], columns: tuple[str, ...], problems: list[Problem], optional: tuple[str, ...] = ()
 ) -> bool:
-    """Report the missing (other than ``optional``) and the unknown columns of a table; whether there were none."""
+    """Report the missing (other than ``optional``), unknown and repeated columns; whether there were none."""
     missing = [c for c in columns if c not in header and c not in optional]
     for c in missing:
         problems.append(Problem(name, None, c, None, f"a column named {c!r} (columns: {', '.join(columns)})"))
     unknown = [c for c in header if c not in columns]
     for c in unknown:
-        problems.append(Problem(name, None, c, c, f"only the columns {', '.join(columns)}"))
-    return not (missing or unknown)
+        problems.append(Problem(name, None, _clipped(c), _clipped(c), f"only the columns {', '.join(columns)}"))
+    repeated = sorted({c for c in header if c in columns and header.count(c) > 1}, key=header.index)
+    for c in repeated:
+        at = ", ".join(str(i + 1) for i, h in enumerate(header) if h == c)
+        problems.append(Problem(name, None, c, c, f"each column named once (the header names {c!r} at columns {at})"))
+    return not (missing or unknown or repeated)
 
 
 def table_rows(
     path: Path, name: str, columns: tuple[str, ...], problems: list[Problem]
 ) -> Iterator[tuple[int, dict[str, str]]]:
-    """The rows of a CSV file that must have exactly ``columns``, as (row number, row), read lazily.
+    """The rows of a CSV file that must have exactly ``columns``, as (row number, row).
 
-    Every problem is appended to ``problems`` as it is met, so the caller's own
-    problems with each row stay in file order. A missing or unknown column, or
-    text that is not UTF-8, stops the reading (those problems have no row
-    number); a row with too many or too few fields is reported and skipped.
+    Every problem is appended to ``problems`` in file order as the rows are
+    taken, so the caller's own problems with each row stay in file order. A
+    missing, unknown or repeated column, or text that is not UTF-8, stops the
+    reading (those problems have no row number); a row with too many or too few
+    fields, an unclosed quote, a NUL character or a field longer than
+    :data:`MAX_FIELD_CHARS` is reported and skipped. A UTF-8 byte order mark is
+    allowed, as are ``\\r\\n`` line ends.
+    """
+    rows, late, _ = _read_table(path, name, columns, problems)
+    for row in rows:
+        if isinstance(row, _Refused):
+            problems.extend(row.problems)
+            continue
+        yield row[0], dict(zip(columns, row[1:], strict=True))
+    problems.extend(late)
+
+
+# -- reading a source text ---------------------------------------------------------------
+#: What reading a source text gave: its bytes, their SHA-256 and the file's identity
+#: (device, inode); what was expected of its name instead; or ``None``, not read, since
+#: ``sources/`` itself was refused.
+_Read = tuple[bytes, str, int, int] | str | None
+# No link is followed when a text is opened (a link is resolved and checked first), a
+# pipe does not block the open, and Windows reads bytes as they are.
+_NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)
+_OPEN = os.O_RDONLY | _NOFOLLOW | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0)
+_FILE_NAME = (
+    "a file name inside sources/: a bare name such as 000_8fba6d711cbc81d6.txt, without '/', '\\', '..', a drive or NUL"
+)
+
+
+def _is_file_name(name: str) -> bool:
+    """Whether ``name`` is a bare file name, which names a file of the folder it is joined to."""
+    return (
+        name not in ("", ".", "..")
+        and not any(c in name for c in "/\\\0")
+        and os.path.basename(name) == name
+        and not os.path.isabs(name)
+        and not os.path.splitdrive(name)[0]
+    )
+
+
+def _open_unless_link(path: str) -> int | None:
+    """A descriptor of ``path`` opened for reading, or ``None`` when ``path`` is a symbolic link."""
+    if not _NOFOLLOW and os.path.islink(path):
+        return None
+    try:
+        return os.open(path, _OPEN)  # with O_NOFOLLOW: a link is refused, not followed
+    except OSError:
+        if os.path.islink(path):
+            return None
+        raise
+
+
+def _read_source(root: str, real_root: Path, name: str, missing: str) -> _Read:
+    """Read ``root/name``, never outside ``real_root`` (the resolved ``sources/``); see :data:`_Read`."""
+    if not name:
+        return missing
+    if not _is_file_name(name):
+        return _FILE_NAME
+    path = os.path.join(root, name)
+    try:
+        fd = _open_unless_link(path)
+        if fd is None:
+            # A link: resolved, and followed only when it stays inside sources/.
+            real = Path(path).resolve(strict=True)
+            if not real.is_relative_to(real_root):
+                return f"{_FILE_NAME} (sources/{name} is a link to a file outside sources/, which is not read)"
+            fd = os.open(real, _OPEN)
+    except FileNotFoundError:
+        return missing
+    except RuntimeError:  # a loop of links, in Python < 3.13
+        return f"{_FILE_NAME} (sources/{name} is a loop of links)"
+    except OSError as exc:
+        if exc.errno == errno.ELOOP:
+            return f"{_FILE_NAME} (sources/{name} is a loop of links)"
+        return _unreadable(exc, f"a file sources/{name}")
+    try:
+        with os.fdopen(fd, "rb") as f:
+            st = os.fstat(f.fileno())
+            if stat.S_ISDIR(st.st_mode):
+                return f"a file in sources/, not a folder (sources/{name} is a folder)"
+            if not stat.S_ISREG(st.st_mode):
+                return f"a regular file in sources/ (sources/{name} is a device, a pipe or a socket)"
+            data = f.read()
+    except OSError as exc:
+        return _unreadable(exc, f"a file sources/{name}")
+    return data, hashlib.sha256(data).hexdigest(), st.st_dev, st.st_ino
+
+
+# -- reading a CSV file -----------------------------------------------------------------
+#: The most characters one field of a data table may hold. The longest field a release
+#: needs is a quote or a note of a few hundred characters; a longer one is a damaged
+#: file (a quote left open). The csv module's own limit (131,072 characters) would stop
+#: the reading with a bare ``_csv.Error``: the loader sets it for the time it reads
+#: (:func:`_field_limit`) and reports a longer field as a problem of its row.
+MAX_FIELD_CHARS = 100_000
+# The csv limit while the rows of a table that broke the first reading are read again,
+# one by one: as large as a C long on every platform.
+_NO_FIELD_LIMIT = 2**31 - 1
+_BOM = b"\xef\xbb\xbf"
+_LINK_OUT = "it is a link to a file outside the folder, which the loader does not read"
+_QUOTE_HINT = 'close it, or write a quote inside a field as two ("")'
+
+
+@dataclass(frozen=True)
+class _Refused:
+    """A row of a table that could not be taken: its problems, and its key (its first column) when read."""
+
+    problems: tuple[Problem, ...]
+    key: str = ""
+
+
+#: A row of a table as read: ``(row number, *fields in the order of the columns)``, or refused.
+_TableRow = tuple[Any, ...] | _Refused
+
+
+class _DamagedError(Exception):
+    """The fast reading met a row it does not take: the table is read again row by row."""
+
+
+@contextlib.contextmanager
+def _field_limit(limit: int) -> Iterator[None]:
+    # csv.field_size_limit is one setting of the process: set for the reading, then put back.
+    old = csv.field_size_limit(limit)
+    try:
+        yield
+    finally:
+        csv.field_size_limit(old)
+
+
+def _clipped(value: str, width: int = 200) -> str:
+    """A value to keep in a problem: a field over the limit is not kept whole."""
+    return value if len(value) <= width else f"{value[:width]}… ({len(value)} characters)"
+
+
+def _is_link_out(path: Path, folder: Path) -> bool:
+    """Whether ``path`` is a symbolic link whose target is not inside ``folder``."""
+    if not path.is_symlink():
+        return False
+    try:
+        return not path.resolve().is_relative_to(folder.resolve())
+    except (OSError, RuntimeError):  # a loop of links
+        return True
+
+
+def _unreadable(exc: OSError, what: str) -> str:
+    """What was expected of a file that could not be opened or read."""
+    if isinstance(exc, PermissionError):
+        return f"{what} the loader may read (permission denied)"
+    if isinstance(exc, IsADirectoryError):
+        return f"{what}, not a folder"
+    if exc.errno == errno.ENAMETOOLONG:
+        return f"{what} whose name the file system accepts (the name is too long)"
+    return f"{what} that can be read ({exc.strerror or type(exc).__name__})"
+
+
+def _decoded(data: bytes, name: str) -> str | Problem:
+    """The text of a CSV file, a UTF-8 byte order mark dropped; or the problem that it is not UTF-8.
+
+    The file is decoded whole, so that the byte an error reports is its offset in
+    the file (counting the byte order mark, when there is one).
+    """
+    skip = len(_BOM) if data.startswith(_BOM) else 0
+    try:
+        return str(memoryview(data)[skip:], "utf-8")
+    except UnicodeDecodeError as exc:
+        return Problem(name, None, None, None, f"UTF-8 text ({exc.reason} at byte {skip + exc.start})")
+
+
+def _read_table(
+    path: Path, name: str, columns: tuple[str, ...], problems: list[Problem], optional: tuple[str, ...] = ()
+) -> tuple[list[_TableRow], list[Problem], bool]:
+    """The rows of a table (see :meth:`_Checker.tuples`), the late problems, and whether the table was read.
+
+    The problems of the header go to ``problems`` at once. Nearly every table is
+    read by the fast loop, in which the csv module itself refuses a field over
+    :data:`MAX_FIELD_CHARS`; a table with a row the fast loop does not take (a
+    quote left open, a NUL, a long field, a row of the wrong length) is read again
+    row by row (:func:`_careful_rows`), which reports each such row.
     """
     try:
-        with open(path, encoding="utf-8", newline="") as f:
-            reader = csv.DictReader(f)
-            header = list(reader.fieldnames or [])
-            if not _header_fits(name, header, columns, problems):
-                return
-            for n, row in enumerate(reader, start=1):
-                if None in row or any(v is None for v in row.values()):
-                    problems.append(Problem(name, n, None, str(row.get(None, "")), f"exactly {len(columns)} fields"))
-                    continue
-                yield n, row
-    except UnicodeDecodeError as exc:
-        problems.append(Problem(name, None, None, None, f"UTF-8 text ({exc.reason} at byte {exc.start})"))
+        data = path.read_bytes()
+    except OSError as exc:
+        return [], [Problem(name, None, None, None, _unreadable(exc, "a file"))], False
+    if b"\0" not in data:
+        # Decoded as it is read (faster than a whole str through io.StringIO); with "utf-8-sig",
+        # a byte order mark is dropped when there is one.
+        stream = io.TextIOWrapper(io.BytesIO(data), encoding="utf-8-sig", newline="")
+        try:
+            with _field_limit(MAX_FIELD_CHARS):
+                rows = _fast_rows(stream, name, columns, problems, optional)
+            return ([], [], False) if rows is None else (rows, [], True)
+        except (csv.Error, _DamagedError, UnicodeDecodeError):
+            pass  # the header's problems, if any, were not reported: the reading stopped before
+    text = _decoded(data, name)
+    if isinstance(text, Problem):
+        return [], [text], False
+    with _field_limit(_NO_FIELD_LIMIT):
+        rows = _careful_rows(text, name, columns, problems, optional)
+    return ([], [], False) if rows is None else (rows, [], True)
+
+
+def _arrangement(header: list[str], columns: tuple[str, ...]) -> tuple[list[int], bool, tuple[str, ...] | None]:
+    """How a row of ``header`` becomes a row in the order of ``columns``.
+
+    The indices of the columns in the header (a missing optional column reads as an
+    empty field, one past the row's end), whether the header is the columns in
+    order, and the empty fields to add when it is the columns in order with the
+    optional ones left out at the end (the common case of an older folder).
+    """
+    width = len(header)
+    where = {c: i for i, c in enumerate(header)}
+    order = [where.get(c, width) for c in columns]
+    in_order = order == list(range(width))
+    tail = ("",) * (len(columns) - width) if order == [*range(width), *[width] * (len(columns) - width)] else None
+    return order, in_order, tail
+
+
+def _fast_rows(
+    stream: Iterable[str], name: str, columns: tuple[str, ...], problems: list[Problem], optional: tuple[str, ...]
+) -> list[_TableRow] | None:
+    """The rows of a well-formed table; ``None`` when its header does not fit (reported).
+
+    Raises :class:`_DamagedError` (or the csv module's error, or a decoding error) at
+    the first row it does not take.
+    """
+    reader = csv.reader(stream, strict=True)
+    header = next(reader, [])
+    if not _header_fits(name, header, columns, problems, optional):
+        return None
+    width = len(header)
+    order, in_order, tail = _arrangement(header, columns)
+    out: list[_TableRow] = []
+    n = 0
+    for row in reader:
+        if not row:
+            continue  # csv.DictReader skips blank lines, and does not count them
+        n += 1
+        if len(row) != width:
+            raise _DamagedError
+        if in_order:
+            out.append((n, *row))
+        elif tail is not None:
+            out.append((n, *row, *tail))
+        else:
+            padded = [*row, ""]
+            out.append((n, *(padded[i] for i in order)))
+    return out
+
+
+def _careful_rows(
+    text: str, name: str, columns: tuple[str, ...], problems: list[Problem], optional: tuple[str, ...]
+) -> list[_TableRow] | None:
+    """The rows of a table read one by one, each row that cannot be taken given as its problem.
+
+    A quote left open runs on over the following lines until the next quote (or
+    the end of the file): it is reported at the row where it opened, and the lines
+    it swallowed are counted as rows, so that the rows after it keep their numbers.
+    """
+    lines = io.StringIO(text, newline="").readlines()
+    reader = csv.reader(iter(lines), strict=True)
+    header: list[str] | None = None
+    width = 0
+    order: list[int] = []
+    in_order, tail = False, None
+    key = 0
+    out: list[_TableRow] = []
+    n = 0
+    while True:
+        first = reader.line_num + 1
+        try:
+            row = next(reader)
+        except StopIteration:
+            break
+        except csv.Error as exc:
+            if header is None:
+                problems.append(Problem(name, None, None, _clipped(lines[0].rstrip("\r\n")), f"a header row ({exc})"))
+                return None
+            n += 1
+            out.extend(_broken_row(name, n, first, reader.line_num, lines, str(exc), key))
+            n += reader.line_num - first
+            continue
+        if header is None:
+            header = row
+            nul = [c for c in header if "\0" in c]
+            for c in nul:
+                problems.append(Problem(name, None, _clipped(c), c, "a column name without NUL characters"))
+            if not _header_fits(name, header, columns, problems, optional) or nul:
+                return None
+            width = len(header)
+            order, in_order, tail = _arrangement(header, columns)
+            key = header.index(columns[0]) if columns[0] in header else width
+            continue
+        if not row:
+            continue
+        n += 1
+        last = reader.line_num
+        if len(row) != width:
+            if last > first and any("\n" in v or "\r" in v for v in row):
+                out.extend(_broken_row(name, n, first, last, lines, "the fields run on over several lines", key))
+                n += last - first
+            else:
+                extra = str(row[width:]) if len(row) > width else ""
+                out.append(_Refused((Problem(name, n, None, extra, f"exactly {width} fields"),), _field(row, key)))
+            continue
+        bad = [
+            Problem(name, n, c, _clipped(v), "text without NUL characters")
+            for c, v in zip(header, row, strict=True)
+            if "\0" in v
+        ] + [
+            Problem(name, n, c, _clipped(v), f"a field of at most {MAX_FIELD_CHARS:,} characters (it has {len(v):,})")
+            for c, v in zip(header, row, strict=True)
+            if len(v) > MAX_FIELD_CHARS
+        ]
+        if bad:
+            out.append(_Refused(tuple(bad), _field(row, key)))
+            continue
+        if in_order:
+            out.append((n, *row))
+        elif tail is not None:
+            out.append((n, *row, *tail))
+        else:
+            padded = [*row, ""]
+            out.append((n, *(padded[i] for i in order)))
+    if header is None:
+        _header_fits(name, [], columns, problems, optional)
+        return None
+    return out
+
+
+def _field(row: list[str], i: int) -> str:
+    """Field ``i`` of a row, when it has one and it is short: the key of a refused row."""
+    return row[i] if i < len(row) and len(row[i]) <= MAX_FIELD_CHARS and "\0" not in row[i] else ""
+
+
+def _keys(lines: list[str], key: int) -> list[str]:
+    """The key field of each line, read as if it were a row of its own (for the lines a quote swallowed)."""
+    out = []
+    for line in lines:
+        try:
+            out.append(_field(next(csv.reader([line])), key))
+        except (csv.Error, StopIteration):
+            out.append("")
+    return out
+
+
+def _broken_row(name: str, n: int, first: int, last: int, lines: list[str], why: str, key: int) -> list[_Refused]:
+    """A row the csv module could not take (most often for a quote left open), and the rows it swallowed.
+
+    The swallowed lines are given as refused rows without problems of their own:
+    their keys (read from each line as a row of its own) are known to the caller,
+    which does not report what refers to them.
+    """
+    shown = _clipped(lines[first - 1].rstrip("\r\n")) if first <= len(lines) else ""
+    keys = _keys(lines[first - 1 : last], key)
+    if last > first or why == "unexpected end of data":
+        to = "the end of the file" if why == "unexpected end of data" else f"line {last}"
+        problem = Problem(
+            name, n, None, shown,
+            f"a closing quote: an unclosed quote opened in row {n} (line {first}) runs on to {to}, "
+            f"swallowing the rows after it; {_QUOTE_HINT}",
+        )  # fmt: skip
+    else:
+        problem = Problem(name, n, None, shown, f"a well-formed CSV row ({why}); {_QUOTE_HINT}")
+    return [_Refused((problem,), keys[0] if keys else ""), *(_Refused((), k) for k in keys[1:] if k)]

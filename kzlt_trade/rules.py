@@ -51,11 +51,16 @@ __all__ = [
     "IndicatorInfo",
     "Issue",
     "ScopeInfo",
+    "CLAIM_SLUG",
+    "PLAIN_DECIMAL",
     "base_period",
+    "claim_id",
+    "decimal",
     "form",
     "hedge",
     "indicator",
     "language",
+    "non_ascii_digit",
     "number",
     "offsets",
     "partner",
@@ -309,6 +314,61 @@ def sha256(value: str) -> list[Issue]:
     if _SHA256.fullmatch(value):
         return []
     return [("sha256", value, "64 lowercase hex digits")]
+
+
+#: A decimal number as the data files write it: ASCII digits, an optional leading ``-``, and
+#: decimals after a ``.``. Python's ``Decimal`` and ``float`` read much more (``NaN``,
+#: ``Infinity``, ``1e5``, ``1_000``, ``' 1'``, Arabic-Indic ``٣`` or fullwidth ``３`` digits),
+#: none of which a press release prints or a data file should hold.
+PLAIN_DECIMAL = re.compile(r"-?[0-9]+(?:\.[0-9]+)?")
+_PLAIN = "written plainly in ASCII digits, such as 584.3 or -12 (no exponent, '_', spaces, NaN or Infinity)"
+# A digit other than 0-9: ``int``, ``Decimal`` and ``str.isdigit`` accept them all.
+_OTHER_DIGIT = re.compile(r"[^\D0-9]")
+
+
+def non_ascii_digit(text: str) -> str | None:
+    """The first digit of ``text`` that is not one of ASCII 0-9, or ``None``.
+
+    >>> non_ascii_digit("2022"), non_ascii_digit("20٢٢"), non_ascii_digit("２０２２")
+    (None, '٢', '２')
+    """
+    m = _OTHER_DIGIT.search(text)
+    return None if m is None else m[0]
+
+
+def decimal(raw: str, field: str = "value") -> Decimal | Issue:
+    """A field read as a decimal number of the :data:`PLAIN_DECIMAL` grammar, or the issue with it.
+
+    >>> decimal("584.3"), decimal("NaN"), decimal("five")
+    (Decimal('584.3'), ('value', 'NaN', "a decimal number written plainly in ASCII digits, such as 584.3 or -12 \
+(no exponent, '_', spaces, NaN or Infinity)"), ('value', 'five', 'a decimal number'))
+    """
+    if PLAIN_DECIMAL.fullmatch(raw):
+        return Decimal(raw)
+    try:
+        Decimal(raw)
+    except ArithmeticError:  # decimal.InvalidOperation: not a number in any writing
+        return (field, raw, "a decimal number")
+    return (field, raw, "a decimal number " + _PLAIN)
+
+
+#: The slug of a claim id, after ``<source id>/``: ASCII letters and digits, then also ``-``, ``_``, ``.``.
+CLAIM_SLUG = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]{0,199}")
+
+
+def claim_id(cid: str, source: str) -> list[Issue]:
+    """A claim id is ``<source id>/<slug>``, its prefix the id of the claim's own source (docs/data-model.md).
+
+    >>> claim_id("mfa-2023-10-10/turnover-2022", "mfa-2023-10-10")
+    []
+    >>> claim_id("kazinform-2022-06-15/turnover-2022", "mfa-2023-10-10")[0][2]
+    "'<source id>/<slug>' with its own source's id: 'mfa-2023-10-10/', then a slug (ASCII letters, digits, -_.)"
+    """
+    k = len(source)
+    if cid.startswith(source) and cid[k : k + 1] == "/" and CLAIM_SLUG.fullmatch(cid, k + 1):
+        return []
+    expected = f"'<source id>/<slug>' with its own source's id: '{source}/', then a slug (ASCII letters, digits, -_.)"
+    return [("id", cid, expected)]
 
 
 def weight(value: float) -> list[Issue]:
