@@ -95,10 +95,11 @@ COMPARISON_COLUMNS = (
     "official_value", "official_source", "coverage", "coverage_mismatch", "status", "difference_pct", "note",
 )  # fmt: skip
 
-_YEAR = re.compile(r"^\d{4}$")
-_POSITIVE = re.compile(r"^[1-9]\d*$")
-_NUMBER = re.compile(r"^-?\d+(\.\d+)?$")
-_ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+# ASCII digits only (``\d`` would take any script's digits, and ``$`` a final newline).
+_YEAR = re.compile(r"[0-9]{4}\Z")
+_POSITIVE = re.compile(r"[1-9][0-9]*\Z")
+_NUMBER = re.compile(r"-?[0-9]+(\.[0-9]+)?\Z")
+_ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}\Z")
 
 # The United Kingdom left the EU on 31 January 2020; Croatia joined on 1 July 2013.
 # Outside these years the membership of "the EU" for a whole year is not one number.

@@ -76,7 +76,9 @@ _SHIPPED = "usd_per_unit_monthly.csv"
 #: one); ``"self"`` keeps this table's row (filling only the months it lacks).
 OnConflict = Literal["error", "self", "other"]
 
-_MONTH_RE = re.compile(r"([1-9]\d{3})-(0[1-9]|1[0-2])")
+_MONTH_RE = re.compile(r"([1-9][0-9]{3})-(0[1-9]|1[0-2])")
+# A rate written plainly: ASCII digits and a point ("1_0", "1e3", "inf", "٣" are not rates).
+_PLAIN_RATE = re.compile(r"[0-9]+(?:\.[0-9]+)?")
 _RATE_EXPECTED = "a positive number of US dollars per unit of the currency, e.g. '1.0813'"
 
 
@@ -351,8 +353,8 @@ def _rate(
     problems: list[Problem], file: str, n: int, field: str, value: str
 ) -> float | None:  # a positive finite number, or a problem
     try:
-        x = float(value)
-    except ValueError:
+        x = float(value) if _PLAIN_RATE.fullmatch(value) else math.nan
+    except ValueError:  # pragma: no cover (the pattern admits only what float reads)
         x = math.nan
     if not (math.isfinite(x) and x > 0):
         problems.append(Problem(file, n, field, value, _RATE_EXPECTED))

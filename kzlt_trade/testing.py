@@ -29,6 +29,7 @@ import dataclasses
 import math
 import numbers
 import os
+import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -155,6 +156,9 @@ def _acknowledgement(
         problem(n, "key", key, f"a key acknowledged once (row {seen[key].row} has it already)")
         ok = False
     try:
+        # YYYY-MM-DD exactly: date.fromisoformat would take "20240301" and "2024-W09-5" too.
+        if not re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", row["when"].strip()):
+            raise ValueError(row["when"])
         when = date.fromisoformat(row["when"].strip())
     except ValueError:
         problem(n, "when", row["when"], "a date YYYY-MM-DD")

@@ -11,10 +11,11 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import date
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
 
-from kzlt_trade.errors import ReadingError
+from kzlt_trade.errors import DataFileError, ReadingError
 from kzlt_trade.interval import Interval
 from kzlt_trade.period import Period, Published, window_phrase
 from kzlt_trade.reading import MAX_DIGITS, MAX_LENGTH, WrittenNumber, read_number, to_interval
@@ -166,3 +167,54 @@ def test_a_bad_value_built_by_hand_is_a_reading_error(build: Callable[[], object
     assert isinstance(err.value, ValueError)
     assert err.value.text == shown
     assert expected in err.value.expected
+
+
+# -- the other readers of the folder: acknowledgements, rate tables, official figures -----------
+
+
+def test_an_acknowledgement_date_is_yyyy_mm_dd_only(data_copy: Path) -> None:
+    from kzlt_trade.testing import load_acknowledgements
+
+    path = data_copy / "acknowledged.csv"
+    lines = path.read_text(encoding="utf-8").splitlines()
+    head, first = lines[0], lines[1]
+    when = first.rsplit(",", 1)[1]
+    path.write_text("\n".join([head, first[: -len(when)] + "20240301", *lines[2:]]) + "\n", encoding="utf-8")
+    with pytest.raises(DataFileError) as caught:
+        load_acknowledgements(data_copy)
+    (problem,) = caught.value.problems
+    assert (problem.file, problem.row, problem.field, problem.value) == ("acknowledged.csv", 1, "when", "20240301")
+
+
+@pytest.mark.parametrize("rate", ["1_0", "1e3", "inf", "\u0663", " 1.05"])
+def test_a_rate_is_written_plainly(tmp_path: Path, rate: str) -> None:
+    from kzlt_trade.rates import RateTable
+
+    path = tmp_path / "rates.csv"
+    path.write_text(f"currency,month,days,mean,min,max\nKZT,2023-01,20,{rate},0.002,0.003\n", encoding="utf-8")
+    with pytest.raises(DataFileError) as caught:
+        RateTable.read(path)
+    assert [(p.row, p.field, p.value) for p in caught.value.problems][:1] == [(1, "mean", rate)]
+
+
+@pytest.mark.parametrize("value", ["\u0667\u0662\u0667", "727174.9\n1", "1e5"])
+def test_an_official_figure_is_written_in_ascii_digits(tmp_path: Path, value: str) -> None:
+    import csv
+    import shutil
+
+    from kzlt_trade.io import bundled_data_path
+    from kzlt_trade.official import load_official
+
+    folder = tmp_path / "official"
+    shutil.copytree(bundled_data_path() / "official", folder)
+    path = folder / "bns_trade_by_partner.csv"
+    with open(path, encoding="utf-8", newline="") as f:
+        rows = list(csv.DictReader(f))
+    rows[0]["exports"] = value
+    with open(path, "w", encoding="utf-8", newline="") as f:
+        out = csv.DictWriter(f, fieldnames=list(rows[0]), lineterminator="\n")
+        out.writeheader()
+        out.writerows(rows)
+    with pytest.raises(DataFileError) as caught:
+        load_official(folder)
+    assert any(p.field == "exports" and p.value == value for p in caught.value.problems)
