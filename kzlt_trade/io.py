@@ -65,6 +65,7 @@ if TYPE_CHECKING:
 __all__ = [
     "CLAIM_COLUMNS",
     "MAX_FIELD_CHARS",
+    "MAX_SOURCE_BYTES",
     "OPTIONAL_COLUMNS",
     "READING_COLUMNS",
     "SOURCE_COLUMNS",
@@ -890,7 +891,11 @@ def _read_source(root: str, real_root: Path, name: str, missing: str) -> _Read:
                 return f"a file in sources/, not a folder (sources/{name} is a folder)"
             if not stat.S_ISREG(st.st_mode):
                 return f"a regular file in sources/ (sources/{name} is a device, a pipe or a socket)"
-            data = f.read()
+            if st.st_size > MAX_SOURCE_BYTES:
+                return f"a source text of at most {MAX_SOURCE_BYTES:,} bytes (sources/{name} has {st.st_size:,})"
+            data = f.read(MAX_SOURCE_BYTES + 1)
+            if len(data) > MAX_SOURCE_BYTES:  # it grew while being read
+                return f"a source text of at most {MAX_SOURCE_BYTES:,} bytes (sources/{name} has more)"
     except OSError as exc:
         return _unreadable(exc, f"a file sources/{name}")
     return data, hashlib.sha256(data).hexdigest(), st.st_dev, st.st_ino
@@ -903,6 +908,9 @@ def _read_source(root: str, real_root: Path, name: str, missing: str) -> _Read:
 #: the reading with a bare ``_csv.Error``: the loader sets it for the time it reads
 #: (:func:`_field_limit`) and reports a longer field as a problem of its row.
 MAX_FIELD_CHARS = 100_000
+#: The largest source text the loader reads, in bytes (a press release is a few
+#: kilobytes; a page saved with its whole site, a few hundred).
+MAX_SOURCE_BYTES = 16 * 2**20
 # The csv limit while the rows of a table that broke the first reading are read again,
 # one by one: as large as a C long on every platform.
 _NO_FIELD_LIMIT = 2**31 - 1

@@ -441,3 +441,15 @@ def test_random_bytes_in_a_claims_field_load_or_are_refused(row: int, column: st
         problems = outcome(folder)
         assert time.perf_counter() - start < 20
         assert all(p.file and p.expected for p in problems)
+
+
+def test_a_source_text_over_the_size_limit_is_refused(data_copy: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import kzlt_trade.io as io_module
+
+    # The limit is 16 MiB; a smaller one stands in for it, so the test writes no large file.
+    monkeypatch.setattr(io_module, "MAX_SOURCE_BYTES", 1000)
+    with pytest.raises(DataFileError) as caught:
+        io_module.load(data_copy)
+    sizes = [p for p in caught.value.problems if p.field == "file" and "at most 1,000 bytes" in p.expected]
+    assert sizes, caught.value.problems
+    assert all(p.file == "sources.csv" and p.row is not None for p in sizes)
