@@ -444,12 +444,13 @@ def test_random_bytes_in_a_claims_field_load_or_are_refused(row: int, column: st
 
 
 def test_a_source_text_over_the_size_limit_is_refused(data_copy: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    import kzlt_trade.io as io_module
+    import kzlt_trade.files
+    import kzlt_trade.io
 
     # The limit is 16 MiB; a smaller one stands in for it, so the test writes no large file.
-    monkeypatch.setattr(io_module, "MAX_SOURCE_BYTES", 1000)
+    monkeypatch.setattr(kzlt_trade.files, "MAX_SOURCE_BYTES", 1000)
     with pytest.raises(DataFileError) as caught:
-        io_module.load(data_copy)
+        kzlt_trade.io.load(data_copy)
     sizes = [p for p in caught.value.problems if p.field == "file" and "at most 1,000 bytes" in p.expected]
     assert sizes, caught.value.problems
     assert all(p.file == "sources.csv" and p.row is not None for p in sizes)
