@@ -100,14 +100,9 @@ def check(
     >>> sorted({f.kind for f in r})
     ['ambiguity', 'anomaly', 'contradiction', 'period_label', 'resolved_ambiguity']
     """
-    from kzlt_trade.dataset import Dataset
     from kzlt_trade.io import load
 
-    if ds is not None:
-        expect("ds", ds, Dataset, "a Dataset, e.g. kzlt_trade.load(folder)")
-    rounding_arg(rounding)
-    if policy is not None:
-        expect("policy", policy, HedgePolicy, "a HedgePolicy, e.g. HedgePolicy.widest(), or None")
+    analysis_args(ds, rounding, policy)
     if readings is not None:
         expect("readings", readings, Readings, "Readings, e.g. Readings.of(dataset), or None")
     if isinstance(jump, bool) or not isinstance(jump, int | float):
@@ -117,6 +112,17 @@ def check(
     if readings is None:
         readings = Readings.of(ds if ds is not None else load(), rounding=rounding, policy=policy)
     return check_readings(readings, jump=float(jump))
+
+
+def analysis_args(ds: object, rounding: object, policy: object) -> None:
+    """Check the arguments of every analysis (check, reconcile); raise naming the bad one."""
+    from kzlt_trade.dataset import Dataset
+
+    if ds is not None:
+        expect("ds", ds, Dataset, "a Dataset, e.g. kzlt_trade.load(folder)")
+    rounding_arg(rounding)
+    if policy is not None:
+        expect("policy", policy, HedgePolicy, "a HedgePolicy, e.g. HedgePolicy.widest(), or None")
 
 
 def rounding_arg(rounding: object, name: str = "rounding") -> Rounding:

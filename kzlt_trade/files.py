@@ -311,13 +311,7 @@ def _fast_rows(
         n += 1
         if len(row) != width:
             raise _DamagedError
-        if in_order:
-            out.append((n, *row))
-        elif tail is not None:
-            out.append((n, *row, *tail))
-        else:
-            padded = [*row, ""]
-            out.append((n, *(padded[i] for i in order)))
+        out.append(_arranged(n, row, in_order, tail, order))
     return out
 
 
@@ -388,17 +382,23 @@ def _careful_rows(
         if bad:
             out.append(Refused(tuple(bad), _field(row, key)))
             continue
-        if in_order:
-            out.append((n, *row))
-        elif tail is not None:
-            out.append((n, *row, *tail))
-        else:
-            padded = [*row, ""]
-            out.append((n, *(padded[i] for i in order)))
+        out.append(_arranged(n, row, in_order, tail, order))
     if header is None:
         _header_fits(name, [], columns, problems, optional)
         return None
     return out
+
+
+def _arranged(
+    n: int, row: list[str], in_order: bool, tail: tuple[str, ...] | None, order: list[int]
+) -> tuple[Any, ...]:
+    """A row as ``(row number, *fields in the order of the columns)`` (see :func:`_arrangement`)."""
+    if in_order:
+        return (n, *row)
+    if tail is not None:
+        return (n, *row, *tail)
+    padded = [*row, ""]
+    return (n, *(padded[i] for i in order))
 
 
 def _field(row: list[str], i: int) -> str:

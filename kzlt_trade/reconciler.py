@@ -83,16 +83,10 @@ def reconcile(
     >>> est.most_likely_wrong
     ('kazinform-2023-02-24/lt-turnover-growth-2022',)
     """
-    from kzlt_trade.checker import check, rounding_arg
-    from kzlt_trade.dataset import Dataset
-    from kzlt_trade.reading import HedgePolicy
+    from kzlt_trade.checker import analysis_args, check
     from kzlt_trade.results import Report
 
-    if ds is not None:
-        expect("ds", ds, Dataset, "a Dataset, e.g. kzlt_trade.load(folder)")
-    rounding_arg(rounding)
-    if policy is not None:
-        expect("policy", policy, HedgePolicy, "a HedgePolicy, e.g. HedgePolicy.widest(), or None")
+    analysis_args(ds, rounding, policy)
     if report is not None:
         expect("report", report, Report, "a Report from kzlt_trade.check()")
     if report is None or report.readings is None:
