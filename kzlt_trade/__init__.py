@@ -34,6 +34,7 @@ if TYPE_CHECKING:
     )
     from kzlt_trade.interval import Interval
     from kzlt_trade.io import load
+    from kzlt_trade.mentions import Mention, extract
     from kzlt_trade.model import FLOWS, INDICATORS, PARTNERS, SCOPES, Claim, Reading, Source
     from kzlt_trade.official import compare_official, load_official
     from kzlt_trade.partners import code_of
@@ -84,6 +85,9 @@ __all__ = [
     "WrittenNumber",
     "read_number",
     "to_interval",
+    # Finding figures in text
+    "extract",
+    "Mention",
     # Real-world words: time phrases, partner names, exchange rates
     "window_phrase",
     "code_of",
@@ -110,6 +114,7 @@ _MODULES: dict[str, tuple[str, ...]] = {
     "kzlt_trade.io": ("load",),
     "kzlt_trade.model": ("FLOWS", "INDICATORS", "PARTNERS", "SCOPES", "Claim", "Reading", "Source"),
     "kzlt_trade.official": ("compare_official", "load_official"),
+    "kzlt_trade.mentions": ("Mention", "extract"),
     "kzlt_trade.partners": ("code_of",),
     "kzlt_trade.period": ("Period", "Published", "window_phrase"),
     "kzlt_trade.plot": ("TurnoverPanels", "plot_claims", "plot_growth", "plot_turnover", "plot_turnover_panels"),

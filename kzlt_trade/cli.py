@@ -96,6 +96,11 @@ def _parser() -> argparse.ArgumentParser:
     )
     plot.add_argument("--kind", choices=("turnover", "growth", "claims"), default="turnover")
     plot.add_argument("-o", "--output", type=Path, required=True, metavar="FILE", help="FILE.png, FILE.svg or FILE.pdf")
+
+    extract = sub.add_parser("extract", help="find the figures in a text (a release): value, unit, hedge, span")
+    extract.add_argument("file", type=Path, metavar="FILE", help="a UTF-8 text file")
+    extract.add_argument("--lang", choices=("en", "ru"), default=None, help="its language (default: detected)")
+    extract.add_argument("--format", choices=("table", "json", "csv"), default="table", help=_FORMAT_HELP)
     return parser
 
 
@@ -116,6 +121,8 @@ def main(argv: Sequence[str] | None = None, *, stdout: TextIO | None = None) -> 
             return _plot(args, out)
         if args.command == "official":
             return _official(args, out)
+        if args.command == "extract":
+            return _extract(args, out)
     except KzltTradeError as exc:
         return _error(str(exc))
     except BrokenPipeError:
@@ -318,6 +325,34 @@ def _partner(text: str) -> str:
         raise UsageError(
             "--partner", text, "a partner code (LT, DE, EU …), a country's name ('Germany', 'Литва') or 'all'"
         ) from None
+
+
+def _extract(args: argparse.Namespace, out: TextIO) -> int:
+    import csv
+
+    from kzlt_trade.mentions import extract
+
+    path: Path = args.file
+    text = path.read_bytes().decode("utf-8")  # not UTF-8: a UnicodeError, reported as bad input
+    mentions = [m.to_dict() for m in extract(text, lang=args.lang)]
+    if args.format == "json":
+        _write_json(mentions, out)
+        out.write("\n")
+        return 0
+    columns = ("start", "end", "text", "kind", "value", "unit", "currency", "hedge", "low", "high", "direction")
+    if args.format == "csv":
+        writer = csv.DictWriter(out, fieldnames=[*columns, "readings"], lineterminator="\n", extrasaction="ignore")
+        writer.writeheader()
+        writer.writerows({**m, "readings": " ".join(m["readings"])} for m in mentions)
+        return 0
+    for m in mentions:
+        where = f"{m['start']}..{m['end']}"
+        hedge = "" if m["hedge"] == "none" else f" ({m['hedge']})"
+        # The value has its scale applied ("USD 454 million" is 454000000 USD); the bounds are in the unit.
+        unit = m["currency"] or m["unit"]
+        out.write(f"{where:>11}  {m['kind']:<17} {m['text']!r}: {m['value']} {unit}{hedge}\n")
+    out.write(f"{len(mentions)} figure{'' if len(mentions) == 1 else 's'} in {path}\n")
+    return 0
 
 
 def _official(args: argparse.Namespace, out: TextIO) -> int:
