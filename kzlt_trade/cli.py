@@ -26,6 +26,7 @@ import json
 import math
 import sys
 from collections.abc import Mapping, Sequence
+from datetime import date
 from decimal import Decimal
 from pathlib import Path
 from typing import Any, TextIO
@@ -97,6 +98,23 @@ def _parser() -> argparse.ArgumentParser:
     plot.add_argument("--kind", choices=("turnover", "growth", "claims"), default="turnover")
     plot.add_argument("-o", "--output", type=Path, required=True, metavar="FILE", help="FILE.png, FILE.svg or FILE.pdf")
 
+    add = sub.add_parser(
+        "add", help="add a release to the --data folder, with a drafted claim per figure (atomic; --dry-run to see)"
+    )
+    add.add_argument("file", type=Path, metavar="FILE", help="the release, a UTF-8 text file")
+    add.add_argument("--publisher", required=True, help="who published it")
+    add.add_argument("--published", required=True, type=_date, metavar="YYYY-MM-DD", help="when it was published")
+    add.add_argument("--title", default="", help="its headline")
+    add.add_argument("--url", default="", help="its web address")
+    add.add_argument("--language", choices=("en", "ru"), default=None, help="its language (default: detected)")
+    add.add_argument("--id", default=None, help="the source id (default: publisher-YYYY-MM-DD)")
+    add.add_argument("--dry-run", action="store_true", help="print what would be added, write nothing")
+
+    release = sub.add_parser("check-release", help="check a release's figures against the data, writing nothing")
+    release.add_argument("file", type=Path, metavar="FILE", help="the release, a UTF-8 text file")
+    release.add_argument("--lang", choices=("en", "ru"), default=None, help="its language (default: detected)")
+    release.add_argument("--published", type=_date, default=None, metavar="YYYY-MM-DD", help="when it came out")
+
     extract = sub.add_parser("extract", help="find the figures in a text (a release): value, unit, hedge, span")
     extract.add_argument("file", type=Path, metavar="FILE", help="a UTF-8 text file")
     extract.add_argument("--lang", choices=("en", "ru"), default=None, help="its language (default: detected)")
@@ -123,6 +141,10 @@ def main(argv: Sequence[str] | None = None, *, stdout: TextIO | None = None) -> 
             return _official(args, out)
         if args.command == "extract":
             return _extract(args, out)
+        if args.command == "add":
+            return _add(args, out)
+        if args.command == "check-release":
+            return _check_release(args, out)
     except KzltTradeError as exc:
         return _error(str(exc))
     except BrokenPipeError:
@@ -325,6 +347,42 @@ def _partner(text: str) -> str:
         raise UsageError(
             "--partner", text, "a partner code (LT, DE, EU …), a country's name ('Germany', 'Литва') or 'all'"
         ) from None
+
+
+def _date(text: str) -> date:
+    """A ``YYYY-MM-DD`` option value (argparse reports anything else as a usage error)."""
+    import re
+
+    if not re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", text):
+        raise argparse.ArgumentTypeError(f"not a date YYYY-MM-DD: {text!r}")
+    try:
+        return date.fromisoformat(text)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(f"not a date: {text!r} ({exc})") from None
+
+
+def _add(args: argparse.Namespace, out: TextIO) -> int:
+    from kzlt_trade.errors import UsageError
+    from kzlt_trade.release import add_release
+
+    if args.data is None:
+        raise UsageError("--data", None, "the data folder to add the release to (the bundled data is not changed)")
+    added = add_release(
+        args.data, args.file, publisher=args.publisher, published=args.published, title=args.title, url=args.url,
+        language=args.language, source_id=args.id, dry_run=args.dry_run,
+    )  # fmt: skip
+    out.write(str(added))
+    return 0
+
+
+def _check_release(args: argparse.Namespace, out: TextIO) -> int:
+    from kzlt_trade.release import check_release
+
+    path: Path = args.file
+    text = path.read_bytes().decode("utf-8")
+    result = check_release(text, args.data, lang=args.lang, published=args.published)
+    out.write(str(result))
+    return 1 if any(f.verdict == "contradicts" for f in result.figures) else 0
 
 
 def _extract(args: argparse.Namespace, out: TextIO) -> int:

@@ -76,6 +76,7 @@ __all__ = [
     "SOURCE_COLUMNS",
     "bundled_data_path",
     "load",
+    "same_period",
     "table_rows",
 ]
 
@@ -366,7 +367,7 @@ class _Checker:
         if isinstance(self.period(row[7]), Period) and (not row[8] or isinstance(self.period(row[8]), Period)):
             return row  # the grammar's own periods, as nearly every row writes them
         period = self.placed(row[7], source)
-        base = _same_period(period, row[8]) or self.placed(row[8], source)
+        base = same_period(period, row[8]) or self.placed(row[8], source)
         if period == row[7] and base == row[8]:
             return row
         return (*row[:7], period, base, *row[9:])
@@ -374,7 +375,7 @@ class _Checker:
     def alternative_with_periods(self, r: Row, source: Source) -> Row:
         """A readings.csv row, its periods placed as :meth:`with_periods` places a claim's."""
         period = self.placed(r["period"], source)
-        base = _same_period(period, r["base_period"]) or self.placed(r["base_period"], source)
+        base = same_period(period, r["base_period"]) or self.placed(r["base_period"], source)
         if period == r["period"] and base == r["base_period"]:
             return r
         return {**r, "period": period, "base_period": base}
@@ -769,10 +770,10 @@ _WORDY = re.compile(r"[^\W\d_]{3,}")
 SAME_PERIOD = ("same period", "the same period", "аналогичный период", "same period last year")
 
 
-def _same_period(period: str, base: str) -> str:
+def same_period(period: str, base: str) -> str:
     """The months of ``period`` a year before, when ``base`` says "the same period"; ``""`` otherwise.
 
-    >>> _same_period("2022-01..2022-04", "same period"), _same_period("2022-part", "аналогичный период")
+    >>> same_period("2022-01..2022-04", "same period"), same_period("2022-part", "аналогичный период")
     ('2021-01..2021-04', '2021-part')
     """
     if base.strip().lower() not in SAME_PERIOD:
