@@ -53,6 +53,12 @@ _JSON_RULE = (
 _FORMAT_HELP = "output format (default: table); " + _JSON_RULE[0].lower() + _JSON_RULE[1:]
 
 
+def _version() -> str:
+    from kzlt_trade import __version__
+
+    return __version__
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="kzlt-trade",
@@ -60,6 +66,7 @@ def _parser() -> argparse.ArgumentParser:
         epilog=_JSON_RULE + " Exit status: 0 ok, 1 findings at --fail-on (check), 2 bad input.",
     )
     parser.add_argument("--data", type=Path, default=None, help="a data folder (default: the bundled data)")
+    parser.add_argument("--version", action="version", version=f"%(prog)s {_version()}")
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     claims = sub.add_parser("claims", help="list every claim with its interval and quote")
@@ -326,8 +333,13 @@ def _plot(args: argparse.Namespace, out: TextIO) -> int:
     else:
         fig = plot_turnover(ds, partner=args.partner or "LT").get_figure(root=True)
     assert fig is not None  # the charts always draw on a figure of their own
+    # Text stays text (selectable, searchable, read by screen readers: SVG text elements, PDF
+    # TrueType fonts), and the file carries the chart's title as its own.
+    title = " ".join(t for t in (a.get_title(loc="left") for a in fig.axes) if t) or "kzlt_trade chart"
+    metadata = {"Title": title} if fmt in ("svg", "pdf") else {"Title": title, "Software": "kzlt_trade"}
     try:
-        fig.savefig(path, format=fmt, dpi=150, bbox_inches="tight")
+        with matplotlib.rc_context({"svg.fonttype": "none", "pdf.fonttype": 42}):
+            fig.savefig(path, format=fmt, dpi=150, bbox_inches="tight", metadata=metadata)
     finally:
         plt.close(fig)
     out.write(f"wrote {path}\n")

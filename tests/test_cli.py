@@ -94,3 +94,12 @@ def test_broken_data_exits_2(tmp_path: Path, capsys: pytest.CaptureFixture[str],
     shutil.rmtree(data_copy / "sources")
     assert run("--data", str(data_copy), "check")[0] == 2
     assert "kzlt-trade: error:" in capsys.readouterr().err
+
+
+def test_version(capsys: pytest.CaptureFixture[str]) -> None:
+    import kzlt_trade
+
+    with pytest.raises(SystemExit) as done:
+        main(["--version"])
+    assert done.value.code == 0
+    assert capsys.readouterr().out == f"kzlt-trade {kzlt_trade.__version__}\n"

@@ -680,3 +680,18 @@ def test_figures_in_other_currencies_are_drawn_in_dollars() -> None:
     # No rate for the tenge: not drawn on the dollar axis, and the subtitle says so.
     assert all(y < 100 for y in ys)
     assert any("1 not drawn: no exchange rate to USD" in t.get_text() for t in ax.texts)
+
+
+def test_exported_charts_keep_text_as_text_and_carry_their_title(tmp_path: Path) -> None:
+    import re
+
+    svg, pdf = tmp_path / "chart.svg", tmp_path / "chart.pdf"
+    for target in (svg, pdf):
+        assert main(["plot", "-o", str(target)], stdout=io.StringIO()) == 0
+    text = svg.read_text(encoding="utf-8")
+    assert "<text" in text  # not glyph paths
+    assert "<dc:title>Kazakhstan–Lithuania trade in goods, as reported" in text
+    data = pdf.read_bytes()
+    assert b"/Type3" not in data  # TrueType (Type 42) fonts, whose text can be selected
+    assert set(re.findall(rb"/Subtype\s*/(\w+)", data)) >= {b"CIDFontType2"}
+    assert b"/Title" in data
