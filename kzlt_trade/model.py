@@ -339,6 +339,20 @@ class Claim:
         """Whether the two primary intervals share a value (a named closeness test, not ``==``)."""
         return self.interval(rounding=rounding).overlaps(other.interval(rounding=rounding))
 
+    def __str__(self) -> str:
+        """One line for people (``repr`` stays the exact record).
+
+        >>> from kzlt_trade import load
+        >>> print(load().claim("mfa-2023-10-10/turnover-2022"))
+        mfa-2023-10-10/turnover-2022: 584,3 million USD — KZ–LT turnover 2022
+        """
+        hedge = "" if self.hedge == "none" else f" ({self.hedge.replace('_', ' ')})"
+        r = self.primary
+        period = str(r.period) + (f" vs {r.base_period}" if r.base_period is not None else "")
+        whose = f" ({self.reporter}'s statistics)" if self.reporter != "KZ" else ""
+        more = f"; {len(self.readings)} readings" if self.is_ambiguous else ""
+        return f"{self.id}: {self.text} {self.unit}{hedge} — KZ–{self.partner} {self.indicator} {period}{whose}{more}"
+
     def _repr_html_(self) -> str:
         from kzlt_trade.display import claim_html
 

@@ -299,7 +299,11 @@ class Estimate:
     reporter: str = "KZ"
 
     def __str__(self) -> str:
-        value = "unknown" if self.value is None else f"{self.value:.6g}"
+        value = f"{self.value:.6g} {_unit_words(self)}" if self.value is not None else f"unknown {_unit_words(self)}"
+        if self.unit == "place" and self.value is None and self.interval.lo == 1 and math.isfinite(self.interval.hi):
+            value = f"among the top {self.interval.hi:g}"
+        elif self.unit == "place" and self.value is not None and float(self.value).is_integer():
+            value = f"{_ordinal(int(self.value))} place"
         what = (
             self.indicator
             + (f" [{self.scope}]" if self.scope else "")
@@ -307,7 +311,7 @@ class Estimate:
             + (f" ({self.reporter}'s statistics)" if self.reporter != "KZ" else "")
         )
         return (
-            f"KZ–{self.partner} {what} {self.period}: {value} {self.unit} "
+            f"KZ–{self.partner} {what} {self.period}: {value} "
             f"in {self.interval.format(6)}{' (derived)' if self.derived else ''}"
         )
 
@@ -403,7 +407,10 @@ class Estimates:
         return "\n".join(lines) + "\n"
 
     def __repr__(self) -> str:
-        return f"<Estimates: {len(self)} quantities, {len(self.most_likely_wrong)} claims rejected>"
+        n, k = len(self), len(self.most_likely_wrong)
+        return (
+            f"<Estimates: {n} {'quantity' if n == 1 else 'quantities'}, {k} {'claim' if k == 1 else 'claims'} rejected>"
+        )
 
     def _repr_html_(self) -> str:
         from kzlt_trade.display import estimates_html
@@ -427,6 +434,26 @@ def _estimate(
         interval=Interval(float(low), float(high)), unit=str(unit), supporting=tuple(supporting),
         rejected=tuple(rejected), derived=bool(derived), reporter=str(reporter),
     )  # fmt: skip
+
+
+#: How counted things are named, by indicator: (one, several).
+_NOUNS = {"companies": ("company", "companies"), "diaspora": ("person", "people")}
+
+
+def _unit_words(e: Estimate) -> str:
+    """The unit of an estimate as people write it: "190 companies", "584.3 million USD", "1.2 times"."""
+    if e.unit == "item":
+        one, many = _NOUNS.get(e.indicator, ("item", "items"))
+        return one if e.value == 1 else many
+    if e.unit == "place":
+        return "place"
+    return e.unit
+
+
+def _ordinal(n: int) -> str:
+    """``10th``, ``1st``, ``22nd``, ``13th``."""
+    suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
+    return f"{n}{suffix}"
 
 
 def conflict_text(others: tuple[str, ...] | list[str]) -> str:

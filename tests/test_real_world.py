@@ -217,3 +217,18 @@ def test_a_growth_in_euro_against_a_base_in_dollars_is_measured_in_either() -> N
     assert bad.relation == "growth"
     assert "implies a growth in EUR −" in bad.arithmetic
     assert "; in USD −" in bad.arithmetic
+
+
+def test_people_read_claims_and_estimates_as_they_write_them() -> None:
+    ds = kt.load()
+    assert str(ds.claim("kazinform-2024-06-20/companies-2024-01-01")) == (
+        "kazinform-2024-06-20/companies-2024-01-01: 190 company — KZ–LT companies @2024-01-01"
+    )
+    assert repr(ds.claim("mfa-2023-10-10/turnover-2022")).startswith("Claim(id='mfa-2023-10-10/turnover-2022'")
+    est = kt.reconcile(ds)
+    assert repr(est) == "<Estimates: 45 quantities, 1 claim rejected>"
+    lines = str(est)
+    assert "KZ–LT companies @2024-01-01: 190 companies in [190, 190]" in lines
+    assert "KZ–LT rank [kz_partners_eu] @2023-10-10: among the top 10 in [1, 10]" in lines
+    assert "KZ–LT rank [kz_partners_world] @2022-06-15: 30th place in [30, 30]" in lines
+    assert "KZ–LT diaspora @2022-06-15: 7000 people" in lines
