@@ -126,6 +126,12 @@ def _parser() -> argparse.ArgumentParser:
     extract.add_argument("file", type=Path, metavar="FILE", help="a UTF-8 text file")
     extract.add_argument("--lang", choices=("en", "ru"), default=None, help="its language (default: detected)")
     extract.add_argument("--format", choices=("table", "json", "csv"), default="table", help=_FORMAT_HELP)
+    # The global --data may come after the command too ("kzlt-trade check --data FOLDER"): each command
+    # takes it as well, and leaves the value given before the command when it is not given again.
+    for command in sub.choices.values():
+        command.add_argument(
+            "--data", type=Path, default=argparse.SUPPRESS, help="a data folder (as before the command)"
+        )
     return parser
 
 

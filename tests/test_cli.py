@@ -103,3 +103,10 @@ def test_version(capsys: pytest.CaptureFixture[str]) -> None:
         main(["--version"])
     assert done.value.code == 0
     assert capsys.readouterr().out == f"kzlt-trade {kzlt_trade.__version__}\n"
+
+
+def test_data_may_come_before_or_after_the_command(data_copy: Path) -> None:
+    ids = {"before": run("--data", str(data_copy), "claims", "--format", "json")[1],
+           "after": run("claims", "--format", "json", "--data", str(data_copy))[1]}  # fmt: skip
+    assert ids["before"] == ids["after"]
+    assert json.loads(ids["after"])
