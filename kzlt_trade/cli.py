@@ -73,7 +73,7 @@ def _parser() -> argparse.ArgumentParser:
     claims.add_argument("--format", choices=("table", "json", "csv"), default="table", help=_FORMAT_HELP)
 
     check = sub.add_parser("check", help="check every relation among the claims; exit 1 on findings at --fail-on")
-    check.add_argument("--format", choices=("table", "json"), default="table", help=_FORMAT_HELP)
+    check.add_argument("--format", choices=("table", "json", "csv"), default="table", help=_FORMAT_HELP)
     check.add_argument("--rounding", choices=ROUNDINGS, default="nearest")
     check.add_argument(
         "--fail-on",
@@ -83,14 +83,14 @@ def _parser() -> argparse.ArgumentParser:
     )
 
     reconcile = sub.add_parser("reconcile", help="best estimate of every quantity, and the claims most likely wrong")
-    reconcile.add_argument("--format", choices=("table", "json"), default="table", help=_FORMAT_HELP)
+    reconcile.add_argument("--format", choices=("table", "json", "csv"), default="table", help=_FORMAT_HELP)
     reconcile.add_argument("--rounding", choices=ROUNDINGS, default="nearest")
 
     report = sub.add_parser("report", help="the whole job: claims checked and reconciled, in one summary")
     report.add_argument("--rounding", choices=ROUNDINGS, default="nearest")
 
     official = sub.add_parser("official", help="set the yearly figures against the BNS official statistics")
-    official.add_argument("--format", choices=("table", "csv"), default="table")
+    official.add_argument("--format", choices=("table", "json", "csv"), default="table", help=_FORMAT_HELP)
     official.add_argument("--rounding", choices=ROUNDINGS, default="nearest")
 
     plot = sub.add_parser("plot", help="draw a chart to a PNG, SVG or PDF file (the format follows the suffix)")
@@ -185,6 +185,20 @@ def _os_error_text(exc: OSError) -> str:
     return f"{where}: {exc.strerror}"
 
 
+def _write_csv(rows: Sequence[Mapping[Any, Any]], out: TextIO) -> None:
+    """Records as CSV with a header row, numbers as in JSON output (no NaN: an empty field)."""
+    import csv
+
+    if not rows:
+        return
+    writer = csv.DictWriter(out, fieldnames=list(rows[0]), lineterminator="\n")
+    writer.writeheader()
+    for row in rows:
+        ready = _json_ready(row)
+        assert isinstance(ready, dict)
+        writer.writerow({k: "" if v is None else v for k, v in ready.items()})
+
+
 def _write_json(payload: object, out: TextIO) -> None:
     """``payload`` as strict JSON (see the module docstring): no NaN, no Infinity, no float noise."""
     json.dump(_json_ready(payload), out, ensure_ascii=False, indent=2, allow_nan=False)
@@ -250,7 +264,7 @@ def _check(args: argparse.Namespace, out: TextIO) -> int:
     from kzlt_trade.io import load
 
     report = check(load(args.data), rounding=args.rounding)
-    if args.format == "json":
+    if args.format in ("json", "csv"):
         findings = [
             {
                 "kind": f.kind,
@@ -264,7 +278,11 @@ def _check(args: argparse.Namespace, out: TextIO) -> int:
             }
             for f in report
         ]
-        _write_json(findings, out)
+        if args.format == "json":
+            _write_json(findings, out)
+        else:
+            _write_csv([{**f, "claims": " ".join(f["claims"]), "readings": " ".join(f["readings"])}
+                        for f in findings], out)  # fmt: skip
     else:
         out.write(str(report))
     if args.fail_on == "never":
@@ -284,6 +302,9 @@ def _reconcile(args: argparse.Namespace, out: TextIO) -> int:
             "estimates": est.to_frame().to_dict("records"),
         }
         _write_json(payload, out)
+    elif args.format == "csv":
+        # One row per quantity; what each rejected claim conflicts with is in the JSON output.
+        _write_csv(est.to_frame().to_dict("records"), out)
     else:
         out.write(str(est))
     return 0
@@ -436,7 +457,9 @@ def _official(args: argparse.Namespace, out: TextIO) -> int:
     from kzlt_trade.official import compare_official, format_comparison
 
     frame = compare_official(load(args.data), rounding=args.rounding)
-    if args.format == "csv":
+    if args.format == "json":
+        _write_json(frame.to_dict("records"), out)
+    elif args.format == "csv":
         frame.to_csv(out, index=False, lineterminator="\n")
     else:
         out.write(format_comparison(frame) + "\n")

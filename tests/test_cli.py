@@ -110,3 +110,17 @@ def test_data_may_come_before_or_after_the_command(data_copy: Path) -> None:
            "after": run("claims", "--format", "json", "--data", str(data_copy))[1]}  # fmt: skip
     assert ids["before"] == ids["after"]
     assert json.loads(ids["after"])
+
+
+@pytest.mark.parametrize(
+    ("command", "column"), [("check", "arithmetic"), ("reconcile", "supporting"), ("official", "official_value")]
+)
+def test_every_printing_command_writes_csv_and_json(command: str, column: str) -> None:
+    code, text = run(command, "--format", "csv")
+    assert code in (0, 1)  # check exits 1 on the bundled contradictions
+    rows = list(csv.DictReader(io.StringIO(text)))
+    assert rows
+    assert column in rows[0]
+    assert "nan" not in text.lower().split(",")
+    code, text = run(command, "--format", "json")
+    assert json.loads(text, parse_constant=lambda c: pytest.fail(f"{c} is not JSON"))
