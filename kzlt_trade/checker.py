@@ -197,7 +197,7 @@ def _relation_findings(w: Wording, inst: Instances, groups: Groups) -> list[Find
         m = inst.at(k)
         rel = REGISTRY[RELATIONS[int(inst.relation[k])]]
         rows = rel.rows(w.nodes, *m)
-        across = bool(w.nodes.across_currencies(np.asarray([m], dtype=np.int64))[0])
+        across = w.nodes.relates_currencies(*m)
         arithmetic = rel.explain(w.in_usd(across), *m, bool(inst.strict_ok[k]))
         if groups.status[g] == STATUS["tension"]:
             j = int(first_wide[g])
@@ -258,7 +258,7 @@ def _scope_findings(w: Wording, inst: Instances, groups: Groups) -> list[Finding
             f"{w.quantity(m[1])}: a figure for {whole}, a loosely bounded group, and one for {part} within it: "
             "different scopes, both can be right"
         )
-        across = bool(w.nodes.across_currencies(np.asarray([m], dtype=np.int64))[0])
+        across = w.nodes.relates_currencies(*m)
         arithmetic = rel.explain(w.in_usd(across), *m, bool(inst.wide_ok[k]))
         w.in_usd(False)
         out.append(finding(w, "scope_difference", rel.name, rows, arithmetic, message))

@@ -139,25 +139,12 @@ def main(argv: Sequence[str] | None = None, *, stdout: TextIO | None = None) -> 
     """Run the command line; return the exit status (0 ok, 1 findings, 2 bad input)."""
     out = stdout or sys.stdout
     args = _parser().parse_args(argv)
+    commands = {
+        "claims": _claims, "check": _check, "reconcile": _reconcile, "report": _report, "plot": _plot,
+        "official": _official, "extract": _extract, "add": _add, "check-release": _check_release,
+    }  # fmt: skip
     try:
-        if args.command == "claims":
-            return _claims(args, out)
-        if args.command == "check":
-            return _check(args, out)
-        if args.command == "reconcile":
-            return _reconcile(args, out)
-        if args.command == "report":
-            return _report(args, out)
-        if args.command == "plot":
-            return _plot(args, out)
-        if args.command == "official":
-            return _official(args, out)
-        if args.command == "extract":
-            return _extract(args, out)
-        if args.command == "add":
-            return _add(args, out)
-        if args.command == "check-release":
-            return _check_release(args, out)
+        return commands[args.command](args, out)  # argparse accepts only these commands
     except KzltTradeError as exc:
         return _error(str(exc))
     except BrokenPipeError:
@@ -168,7 +155,6 @@ def main(argv: Sequence[str] | None = None, *, stdout: TextIO | None = None) -> 
         return _error(_os_error_text(exc))
     except UnicodeError as exc:  # e.g. output of Cyrillic quotes to a terminal that cannot show them
         return _error(" ".join(str(exc).split()))
-    raise AssertionError(f"unhandled command {args.command}")  # argparse only accepts known commands
 
 
 def _error(message: str) -> int:

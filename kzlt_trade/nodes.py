@@ -204,6 +204,10 @@ class Nodes:
         low = np.where(cur >= 0, cur, top[:, None]).min(axis=1)
         return np.asarray(low != top, dtype=bool)
 
+    def relates_currencies(self, m0: int, m1: int, m2: int) -> bool:
+        """Whether one instance (its member nodes, -1 where absent) relates money in two currencies or more."""
+        return bool(self.across_currencies(np.asarray([[m0, m1, m2]], dtype=np.int64))[0])
+
     @functools.cached_property
     def _currency_code(self) -> IntArray:
         import pandas as pd

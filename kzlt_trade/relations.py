@@ -400,7 +400,7 @@ class _Moving(Relation):
         for k in across.tolist():
             m0, m1, m2 = int(m.m0[k]), int(m.m1[k]), int(m.m2[k])
             stated = b.take(np.asarray([m0]))
-            found = [(c, imp) for c, imp in self.in_currencies(nodes, m1, m2, wide=wide)]
+            found = self.in_currencies(nodes, m1, m2, wide=wide)
             # A currency whose rates are missing cannot refute: the claim may be measured in it.
             ok[k] = any(imp is None or bool(stated.overlaps(imp)[0]) for _, imp in found)
             known = [imp for _, imp in found if imp is not None]

@@ -127,7 +127,7 @@ def check_release(
     expect("text", text, str, "the text of a release, a str")
     ds = data if isinstance(data, Dataset) else load(None if data is None else Path(data))
     source = _source(NEW, text, lang, published or date.today(), "the release checked", "")
-    claims, incomplete = _claims(source, text, lang, published)
+    claims, incomplete, _ = _drafts(source, text, lang, published)
     known = {c.id for c in ds}
     report = check(ds | Dataset((source,), tuple(claims)))
     # A finding the known figures give already (a contradiction among them that the new
@@ -288,13 +288,6 @@ def _claim_of(d: ClaimDraft, source: Source) -> Claim:
         end=int(row["end"]), readings=tuple(readings), note=row["note"], language=source.language,
         reporter=row["reporter"] or "KZ",
     )  # fmt: skip
-
-
-def _claims(
-    source: Source, text: str, lang: str | None, published: date | None
-) -> tuple[list[Claim], list[tuple[ClaimDraft, tuple[str, ...]]]]:
-    claims, incomplete, _ = _drafts(source, text, lang, published)
-    return claims, incomplete
 
 
 def _append(path: Path, rows: list[dict[str, str]]) -> None:
