@@ -1,13 +1,15 @@
 """Extract Kazakhstan's trade with LT, RO, EE and the EU from the BNS workbooks into data/official/.
 
-    python tools/extract_official.py /work/shared/official/bns            # write data/official/
-    python tools/extract_official.py /work/shared/official/bns --out DIR  # somewhere else
-    python tools/extract_official.py /work/shared/official/bns --check    # exit 1 if data/official/ is stale
+    python tools/extract_official.py                # read data/official/bns/, write data/official/
+    python tools/extract_official.py --out DIR      # somewhere else
+    python tools/extract_official.py --check        # exit 1 if data/official/ is stale
+    python tools/extract_official.py FOLDER --readme README.md   # other workbooks, names from a README
 
 The argument is the folder of the Bureau of National Statistics workbooks
 ("Основные показатели внешней торговли (по странам)", one ``.xls`` per year, two
-years per workbook). Their original file names are read from the table in the
-``README.md`` next to that folder (``--readme`` to point elsewhere).
+years per workbook), by default the copies shipped in ``data/official/bns/``. Their
+original file names are :data:`ORIGINAL_NAMES`, or are read from the table of a
+``README.md`` given with ``--readme`` ("| copy.xls | sheets | original name |").
 
 Nothing is found by position: in every data sheet the header row is the one
 holding "Товарооборот", "Экспорт" and "Импорт", the value columns are those
@@ -24,7 +26,11 @@ Decimal-safe. This tool needs ``xlrd`` (through ``pandas.read_excel``); the
 library and its tests never do: they read the CSV.
 
 Writes ``bns_trade_by_partner.csv``, ``README.md`` (provenance, with the SHA-256
-of every workbook) and ``datapackage.json`` (a Frictionless descriptor).
+of every workbook) and ``datapackage.json`` (a Frictionless descriptor). The README
+and the descriptor cover the Eurostat Comext files too: their part comes from
+``tools/extract_comext.py`` (which writes ``comext_trade_with_kz.csv``), reading the
+folder ``--eurostat`` (by default ``eurostat/`` next to the BNS folder), so this tool
+needs ``openpyxl`` as well. Run both tools to regenerate ``data/official/``.
 """
 
 from __future__ import annotations
@@ -48,9 +54,25 @@ from typing import Any
 
 import pandas as pd
 
+from kzlt_trade.errors import DataFileError
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import extract_comext  # the sibling tool, found through the path set just above
+
 ROOT = Path(__file__).resolve().parent.parent
 OUT = ROOT / "data" / "official"
+IN = OUT / "bns"
 CSV_NAME = "bns_trade_by_partner.csv"
+
+#: Copy name -> the publisher's file name, from the table ("file | sheets | original file name")
+#: of the README that came with the copies.
+ORIGINAL_NAMES = {
+    "bns_foreign_trade_by_country_2019.xls": "Основные показатели внешней торговли_2019.xls",
+    "bns_foreign_trade_by_country_2020.xls": "Основные показатели внешней торговли_2020.xls",
+    "bns_foreign_trade_by_country_2021.xls": "Основные показатели внешней торговли_2021.xls",
+    "bns_foreign_trade_by_country_2022.xls": "Основные показатели внешней торговли по странам_2022.xls",
+    "bns_foreign_trade_by_country_2023.xls": "Основные показатели внешней торговли по странам_2023.xls",
+}
 
 #: Row labels of the workbooks and the partner codes of the library.
 PARTNER_LABELS = {"Литва": "LT", "Румыния": "RO", "Эстония": "EE", "Страны ЕС": "EU"}
@@ -394,7 +416,8 @@ def _notes(books: Sequence[Workbook], rows: Sequence[dict[str, str]]) -> str:
     )
 
 
-def readme_text(books: Sequence[Workbook], rows: Sequence[dict[str, str]], csv_sha256: str) -> str:
+def readme_text(books: Sequence[Workbook], rows: Sequence[dict[str, str]], csv_sha256: str, comext: str = "") -> str:
+    """The README: the BNS part, then ``comext`` (the Comext part, from ``tools/extract_comext.py``)."""
     files = "\n".join(
         f"| `{b.original}` | `{b.file}` | {', '.join(b.sheets)} | {b.edition} | "
         f"{b.published.isoformat() if b.published else 'not stated in the file'} | `{b.sha256}` |"
@@ -402,12 +425,20 @@ def readme_text(books: Sequence[Workbook], rows: Sequence[dict[str, str]], csv_s
     )
     return f"""# Official statistics: Kazakhstan's trade with LT, RO, EE and the EU
 
+Two offices, two sides of the same trade: Kazakhstan's Bureau of National Statistics (below),
+and Eurostat's Comext, where each EU member state reports its trade with Kazakhstan
+([Eurostat Comext](#eurostat-comext-the-eu-member-states-side)). The raw files are shipped
+here, byte for byte, in `bns/` and `eurostat/`; the library reads only the CSV files extracted
+from them.
+
+## Kazakhstan's Bureau of National Statistics
+
 `bns_trade_by_partner.csv` holds the official annual figures that `kzlt_trade.load_official()`
 reads and `kzlt_trade.compare_official()` sets against the press figures. It is extracted,
 unchanged in value, from the workbooks listed below. Generated by `tools/extract_official.py`;
 do not edit by hand.
 
-## Source
+### Source
 
 * **Publisher:** {PUBLISHER} ({PUBLISHER_RU}, BNS ASPR RK).
 * **Dataset:** «{TITLE}»: main indicators of foreign trade by partner country, annual.
@@ -420,38 +451,42 @@ do not edit by hand.
   (State Revenue Committee of the Ministry of Finance).
 * **Cite:** the Bureau of National Statistics as the source.
 
-## Files
+### Files
 
-| original file name | copy read | sheets | edition | published | SHA-256 of the file |
+| original file name | copy read (in `bns/`) | sheets | edition | published | SHA-256 of the file |
 | --- | --- | --- | --- | --- | --- |
 {files}
 
 The SHA-256 is of the copy, which is the publisher's file byte for byte under another name.
 The copies were found in public research repositories that had downloaded them from the
 publisher: the GitHub repository `mary-lev/eu-export-sanctions`, commit 4b6a5df, folder
-`data/kazakhstan_data/`. Only the file names were changed. The workbooks themselves are not
-shipped with the library; the CSV and this provenance are.
+`data/kazakhstan_data/`. Only the file names were changed. The workbooks are shipped in `bns/`
+so that the CSV can be built again from them; the library itself reads only the CSV.
 
 SHA-256 of `bns_trade_by_partner.csv`: `{csv_sha256}`.
 
-## Columns
+### Columns
 
 {_columns_table()}
 
-## Notes
+### Notes
 
 {_notes(books, rows)}
 
-## Regenerate
+### Regenerate
 
 ```console
-$ python tools/extract_official.py /work/shared/official/bns           # needs pandas and xlrd
-$ python tools/extract_official.py /work/shared/official/bns --check   # exit 1 if these files are stale
+$ python tools/extract_official.py           # needs pandas, xlrd and openpyxl; reads bns/ and eurostat/
+$ python tools/extract_official.py --check   # exit 1 if these files are stale
 ```
 
-The argument is the folder of the workbooks; their original names are read from the `README.md`
-next to it (`--readme` to give another).
-"""
+The argument, by default `bns/`, is the folder of the workbooks; their original names are the
+tool's `ORIGINAL_NAMES` (`--readme` to read them from another README's table). This tool writes
+`bns_trade_by_partner.csv`, this README and `datapackage.json`, both of which cover the Comext
+files too; `tools/extract_comext.py` writes `comext_trade_with_kz.csv`.
+`tests/test_official_regenerate.py` runs both and checks that every file comes out byte for
+byte as shipped.
+{comext}"""
 
 
 #: What each column of the CSV holds, for the README.
@@ -492,20 +527,30 @@ def field(name: str, type_: str, description: str, **constraints: Any) -> dict[s
     return out
 
 
-def datapackage(books: Sequence[Workbook], csv_bytes: bytes) -> dict[str, Any]:
+def datapackage(
+    books: Sequence[Workbook],
+    csv_bytes: bytes,
+    comext_sources: Sequence[dict[str, str]] = (),
+    comext_resource: dict[str, Any] | None = None,
+) -> dict[str, Any]:
     money = "thousand US dollars, exactly as the workbook's cell stores it"
     return {
         "profile": "tabular-data-package",
-        "name": "kzlt-trade-official-bns",
-        "title": "Kazakhstan's foreign trade with Lithuania, Romania, Estonia and the EU (BNS ASPR RK)",
+        "name": "kzlt-trade-official",
+        "title": "Kazakhstan's foreign trade with Lithuania, Romania, Estonia and the EU (BNS ASPR RK), and the EU "
+        "member states' trade with Kazakhstan (Eurostat Comext)",
         "description": (
             f"Annual turnover, exports and imports of Kazakhstan with Lithuania, Romania, Estonia and the EU "
             f"block, extracted from the workbooks «{TITLE}» of the {PUBLISHER}. One row per workbook, sheet "
-            "and partner, so that revisions stay visible. See README.md for provenance."
+            "and partner, so that revisions stay visible. With the mirror side: the EU member states' monthly "
+            "exports to and imports from Kazakhstan in euro, extracted from Eurostat Comext files (DS-045409). "
+            "See README.md for provenance."
         ),
         "sources": [
-            {"title": f"{PUBLISHER}: «{TITLE}», file {b.original} (sha256 {b.sha256})"} for b in books
-        ],
+            {"title": f"{PUBLISHER}: «{TITLE}», file {b.original} (sha256 {b.sha256})", "path": f"bns/{b.file}"}
+            for b in books
+        ]
+        + list(comext_sources),
         "resources": [
             {
                 "profile": "tabular-data-resource",
@@ -542,57 +587,60 @@ def datapackage(books: Sequence[Workbook], csv_bytes: bytes) -> dict[str, Any]:
                     ],
                     "primaryKey": ["partner", "year", "source_file"],
                 },
-            }
+            },
+            *([comext_resource] if comext_resource is not None else []),
         ],
     }  # fmt: skip
 
 
-def outputs(folder: Path, readme: Path) -> dict[str, str]:
-    """The three files to write, by name, built from the workbooks in ``folder``."""
-    originals = original_names(readme)
+def outputs(folder: Path, originals: dict[str, str], eurostat: Path) -> dict[str, str]:
+    """The three files to write, by name, built from the workbooks in ``folder`` and the Comext files in ``eurostat``.
+
+    ``originals`` maps each workbook's copy name to the publisher's file name.
+    """
     paths = sorted(folder.glob("*.xls"))
     if not paths:
         raise ExtractError(f"no .xls files in {folder}")
     unnamed = [p.name for p in paths if p.name not in originals]
     if unnamed:
-        raise ExtractError(f"{readme} gives no original file name for {', '.join(unnamed)}")
+        raise ExtractError(f"no original file name is known for {', '.join(unnamed)}")
     books = sorted((read_workbook(p, originals[p.name]) for p in paths), key=lambda b: b.edition)
     rows = table_rows(books)
     text = csv_text(rows)
     data = text.encode("utf-8")
+    raw = extract_comext.read_folder(eurostat)
+    comext = extract_comext.outputs_of(raw)[extract_comext.COMEXT_FILE].encode("utf-8")
+    section = extract_comext.readme_section(raw, hashlib.sha256(comext).hexdigest())
+    package = datapackage(books, data, extract_comext.sources(raw), extract_comext.resource(comext))
     return {
         CSV_NAME: text,
-        "README.md": readme_text(books, rows, hashlib.sha256(data).hexdigest()),
-        "datapackage.json": json.dumps(datapackage(books, data), ensure_ascii=False, indent=2) + "\n",
+        "README.md": readme_text(books, rows, hashlib.sha256(data).hexdigest(), "\n" + section),
+        "datapackage.json": json.dumps(package, ensure_ascii=False, indent=2) + "\n",
     }
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("folder", type=Path, help="folder of the BNS .xls workbooks")
+    parser.add_argument(
+        "folder", type=Path, nargs="?", default=IN, help=f"folder of the BNS .xls workbooks (default: {IN})"
+    )
     parser.add_argument("--out", type=Path, default=OUT, help=f"output folder (default: {OUT})")
     parser.add_argument(
-        "--readme", type=Path, help="README with the original file names (default: FOLDER/../README.md)"
+        "--readme", type=Path, help="README with the original file names (default: the tool's ORIGINAL_NAMES)"
+    )
+    parser.add_argument(
+        "--eurostat", type=Path, help="folder of the Eurostat Comext files (default: FOLDER/../eurostat)"
     )
     parser.add_argument("--check", action="store_true", help="compare with the output folder instead of writing")
     args = parser.parse_args(argv)
-    readme: Path = args.readme or args.folder.resolve().parent / "README.md"
+    originals = ORIGINAL_NAMES if args.readme is None else original_names(args.readme)
+    eurostat: Path = args.eurostat or args.folder.resolve().parent / "eurostat"
     try:
-        files = outputs(args.folder, readme)
-    except ExtractError as exc:
+        files = outputs(args.folder, originals, eurostat)
+    except (ExtractError, DataFileError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
-    out: Path = args.out
-    if args.check:
-        stale = [n for n, t in files.items() if not (out / n).is_file() or (out / n).read_text(encoding="utf-8") != t]
-        for name in stale:
-            print(f"out of date: {out / name}")
-        return 1 if stale else 0
-    out.mkdir(parents=True, exist_ok=True)
-    for name, text in files.items():
-        (out / name).write_text(text, encoding="utf-8", newline="")
-        print(f"wrote {out / name}")
-    return 0
+    return extract_comext.write_or_check(files, args.out, check=args.check)
 
 
 if __name__ == "__main__":
