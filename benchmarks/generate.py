@@ -359,6 +359,7 @@ def _frame(
         "rate_lo": np.ones(n),
         "rate_hi": np.ones(n),
         "unrated": _strings(np.full(n, "", dtype=object)),
+        "origin": _strings(np.full(n, "press", dtype=object)),
         "form": _strings(_choose(level, "level", "percent_increase")),
         "hedge": _strings(np.full(n, "none", dtype=object)),
         "unit": _strings(_choose(level, "million USD", "percent")),

@@ -31,7 +31,7 @@ __all__ = ["balance_reversals", "jumps", "year_levels"]
 
 
 def year_levels(readings: Readings) -> pd.DataFrame:
-    """Per partner, money indicator and year: the intersection of the primary level claims.
+    """Per partner, money indicator and year: the intersection of the primary press level claims.
 
     ``first`` is the row of the first of those claims.
     """
@@ -39,8 +39,10 @@ def year_levels(readings: Readings) -> pd.DataFrame:
     keep = readings.col("primary").astype(bool) & (readings.col("measure") == "level")
     keep &= readings.col("period_kind") == "year"
     keep &= np.isin(readings.col("indicator"), MONEY)
-    # Kazakhstan's own figures, in dollars (a figure without a rate bounds nothing).
+    # Kazakhstan's own figures, in dollars (a figure without a rate bounds nothing), as the press
+    # reports them: a jump in an office's own series is what happened, not a slip to look into.
     keep &= readings.col("reporter") == "KZ"
+    keep &= readings.col("origin") == "press"
     usd = readings.usd_strict
     cols = ["partner", "indicator", "flow"]
     f = frame.loc[keep, cols].assign(

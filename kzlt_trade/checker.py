@@ -30,7 +30,7 @@ verdict, and a group that fails gives one finding naming all of its claims.
 
 >>> report = check()
 >>> [(f.relation, len(f.claims)) for f in report.contradictions]
-[('growth', 4), ('same_quantity', 2)]
+[('growth', 3), ('growth', 3), ('growth', 3), ('growth', 4), ('official', 3), ('same_quantity', 2)]
 """
 
 from __future__ import annotations
@@ -47,7 +47,7 @@ from kzlt_trade.groups import STATUS, Groups, Instances, RelationGroups, group, 
 from kzlt_trade.interval import Interval
 from kzlt_trade.nodes import Nodes
 from kzlt_trade.reading import HedgePolicy
-from kzlt_trade.readings import Readings
+from kzlt_trade.readings import Readings, Revision
 from kzlt_trade.relations import REGISTRY, Relation
 from kzlt_trade.results import Finding, Report
 from kzlt_trade.vocabulary import RELATIONS, ROUNDINGS, Rounding, expect, one_of
@@ -98,7 +98,7 @@ def check(
     --------
     >>> r = check()
     >>> sorted({f.kind for f in r})
-    ['ambiguity', 'anomaly', 'contradiction', 'period_label', 'resolved_ambiguity']
+    ['anomaly', 'contradiction', 'official_match', 'official_truncated', 'period_label', 'resolved_ambiguity']
     """
     from kzlt_trade.io import load
 
@@ -149,6 +149,7 @@ def check_readings(readings: Readings, *, jump: float = 2.0) -> Report:
     _mark_refuting(readings, groups, live, refuted)
     findings: list[Finding] = []
     findings += _relation_findings(w, inst, groups)
+    findings += _official_findings(w, inst, groups)
     findings += _undecidable_findings(w, inst, groups)
     findings += _scope_findings(w, inst, groups)
     findings += reading_findings(w, inst, groups, live, refuted, support)
@@ -182,8 +183,10 @@ def _mark_refuting(
 
 def _relation_findings(w: Wording, inst: Instances, groups: Groups) -> list[Finding]:
     failing = (groups.status == STATUS["tension"]) | (groups.status == STATUS["contradiction"])
-    # A scope difference is reported as such, whatever its values (see _scope_findings).
-    failing &= inst.relation[groups.representative] != RELATIONS.index("scope_difference")
+    # A scope difference is reported as such, whatever its values (see _scope_findings), and a
+    # press figure against the office's by _official_findings.
+    relation = inst.relation[groups.representative]
+    failing &= (relation != RELATIONS.index("scope_difference")) & (relation != RELATIONS.index("official"))
     bad = np.flatnonzero(failing)
     if not len(bad):
         return []
@@ -219,6 +222,63 @@ def _relation_findings(w: Wording, inst: Instances, groups: Groups) -> list[Find
         w.in_usd(False)
         out.append(finding(w, kind, rel.name, rows, arithmetic, message, implied=implied, reported=reported))  # type: ignore[arg-type]
     return out
+
+
+def _official_findings(w: Wording, inst: Instances, groups: Groups) -> list[Finding]:
+    """One finding per press figure with an official counterpart: how it compares with the office's.
+
+    ``official_match`` (info) when the office's figure, rounded as the press wrote it,
+    gives the press figure; ``official_truncated`` (warning) when only cutting the
+    digits (or stretching a hedge) does; ``preliminary`` (notice) when it fails
+    against the latest revision but meets an earlier one; ``contradiction`` when it
+    meets no revision of the office's figure under any reading.
+    """
+    rel = REGISTRY["official"]
+    mine = np.flatnonzero(inst.relation[groups.representative] == RELATIONS.index("official"))
+    out = []
+    for g in mine.tolist():
+        status = int(groups.status[g])
+        if status in (STATUS["reading_only"], STATUS["undecidable"], STATUS["refutes_reading"]):
+            continue
+        k = int(groups.representative[g])
+        m = inst.at(k)
+        rows = rel.rows(w.nodes, *m)
+        across = w.nodes.relates_currencies(*m)
+        arithmetic = rel.explain(w.in_usd(across), *m, bool(inst.strict_ok[k]))
+        reported = w.nodes.interval(m[0], usd=across)
+        implied = w.nodes.interval(m[1], usd=across)
+        w.in_usd(False)
+        what = w.quantity(m[0])
+        if status == STATUS["consistent"]:
+            kind, message = "official_match", f"{what}: the press figure matches the office's, as rounded"
+        elif status == STATUS["tension"]:
+            kind = "official_truncated"
+            message = f"{what}: the press figure matches the office's only {_why_tension(w, rel, True, m, None)}"
+        else:
+            earlier = _earlier_revision(w, m, wide=True)
+            if earlier is not None:
+                kind = "preliminary"
+                message = (
+                    f"{what}: the press figure matches an earlier revision of the office's figure, "
+                    f"{earlier.claim} ({earlier.text}), not its latest"
+                )
+                arithmetic += f"; earlier revision {earlier.claim}: {earlier.interval.format(6)}"
+            else:
+                kind = "contradiction"
+                message = f"{what}: {rel.words} fails under every reading, within their written precision"
+        out.append(finding(w, kind, rel.name, rows, arithmetic, message, implied=implied, reported=reported))  # type: ignore[arg-type]
+    return out
+
+
+def _earlier_revision(w: Wording, m: tuple[int, int, int], *, wide: bool) -> Revision | None:
+    """The first earlier revision of the office's figure (member 1) that the press figure (member 0) meets."""
+    rd = w.readings
+    press = w.nodes.interval(m[0], wide=wide)
+    for cid in w.nodes.claims(m[1]):
+        for rev in rd.revised.get(cid, ()):
+            if press.overlaps(rev.interval):
+                return rev
+    return None
 
 
 def _undecidable_findings(w: Wording, inst: Instances, groups: Groups) -> list[Finding]:

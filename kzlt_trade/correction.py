@@ -50,7 +50,9 @@ MAX_ROUNDS = 3
 def cost(rd: Readings, rows: Iterable[int], evidence: dict[int, float] | None = None) -> tuple[Any, ...]:
     """What removing ``rows`` costs, compared in order.
 
-    Fewer claims; then the lower total source weight; then the weaker evidence
+    The lower total source weight (a press release weighs 1, an official table
+    :data:`~kzlt_trade.official_claims.OFFICIAL_WEIGHT`, so two press figures go
+    before one of the office's); then fewer claims; then the weaker evidence
     for their sources: ``evidence`` gives, per row, the share of the other
     figures of its source that no contradiction names (a source whose other
     figures hold is believed first; see :meth:`Corrector.evidence`); then growth
@@ -63,7 +65,7 @@ def cost(rd: Readings, rows: Iterable[int], evidence: dict[int, float] | None = 
     trust = round(sum((evidence or {}).get(r, 0.0) for r in rows), 9)
     levels = sum(rd.cell(r, "measure") == "level" for r in rows)
     age = sum(int(np.datetime64(rd.cell(r, "published"), "D").astype(np.int64)) for r in rows)
-    return (len(rows), weight, trust, levels, age, tuple(sorted(str(rd.cell(r, "claim")) for r in rows)))
+    return (round(weight, 9), len(rows), trust, levels, age, tuple(sorted(str(rd.cell(r, "claim")) for r in rows)))
 
 
 def clusters(conflicts: list[set[int]]) -> list[list[set[int]]]:

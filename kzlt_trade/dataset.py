@@ -45,7 +45,7 @@ CLAIM_FRAME_COLUMNS = (
     "id", "source", "partner", "indicator", "flow", "scope", "period", "period_kind", "period_start",
     "period_end", "base_period", "form", "reading", "n_readings", "text", "value", "unit", "hedge",
     "low", "high", "low_open", "high_open", "canonical_unit", "quote", "start", "end", "part_of",
-    "published", "note", "reporter",
+    "published", "note", "reporter", "source_kind",
 )  # fmt: skip
 
 
@@ -74,6 +74,10 @@ class Dataset:
     #: The exchange rates the figures are compared with: the folder's ``rates.csv`` over the
     #: shipped table, or ``None`` for the shipped table alone (:mod:`kzlt_trade.rates`).
     rates: RateTable | None = field(default=None, repr=False)
+    #: Official figures a later edition revised: for the id of a claim holding the latest
+    #: revision, the earlier ones, oldest first. They are kept, with their provenance, and
+    #: not analysed: the checker names one when a press figure matches it (``preliminary``).
+    revised: Mapping[str, tuple[Claim, ...]] = field(default_factory=dict, repr=False)
     _by_id: dict[str, Claim] = field(init=False, repr=False)
     _sources_by_id: dict[str, Source] = field(init=False, repr=False)
 
@@ -116,7 +120,9 @@ class Dataset:
         folder = self.folders.get(source_id, self.path)
         if folder is None:
             raise UsageError("text", source_id, "a dataset loaded from a folder")
-        return (folder / "sources" / s.file).read_text(encoding="utf-8")
+        # An official source's file is the office's table within the folder (official/...).
+        where = folder / s.file if s.is_official else folder / "sources" / s.file
+        return where.read_text(encoding="utf-8")
 
     def combine(self, *others: Dataset) -> Dataset:
         """This dataset and ``others`` as one: their sources and claims, each once, in order.
@@ -137,6 +143,7 @@ class Dataset:
         """
         sources: dict[str, Source] = {}
         claims: dict[str, Claim] = {}
+        revised: dict[str, tuple[Claim, ...]] = {}
         folders: dict[str, Path] = {}
         for ds in (self, *others):
             expect("other", ds, Dataset, "a Dataset, e.g. kzlt_trade.load(folder)")
@@ -147,6 +154,8 @@ class Dataset:
                     folders.setdefault(src.id, folder)
             for c in ds.claim_records:
                 _add_once("claim", claims, c.id, c)
+            for cid, olds in ds.revised.items():
+                revised.setdefault(cid, olds)
         paths = {ds.path for ds in (self, *others)}
         path = self.path if len(paths) == 1 else None
         rates = None
@@ -154,7 +163,7 @@ class Dataset:
             if ds.rates is not None:
                 # Two folders' own rates must agree where they overlap.
                 rates = ds.rates if rates is None or rates is ds.rates else rates.merged(ds.rates)
-        return Dataset(tuple(sources.values()), tuple(claims.values()), path, folders, rates)
+        return Dataset(tuple(sources.values()), tuple(claims.values()), path, folders, rates, revised)
 
     def __or__(self, other: object) -> Dataset:
         if not isinstance(other, Dataset):
@@ -182,8 +191,8 @@ class Dataset:
         Each filter is one value (a str) or a list of values; ``None`` does not filter.
 
         >>> from kzlt_trade import load
-        >>> len(load().select(partner="EE"))
-        2
+        >>> len(load().select(partner="EE")), len(load(official=False).select(partner="EE"))
+        (20, 2)
         """
         for name, allowed in (("partner", partner), ("indicator", indicator), ("source", source)):
             _filter_arg(name, allowed)
@@ -197,7 +206,8 @@ class Dataset:
             if wanted(c.partner, partner) and wanted(c.indicator, indicator) and wanted(c.source, source)
         )
         used = {c.source for c in kept}
-        return Dataset(tuple(s for s in self.source_records if s.id in used), kept, self.path, self.folders, self.rates)
+        sources = tuple(s for s in self.source_records if s.id in used)
+        return Dataset(sources, kept, self.path, self.folders, self.rates, self._revised_of(kept))
 
     def without(self, claim_ids: Iterable[str]) -> Dataset:
         """The dataset less the given claims (e.g. those :func:`kzlt_trade.reconcile` rejects).
@@ -219,7 +229,27 @@ class Dataset:
         for cid in drop:
             self.claim(cid)
         kept = tuple(c for c in self.claim_records if c.id not in drop)
-        return Dataset(self.source_records, kept, self.path, self.folders, self.rates)
+        return Dataset(self.source_records, kept, self.path, self.folders, self.rates, self._revised_of(kept))
+
+    def _revised_of(self, kept: tuple[Claim, ...]) -> dict[str, tuple[Claim, ...]]:
+        """The earlier revisions of the ``kept`` claims (see :attr:`revised`)."""
+        return {c.id: self.revised[c.id] for c in kept if c.id in self.revised}
+
+    @property
+    def official(self) -> Dataset:
+        """The claims of official sources alone (see :mod:`kzlt_trade.official_claims`)."""
+        return self._of_kind(official=True)
+
+    @property
+    def press(self) -> Dataset:
+        """The claims of press sources alone."""
+        return self._of_kind(official=False)
+
+    def _of_kind(self, *, official: bool) -> Dataset:
+        ids = {s.id for s in self.source_records if s.is_official == official}
+        kept = tuple(c for c in self.claim_records if c.source in ids)
+        sources = tuple(s for s in self.source_records if s.id in ids)
+        return Dataset(sources, kept, self.path, self.folders, self.rates, self._revised_of(kept))
 
     # -- tables -------------------------------------------------------------------
     @functools.cached_property
@@ -263,6 +293,9 @@ class Dataset:
                     "sha256": s.sha256,
                     "url": s.url,
                     "weight": s.weight,
+                    "kind": s.kind,
+                    "dataset": s.dataset,
+                    "edition": s.edition,
                     "note": s.note,
                     "n_claims": n_claims[s.id],
                 }
@@ -317,6 +350,7 @@ class Dataset:
         s_codes, source_ids = factorize(cols["source"])
         published = [self._sources_by_id.get(sid) for sid in source_ids]
         cols["published"] = object_array([None if s is None else s.published.isoformat() for s in published])[s_codes]
+        cols["source_kind"] = object_array(["press" if s is None else s.kind for s in published])[s_codes]
         return cols
 
     def claim_row(self, c: Claim) -> dict[str, Any]:
@@ -357,6 +391,7 @@ class Dataset:
             "published": None if published is None else published.isoformat(),
             "note": c.note,
             "reporter": c.reporter,
+            "source_kind": "press" if source is None else source.kind,
         }
 
     def __repr__(self) -> str:

@@ -37,6 +37,7 @@ __all__ = [
     "is_link_out",
     "read_source",
     "read_table",
+    "bundled_data_path",
     "table_rows",
 ]
 
@@ -436,3 +437,13 @@ def _broken_row(name: str, n: int, first: int, last: int, lines: list[str], why:
     else:
         problem = Problem(name, n, None, shown, f"a well-formed CSV row ({why}); {_QUOTE_HINT}")
     return [Refused((problem,), keys[0] if keys else ""), *(Refused((), k) for k in keys[1:] if k)]
+
+
+def bundled_data_path() -> Path:
+    """The folder of the bundled data.
+
+    An installed wheel carries ``data/`` inside the package; a source checkout
+    (or an editable install) has it at the top of the repository.
+    """
+    inside = Path(__file__).parent / "data"
+    return inside if inside.is_dir() else Path(__file__).parent.parent / "data"

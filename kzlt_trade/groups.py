@@ -67,7 +67,7 @@ class Instances:
 def instances(nodes: Nodes) -> Instances:
     parts: list[tuple[int, Members]] = []
     for code, rel in enumerate(REGISTRY.values()):
-        parts.append((code, without_reuse(nodes, rel.instances(nodes))))
+        parts.append((code, rel.of_origins(nodes, without_reuse(nodes, rel.instances(nodes)))))
     relation = np.concatenate([np.full(len(m), code, dtype=np.int8) for code, m in parts])
     members = Members.concat([m for _, m in parts])
     strict_ok = np.zeros(len(relation), dtype=bool)

@@ -52,6 +52,7 @@ from kzlt_trade.files import (
     Refused,
     SourceRead,
     TableRow,
+    bundled_data_path,
     is_link_out,
     read_source,
     read_table,
@@ -109,18 +110,21 @@ _PUBLISHED = re.compile(rf"[0-9]{{4}}(?:-[0-9]{{2}})?|{_YMD}(?:\.\.{_YMD})?")
 _READERS = 2
 
 
-def bundled_data_path() -> Path:
-    """The folder of the bundled data.
-
-    An installed wheel carries ``data/`` inside the package; a source checkout
-    (or an editable install) has it at the top of the repository.
-    """
-    inside = Path(__file__).parent / "data"
-    return inside if inside.is_dir() else Path(__file__).parent.parent / "data"
-
-
-def load(path: str | Path | None = None) -> Dataset:
+def load(path: str | Path | None = None, *, official: bool | None = None) -> Dataset:
     """Load and verify a data folder (the bundled data when ``path`` is ``None``).
+
+    The official figures of the folder's ``official/`` (the BNS workbooks' figures,
+    :mod:`kzlt_trade.official_claims`) join the press claims as claims of official
+    sources, for the partners the press claims name, so that every tool sees them.
+
+    Parameters
+    ----------
+    path
+        The data folder: ``sources.csv``, ``claims.csv`` and ``sources/``.
+    official
+        ``None`` (default): the official figures of the folder's ``official/``, where
+        it has one (the bundled data has); ``True``: those of the bundled data when
+        the folder has none; ``False``: none.
 
     Raises
     ------
@@ -143,13 +147,34 @@ def load(path: str | Path | None = None) -> Dataset:
         raise DataFileError(
             [Problem(str(folder), None, None, None, "a folder holding sources.csv, claims.csv and sources/")],
         )
+    if official is not None:
+        expect("official", official, bool, "True, False or None (the folder's official/ figures where it has them)")
     checker = _Checker(folder)
     sources = checker.sources()
     claims = checker.claims(sources)
     rates = checker.rates()
     if checker.problems:
         raise DataFileError(checker.problems, folder=str(folder))
-    return Dataset(tuple(sources.values()), tuple(claims), folder, rates=rates)
+    ds = Dataset(tuple(sources.values()), tuple(claims), folder, rates=rates)
+    office = _official_folder(folder, official)
+    if office is None:
+        return ds
+    from kzlt_trade.official_claims import official_claims
+
+    oc = official_claims(office, partners={c.partner for c in claims} | {"EU"})
+    folders = dict.fromkeys((s.id for s in oc.sources), office)
+    return ds.combine(Dataset(oc.sources, oc.claims, office, folders, revised=oc.revised))
+
+
+def _official_folder(folder: Path, official: bool | None) -> Path | None:
+    """The data folder whose ``official/`` figures a load includes, or ``None``."""
+    from kzlt_trade.official_claims import BNS_FILE
+
+    if official is False:
+        return None
+    if (folder / BNS_FILE).is_file():
+        return folder
+    return bundled_data_path() if official else None
 
 
 Row = dict[str, str]

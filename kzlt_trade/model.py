@@ -38,7 +38,7 @@ from kzlt_trade.reading import (
 )
 from kzlt_trade.rules import FLOWS, INDICATORS, MONEY, SCOPES, TRADE, Flow, IndicatorInfo, ScopeInfo
 from kzlt_trade.units import factor
-from kzlt_trade.vocabulary import Rounding
+from kzlt_trade.vocabulary import Rounding, SourceKind
 
 __all__ = [
     "FLOWS",
@@ -102,6 +102,18 @@ class Source:
     #: The last day the document may have come out, when its date is known only to a month
     #: or a year (``published`` is then the first); ``None`` when it is known to the day.
     published_latest: date | None = None
+    #: ``"press"`` for a document quoted from its text, ``"official"`` for a statistical
+    #: office's table (see :mod:`kzlt_trade.official_claims`).
+    kind: SourceKind = "press"
+    #: For an official source: the office's dataset, e.g. «Основные показатели внешней торговли».
+    dataset: str = ""
+    #: For an official source: its edition (the newest year a workbook covers, an extraction date).
+    edition: str = ""
+
+    @property
+    def is_official(self) -> bool:
+        """Whether the source is a statistical office's table rather than a press text."""
+        return self.kind == "official"
 
     @property
     def publication(self) -> Published:
@@ -110,7 +122,11 @@ class Source:
 
     def __post_init__(self) -> None:
         rules.raise_first(
-            self.id, rules.language(self.language) + rules.sha256(self.sha256) + rules.weight(self.weight)
+            self.id,
+            rules.language(self.language)
+            + rules.sha256(self.sha256)
+            + rules.weight(self.weight)
+            + rules.source_kind(self.kind),
         )
 
 

@@ -49,7 +49,9 @@ __all__ = ["KEY", "NODE_COLUMNS", "QUANTITY_KEY", "Nodes", "agreeing_clusters", 
 QUANTITY_KEY = ["partner", "reporter", "indicator", "flow", "scope", "measure", "pkey", "bkey"]
 #: What makes two reports one node: the same quantity in the same currency (money in two
 #: currencies is compared through an exchange rate, by the ``exchange`` relation).
-KEY = [*QUANTITY_KEY, "currency", "unrated"]
+#: Press and official reports of one quantity are nodes of their own, so that the ``official``
+#: relation sets the press figures against the office's (see :mod:`kzlt_trade.relations`).
+KEY = [*QUANTITY_KEY, "currency", "unrated", "origin"]
 #: The columns of :attr:`Nodes.table` (besides ``node``), taken from each node's first report.
 NODE_COLUMNS = [*KEY, "period_kind", "period_start", "period_end", "core_start", "core_end", "months_known"]
 

@@ -29,6 +29,7 @@ from __future__ import annotations
 import functools
 import math
 from collections.abc import Iterable
+from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
@@ -46,7 +47,17 @@ if TYPE_CHECKING:
     from kzlt_trade.rates import RateTable
     from kzlt_trade.reading import HedgePolicy
 
-__all__ = ["Readings"]
+__all__ = ["Readings", "Revision"]
+
+
+@dataclass(frozen=True)
+class Revision:
+    """An earlier revision of an official figure: its claim, source, text and interval."""
+
+    claim: str
+    source: str
+    text: str
+    interval: Interval
 
 
 class Readings:
@@ -61,15 +72,31 @@ class Readings:
         The rounding convention the strict intervals were read with.
     """
 
-    def __init__(self, table: pd.DataFrame, *, rounding: Rounding = "nearest", rates: RateTable | None = None) -> None:
+    def __init__(
+        self,
+        table: pd.DataFrame,
+        *,
+        rounding: Rounding = "nearest",
+        rates: RateTable | None = None,
+        revised: dict[str, tuple[Revision, ...]] | None = None,
+    ) -> None:
         self.table = table.reset_index(drop=True)
         self.rounding: Rounding = one_of("rounding", rounding, ROUNDINGS)
         #: The exchange rates the table was read with (``None``: the shipped table).
         self.rates = rates
+        #: For an official claim, the earlier revisions of its figure (see
+        #: :attr:`kzlt_trade.Dataset.revised`), read with the same rounding.
+        self.revised: dict[str, tuple[Revision, ...]] = revised or {}
         self._rate_memo: dict[tuple[str, Any, Any], Interval | None] = {}
         self._columns: dict[str, np.ndarray] = {}
         self._intervals: dict[tuple[int, bool], Interval] = {}
         self._lists: dict[str, list[Any]] = {}
+
+    def weighted(self, *, official: float) -> Readings:
+        """These readings with every official source weighing ``official`` (for :func:`kzlt_trade.reconcile`)."""
+        table = self.table.copy()
+        table.loc[table["origin"] == "official", "weight"] = official
+        return Readings(table, rounding=self.rounding, rates=self.rates, revised=self.revised)
 
     @classmethod
     def of(cls, ds: Dataset, *, rounding: Rounding = "nearest", policy: HedgePolicy | None = None) -> Readings:
@@ -77,7 +104,12 @@ class Readings:
         from kzlt_trade.table import reading_table
 
         rounding = one_of("rounding", rounding, ROUNDINGS)
-        return cls(reading_table(ds, rounding=rounding, policy=policy), rounding=rounding, rates=ds.rates)
+        revised = {
+            cid: tuple(Revision(c.id, c.source, c.text, c.interval(rounding=rounding)) for c in olds)
+            for cid, olds in ds.revised.items()
+        }
+        table = reading_table(ds, rounding=rounding, policy=policy)
+        return cls(table, rounding=rounding, rates=ds.rates, revised=revised)
 
     def __len__(self) -> int:
         return len(self.table)

@@ -31,6 +31,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from kzlt_trade.correction import Corrector
+from kzlt_trade.errors import UsageError, UsageTypeError
 from kzlt_trade.ivec import IntArray
 from kzlt_trade.model import INDICATORS
 from kzlt_trade.network import Network, build_network, components, propagate
@@ -56,8 +57,15 @@ def reconcile(
     rounding: Rounding = "nearest",
     policy: HedgePolicy | None = None,
     report: Report | None = None,
+    official_weight: float | None = None,
 ) -> Estimates:
     """Best estimates for every quantity of ``ds`` (the bundled data by default).
+
+    When the figures cannot all be true, the reconciler rejects the claims of least
+    total source weight: a press release weighs 1 (or its ``weight`` in
+    ``sources.csv``), a statistical office's table
+    :data:`~kzlt_trade.official_claims.OFFICIAL_WEIGHT`, so the press figures go
+    before the office's.
 
     Parameters
     ----------
@@ -69,6 +77,10 @@ def reconcile(
         A :func:`~kzlt_trade.check` report of the same data: its readings are
         used as they are (``rounding`` and ``policy`` are then those of the check),
         and the data is not checked twice.
+    official_weight
+        The weight of every official source for this reconciliation (``None``: the
+        sources' own weights). Equal to a press release's (1.0), the office is
+        one voice among others.
 
     Raises
     ------
@@ -80,7 +92,10 @@ def reconcile(
     Examples
     --------
     >>> est = reconcile()
-    >>> est.most_likely_wrong
+    >>> est.most_likely_wrong[:2]
+    ('kazinform-2023-02-24/lt-turnover-2022', 'kazinform-2023-02-24/lt-turnover-growth-2022')
+    >>> from kzlt_trade import load
+    >>> reconcile(load(official=False)).most_likely_wrong
     ('kazinform-2023-02-24/lt-turnover-growth-2022',)
     """
     from kzlt_trade.checker import analysis_args, check
@@ -92,7 +107,20 @@ def reconcile(
     if report is None or report.readings is None:
         report = check(ds, rounding=rounding, policy=policy)
     assert report.readings is not None
-    return reconcile_readings(report.readings, report)
+    readings = report.readings
+    if official_weight is not None:
+        readings = readings.weighted(official=_weight_arg(official_weight))
+    return reconcile_readings(readings, report)
+
+
+def _weight_arg(value: object) -> float:
+    import math
+
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        raise UsageTypeError("official_weight", value, "a positive number, e.g. 10.0, or None")
+    if not (math.isfinite(value) and value > 0):
+        raise UsageError("official_weight", value, "a positive finite number")
+    return float(value)
 
 
 def reconcile_readings(readings: Readings, report: Report) -> Estimates:
@@ -105,7 +133,9 @@ def reconcile_readings(readings: Readings, report: Report) -> Estimates:
     labels = components(net)
     lo, hi = propagate(net, labels)
     bad = np.unique(labels[lo > hi])
-    contradictions = [f for f in report.contradictions if f.relation != "readings"]
+    # A press figure that matches only an earlier revision of the office's cannot stand with the latest.
+    preliminary = report.of_kind("preliminary")
+    contradictions = [f for f in (*report.contradictions, *preliminary) if f.relation != "readings"]
     # The chosen row of each claim in a contradiction (the first, should a claim have several).
     needed = {c for f in contradictions for c in f.claims}
     named = rows[np.fromiter((c in needed for c in claim[rows].tolist()), dtype=bool, count=len(rows))]

@@ -17,7 +17,14 @@ change          a change meets level(t) - level(base)                 change, le
 part_whole      a part can be no larger than its whole                part, whole
 rank_nesting    a rank in a narrower field is no worse than wider     narrow, wide
 range           a rank within its field, a share within 0..100 %      node
+exchange        one quantity in two currencies fits the rate          two nodes
+official        a press figure meets the office's for its quantity    press node, office node
 ==============  ====================================================  ======================
+
+Press and official figures (:attr:`kzlt_trade.model.Source.kind`) are related by
+``official`` and by the growth and change of press claims between the office's
+levels; the other relations take their members from sources of one kind
+(:attr:`Relation.origins`).
 
 Each relation object says how its instances are generated (:meth:`Relation.generate`),
 what the other members allow for the first (:meth:`Relation.implied`), how an
@@ -145,6 +152,24 @@ class Relation:
     #: Whether an instance that holds is strong evidence for the readings it uses (a
     #: figure that follows from others), rather than weak (a part within its whole).
     supports: ClassVar[bool] = False
+    #: Which members may come from sources of different kinds (press, official):
+    #: ``"same"`` none (a press turnover is not summed from the office's exports and
+    #: imports: the ``official`` relation sets it against the office's own turnover);
+    #: ``"levels"`` the two levels of a growth or change share a kind, and the claim
+    #: may be of the other (a press growth against the office's levels); ``"any"``.
+    origins: ClassVar[str] = "same"
+
+    def of_origins(self, nodes: Nodes, m: Members) -> Members:
+        """The instances whose members' source kinds this relation relates (see :attr:`origins`)."""
+        if self.origins == "any" or not len(m):
+            return m
+        code = np.asarray(nodes.col("origin") == "official", dtype=np.int8)
+        k1 = np.where(m.m1 >= 0, code[np.maximum(m.m1, 0)], -1)
+        k2 = np.where(m.m2 >= 0, code[np.maximum(m.m2, 0)], -1)
+        if self.origins == "levels":
+            return m.take((k1 < 0) | (k2 < 0) | (k1 == k2))
+        k0 = code[m.m0]
+        return m.take(((k1 < 0) | (k1 == k0)) & ((k2 < 0) | (k2 == k0)))
 
     def instances(self, nodes: Nodes) -> Members:
         """Every instance among the nodes of one analysis (by default, :meth:`generate` on their table)."""
@@ -227,8 +252,9 @@ class SameQuantity(Relation):
         return Members.concat([self.own(nodes), self.generate(nodes.table)])
 
     def generate(self, t: pd.DataFrame) -> Members:
-        lv = t[[*QUANTITY_KEY, "currency", "node", "quantity"]]
-        pairs = lv.merge(lv, on=[*QUANTITY_KEY, "currency"], suffixes=("_a", "_b"))
+        lv = t[[*QUANTITY_KEY, "currency", "origin", "node", "quantity"]]
+        # A press figure and the office's are related by the ``official`` relation instead.
+        pairs = lv.merge(lv, on=[*QUANTITY_KEY, "currency", "origin"], suffixes=("_a", "_b"))
         # The plain reports of one quantity are judged together, by the quantity's own instance.
         same = (pairs["quantity_a"] == pairs["quantity_b"]) & (pairs["quantity_a"] >= 0)
         pairs = pairs[(pairs["node_a"] < pairs["node_b"]) & ~same]
@@ -313,8 +339,8 @@ class Exchange(Relation):
 
     def generate(self, t: pd.DataFrame) -> Members:
         money = t[t["currency"].to_numpy() != ""]
-        lv = money[[*QUANTITY_KEY, "currency", "node"]]
-        pairs = lv.merge(lv, on=QUANTITY_KEY, suffixes=("_a", "_b"))
+        lv = money[[*QUANTITY_KEY, "currency", "origin", "node"]]
+        pairs = lv.merge(lv, on=[*QUANTITY_KEY, "origin"], suffixes=("_a", "_b"))
         pairs = pairs[(pairs["currency_a"] < pairs["currency_b"])]
         return Members.of(pairs["node_a"], pairs["node_b"])
 
@@ -330,6 +356,54 @@ class Exchange(Relation):
         common = nodes.interval(m0, usd=True).intersect(nodes.interval(m1, usd=True))
         tail = f"overlap {common.format(6)}" if common is not None else "no overlap"
         return f"{w.node(m0)} vs {w.node(m1)}{implied}: {tail}"
+
+
+class Official(Relation):
+    """A press figure meets the statistical office's figure for the same quantity.
+
+    The press figure is member 0, the office's (its latest revision) member 1. It
+    holds on the strict intervals when the office's figure, rounded as the press
+    wrote it, gives the press figure; on the wide ones only when the press cut the
+    digits instead (or stretched a hedge): the checker names these
+    ``official_match`` and ``official_truncated``. A press figure that fails but
+    meets an earlier revision of the office's figure is ``preliminary``. Figures in
+    two currencies are compared in US dollars through the rate interval.
+    """
+
+    name = "official"
+    words = "the press figure against the statistical office's"
+    compares_values = True
+    supports = True
+    origins = "any"
+
+    def generate(self, t: pd.DataFrame) -> Members:
+        money = t["currency"].to_numpy()
+        lv = t.assign(money=money != "")[[*QUANTITY_KEY, "money", "origin", "node"]]
+        press = lv[lv["origin"].to_numpy() == "press"]
+        office = lv[lv["origin"].to_numpy() == "official"]
+        pairs = press.merge(office, on=[*QUANTITY_KEY, "money"], suffixes=("_a", "_b"))
+        return Members.of(pairs["node_a"], pairs["node_b"])
+
+    def implied(self, b: Bounds, m: Members, t: Nodes) -> Bounds:
+        return b.take(m.m1)
+
+    def explain(self, w: Wording, m0: int, m1: int, m2: int, ok: bool) -> str:
+        a, b = w.interval(m0), w.interval(m1)
+        common = a.intersect(b)
+        if common is not None:
+            tail = "the office's figure lies within the press figure's precision"
+        else:
+            tail = f"outside it by {w.gap(m0, a.gap(b))} ({_relative(b, a)} of the office's figure)"
+        return f"press {w.node(m0)} vs office {w.node(m1)}: {tail}"
+
+
+def _relative(official: Interval, press: Interval) -> str:
+    """How far the press interval lies from the office's figure, as a share of it."""
+    mid = (official.lo + official.hi) / 2
+    if not mid or not math.isfinite(mid):
+        return "n/a"
+    gap = press.lo - official.hi if press.lo > official.hi else press.hi - official.lo
+    return f"{gap / mid * 100:+.2f} %"
 
 
 class Sum(Relation):
@@ -385,6 +459,7 @@ class _Moving(Relation):
     measure: ClassVar[str]
     compares_values = True
     supports = True
+    origins = "levels"
 
     def between(self, t: Bounds, b: Bounds) -> Bounds:
         """What the level ``t`` and the base level ``b`` imply for the claim (a ratio, or a difference)."""
@@ -769,6 +844,7 @@ REGISTRY: dict[RelationName, Relation] = {
         Range(),
         ScopeDifference(),
         Exchange(),
+        Official(),
     )
 }
 assert tuple(REGISTRY) == RELATIONS, "the registry holds every relation of the vocabulary, in order"

@@ -53,8 +53,8 @@ class Finding:
 
     Examples
     --------
-    >>> from kzlt_trade import check
-    >>> f = check().contradictions[0]
+    >>> from kzlt_trade import check, load
+    >>> f = check(load(official=False)).contradictions[0]
     >>> f.kind, f.relation, str(f.severity)
     ('contradiction', 'growth', 'error')
     >>> for part in f.arithmetic.split("; "):
@@ -168,8 +168,9 @@ class Report:
 
     @property
     def tensions(self) -> tuple[Finding, ...]:
-        """Relations that hold only under the widest reading."""
-        return self.of_kind("tension")
+        """Relations that hold only under the widest reading (press figures that match the office's
+        only if truncated among them)."""
+        return tuple(f for f in self.findings if f.kind in ("tension", "official_truncated"))
 
     @property
     def anomalies(self) -> tuple[Finding, ...]:
@@ -268,7 +269,7 @@ class Estimate:
     >>> from kzlt_trade import reconcile
     >>> e = reconcile().get("LT", "turnover", "2022")
     >>> round(e.value, 2), str(e.interval)
-    (584.3, '[584.25, 584.35]')
+    (585.94, '[585.9415403, 585.9415403]')
     """
 
     #: Partner code.

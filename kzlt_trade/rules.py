@@ -37,6 +37,7 @@ from kzlt_trade.errors import KzltTradeError, RecordError
 from kzlt_trade.period import Period
 from kzlt_trade.reading import FORMS, HEDGES, MEASURE, Language, WrittenNumber, read_number
 from kzlt_trade.units import Dimension, check_unit
+from kzlt_trade.vocabulary import SOURCE_KINDS
 
 __all__ = [
     "FLOWS",
@@ -369,6 +370,11 @@ def claim_id(cid: str, source: str) -> list[Issue]:
         return []
     expected = f"'<source id>/<slug>' with its own source's id: '{source}/', then a slug (ASCII letters, digits, -_.)"
     return [("id", cid, expected)]
+
+
+def source_kind(value: str) -> list[Issue]:
+    """One of :data:`kzlt_trade.vocabulary.SOURCE_KINDS`."""
+    return [] if value in SOURCE_KINDS else [("kind", str(value), "one of " + ", ".join(SOURCE_KINDS))]
 
 
 def weight(value: float) -> list[Issue]:

@@ -50,6 +50,7 @@ READING_TABLE_COLUMNS: dict[str, str] = {
     "ambiguous": "whether the claim has more than one reading",
     "source": "source id",
     "weight": "source weight (higher is more trusted)",
+    "origin": "the source's kind: 'press', or 'official' for a statistical office's table",
     "published": "publication date of the source (datetime64)",
     "partner": "partner code",
     "reporter": "whose statistics: 'KZ', or the partner's code for its own (a mirror figure)",
@@ -152,6 +153,7 @@ def reading_table(ds: Dataset, *, rounding: Rounding = "nearest", policy: HedgeP
     by_id = {s.id: s for s in ds.source_records}
     cols["source"] = source_ids
     cols["weight"] = np.asarray([by_id[s].weight for s in src_uniques], dtype=np.float64)[src_codes]
+    cols["origin"] = object_array([by_id[s].kind for s in src_uniques])[src_codes]
     cols["published"] = _dates([by_id[s].published for s in src_uniques], src_codes)
     for name in ("partner", "reporter", "indicator", "flow", "scope"):
         cols[name] = per_claim(name)

@@ -29,6 +29,7 @@ __all__ = [
     "KINDS",
     "RELATIONS",
     "ROUNDINGS",
+    "SOURCE_KINDS",
     "SEVERITY",
     "STATUSES",
     "FailOn",
@@ -37,6 +38,7 @@ __all__ = [
     "RelationName",
     "Rounding",
     "Severity",
+    "SourceKind",
     "Status",
     "expect",
     "one_of",
@@ -54,9 +56,26 @@ __all__ = [
 Rounding = Literal["nearest", "truncate", "either"]
 ROUNDINGS: tuple[Rounding, ...] = get_args(Rounding)
 
+#: What kind of document a source is.
+#:
+#: ``press``     a release, an article, a speech: figures quoted from text;
+#: ``official``  a statistical office's table (the BNS workbooks, Eurostat Comext):
+#:               figures read from its cells, weighed above the press in reconciliation.
+SourceKind = Literal["press", "official"]
+SOURCE_KINDS: tuple[SourceKind, ...] = get_args(SourceKind)
+
 #: The relations the checker generates between claims (see :mod:`kzlt_trade.relations`).
 RelationName = Literal[
-    "same_quantity", "sum", "growth", "change", "part_whole", "rank_nesting", "range", "scope_difference", "exchange"
+    "same_quantity",
+    "sum",
+    "growth",
+    "change",
+    "part_whole",
+    "rank_nesting",
+    "range",
+    "scope_difference",
+    "exchange",
+    "official",
 ]
 RELATIONS: tuple[RelationName, ...] = get_args(RelationName)
 
@@ -89,13 +108,21 @@ Kind = Literal[
     "scope_difference",
     "ambiguity",
     "resolved_ambiguity",
+    "official_match",
+    "official_truncated",
+    "preliminary",
 ]
 KINDS: tuple[Kind, ...] = get_args(Kind)
 
 
 class Severity(IntEnum):
-    """How much a finding matters; a fail-on level compares against it."""
+    """How much a finding matters; a fail-on level compares against it.
 
+    ``OK`` is a finding that confirms a figure (a press figure that matches the
+    office's): it is reported, and fails at no level.
+    """
+
+    OK = -1
     INFO = 0
     NOTICE = 1
     WARNING = 2
@@ -115,6 +142,9 @@ SEVERITY: dict[Kind, Severity] = {
     "scope_difference": Severity.INFO,
     "ambiguity": Severity.INFO,
     "resolved_ambiguity": Severity.INFO,
+    "official_match": Severity.OK,
+    "official_truncated": Severity.WARNING,
+    "preliminary": Severity.NOTICE,
 }
 
 #: The level at which findings fail a check (``kzlt-trade check --fail-on``, the
@@ -122,9 +152,11 @@ SEVERITY: dict[Kind, Severity] = {
 #:
 #: ``contradiction``  findings of severity error: relations no reading satisfies;
 #: ``tension``        warnings too: relations that hold only under the widest
-#:                    reading, and impossible period labels;
-#: ``anomaly``        notices too: unexplained jumps and balance reversals, and
-#:                    relations no exchange rate lets decide;
+#:                    reading, impossible period labels, and press figures that
+#:                    match the office's only if truncated;
+#: ``anomaly``        notices too: unexplained jumps and balance reversals,
+#:                    relations no exchange rate lets decide, and press figures
+#:                    that match only an earlier revision of the office's;
 #: ``ambiguity``      everything, ambiguous readings included;
 #: ``never``          nothing fails.
 FailOn = Literal["contradiction", "tension", "anomaly", "ambiguity", "never"]

@@ -13,7 +13,14 @@ from kzlt_trade.io import bundled_data_path
 
 @pytest.fixture(scope="session")
 def ds() -> kzlt_trade.Dataset:
-    """The bundled dataset, loaded once."""
+    """The bundled press claims, without the official figures (tests/test_official_claims.py
+    has those), loaded once."""
+    return kzlt_trade.load(official=False)
+
+
+@pytest.fixture(scope="session")
+def full() -> kzlt_trade.Dataset:
+    """The bundled dataset as ``load()`` gives it: the press claims and the official figures."""
     return kzlt_trade.load()
 
 

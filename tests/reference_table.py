@@ -52,6 +52,7 @@ def readings_frame(ds: Dataset, *, rounding: Rounding = "nearest", policy: Hedge
                     "ambiguous": len(c.readings) > 1,
                     "source": c.source,
                     "weight": src.weight,
+                    "origin": src.kind,
                     "published": src.published,
                     "partner": c.partner,
                     "reporter": c.reporter,

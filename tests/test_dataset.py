@@ -138,6 +138,7 @@ def test_claim_row_is_plain_data(ds: kzlt_trade.Dataset) -> None:
         "published": "2024-06-20",
         "note": "",
         "reporter": "KZ",
+        "source_kind": "press",
     }
 
 
@@ -145,7 +146,7 @@ def test_sources_frame(ds: kzlt_trade.Dataset) -> None:
     df = ds.sources
     assert df.columns.tolist() == [
         "id", "title", "publisher", "language", "published", "published_basis", "event_date", "file", "sha256",
-        "url", "weight", "note", "n_claims",
+        "url", "weight", "kind", "dataset", "edition", "note", "n_claims",
     ]  # fmt: skip
     assert df[["id", "n_claims"]].to_numpy().tolist() == [
         ["mfa-2023-10-10", 4],

@@ -57,7 +57,7 @@ REPRODUCED = (
 
 @pytest.fixture(scope="module")
 def dataset() -> kzlt_trade.Dataset:
-    return kzlt_trade.load()
+    return kzlt_trade.load(official=False)
 
 
 def _drafts(ds: kzlt_trade.Dataset, source_id: str) -> list[ClaimDraft]:
@@ -159,7 +159,7 @@ def test_complete_drafts_load(dataset: kzlt_trade.Dataset, tmp_path: Path, sourc
     added = _add_drafts(folder, dataset, source_id)
     assert added >= 2
     loaded = kzlt_trade.load(folder)
-    assert len(loaded.claims) == len(dataset.claims) + added
+    assert len(loaded.press.claims) == len(dataset.press.claims) + added
 
 
 def test_all_sources_load_together(dataset: kzlt_trade.Dataset, tmp_path: Path) -> None:

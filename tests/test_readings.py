@@ -12,7 +12,7 @@ from kzlt_trade.readings import Readings
 
 @pytest.fixture(scope="module")
 def readings() -> Readings:
-    return Readings.of(kzlt_trade.load())
+    return Readings.of(kzlt_trade.load(official=False))
 
 
 def test_one_row_per_claim_reading(readings: Readings, ds: kzlt_trade.Dataset) -> None:
@@ -50,7 +50,7 @@ def test_a_rounding_outside_the_vocabulary_is_a_usage_error(ds: kzlt_trade.Datas
 
 
 def test_the_report_keeps_its_readings_for_reconcile() -> None:
-    report = kzlt_trade.check()
+    report = kzlt_trade.check(kzlt_trade.load(official=False))
     assert isinstance(report.readings, Readings)
     est = kzlt_trade.reconcile(report=report)
     assert est.most_likely_wrong == ("kazinform-2023-02-24/lt-turnover-growth-2022",)

@@ -220,7 +220,7 @@ def test_a_growth_in_euro_against_a_base_in_dollars_is_measured_in_either() -> N
 
 
 def test_people_read_claims_and_estimates_as_they_write_them() -> None:
-    ds = kt.load()
+    ds = kt.load(official=False)
     assert str(ds.claim("kazinform-2024-06-20/companies-2024-01-01")) == (
         "kazinform-2024-06-20/companies-2024-01-01: 190 company — KZ–LT companies @2024-01-01"
     )

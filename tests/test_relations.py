@@ -16,7 +16,8 @@ def nodes_table(rows: list[dict[str, object]]) -> pd.DataFrame:
     """A nodes table: defaults for a yearly level, overridden per row."""
     defaults: dict[str, object] = {
         "partner": "LT", "reporter": "KZ", "indicator": "turnover", "flow": "both", "scope": "", "measure": "level",
-        "pkey": "2022", "bkey": "", "currency": "", "unrated": "", "period_kind": "year", "months_known": True,
+        "pkey": "2022", "bkey": "", "currency": "", "unrated": "", "origin": "press", "period_kind": "year",
+        "months_known": True,
         "quantity": -1,
     }  # fmt: skip
     out = []

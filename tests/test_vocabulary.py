@@ -60,7 +60,7 @@ def test_the_fail_on_levels_go_from_the_fewest_failures_to_none() -> None:
 
 
 def test_severities_print_as_their_lower_case_names() -> None:
-    assert [str(s) for s in Severity] == ["info", "notice", "warning", "error"]
+    assert [str(s) for s in Severity] == ["ok", "info", "notice", "warning", "error"]
     assert Severity.ERROR > Severity.WARNING > Severity.NOTICE > Severity.INFO
 
 
