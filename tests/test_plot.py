@@ -8,6 +8,7 @@ import math
 import subprocess
 import sys
 from collections.abc import Callable, Iterator
+from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -59,8 +60,19 @@ def close_figures() -> Iterator[None]:
 
 
 def marker_lines(ax: Axes) -> dict[str, Line2D]:
-    """The turnover markers, by claim id (the error bar caps carry no id)."""
-    return {str(line.get_gid()): line for line in ax.lines if line.get_gid() and "/" in str(line.get_gid())}
+    """The press turnover markers, by claim id (the error bar caps carry no id; other marks a ``kind:`` prefix)."""
+    return {
+        str(line.get_gid()): line
+        for line in ax.lines
+        if line.get_gid() and "/" in str(line.get_gid()) and ":" not in str(line.get_gid())
+    }
+
+
+def official_lines(ax: Axes) -> dict[str, Line2D]:
+    """The office's series on the turnover chart, by indicator."""
+    return {
+        str(line.get_gid()).split(":", 1)[1]: line for line in ax.lines if str(line.get_gid()).startswith("official:")
+    }
 
 
 def bars(ax: Axes) -> dict[str, Rectangle]:
@@ -113,7 +125,9 @@ def test_import_kzlt_trade_does_not_import_matplotlib() -> None:
 def test_public_names() -> None:
     assert {"plot_turnover", "plot_growth", "plot_claims"} <= set(kzlt_trade.__all__)
     assert kzlt_trade.plot_turnover is plot_turnover
-    assert {"plot_turnover_panels", "TurnoverPanels"} <= set(kzlt_trade.plot.__all__)
+    assert {"plot_turnover_panels", "TurnoverPanels", "plot_mirror"} <= set(kzlt_trade.plot.__all__)
+    assert "plot_mirror" in kzlt_trade.__all__
+    assert kzlt_trade.plot_mirror is kzlt_trade.plot.plot_mirror
 
 
 # -- turnover -----------------------------------------------------------------------------
@@ -591,7 +605,7 @@ def test_docs_describe_the_lithuania_chart_it_draws(ds: kzlt_trade.Dataset) -> N
     on_chart = set(re.findall(r"\d+(?:\.\d+)?", " ".join(shown)))
     quoted = set(re.findall(r"\d+(?:\.\d+)?", section))
     assert quoted - on_chart == set()
-    for name in ("turnover_LT.png", "turnover_all.png", "growth_LT.png", "claims.png"):
+    for name in ("turnover_LT.png", "turnover_all.png", "growth_LT.png", "claims.png", "mirror_LT.png"):
         assert f"img/{name}" in docs
         assert (Path(__file__).resolve().parent.parent / "docs" / "img" / name).stat().st_size > 20_000
 
@@ -695,3 +709,281 @@ def test_exported_charts_keep_text_as_text_and_carry_their_title(tmp_path: Path)
     assert b"/Type3" not in data  # TrueType (Type 42) fonts, whose text can be selected
     assert set(re.findall(rb"/Subtype\s*/(\w+)", data)) >= {b"CIDFontType2"}
     assert b"/Title" in data
+
+
+# -- the statistical office's figures -------------------------------------------------------------
+
+
+def official_of(ds: kzlt_trade.Dataset, partner: str, indicator: str) -> list[kzlt_trade.Claim]:
+    """The office's yearly figures of one indicator, by year."""
+    found = [c for c in ds.official if c.partner == partner and c.indicator == indicator]
+    return sorted(found, key=lambda c: c.primary.period.start)
+
+
+def test_the_official_series_is_a_line_of_the_offices_values(full: kzlt_trade.Dataset) -> None:
+    ax = plot_turnover(full, partner="LT")
+    lines = official_lines(ax)
+    assert set(lines) == {"turnover", "exports"}  # imports are the gap between them, as in the bars
+    ticks = {t.get_text(): x for t, x in zip(ax.get_xticklabels(), ax.get_xticks(), strict=True)}
+    for indicator, line in lines.items():
+        claims = official_of(full, "LT", indicator)
+        assert len(claims) == 6  # 2018 to 2023
+        # Its points stand at the years' slots, at the office's thousands of dollars in millions.
+        xs, ys = [float(x) for x in line.get_xdata()], [float(y) for y in line.get_ydata()]
+        assert xs == [ticks[str(c.primary.period.start.year)] for c in claims]
+        assert ys == pytest.approx([float(c.value) / 1000 for c in claims])
+        assert line.get_linestyle() != "None"  # a line, not markers alone
+    labels = legend_texts(ax)
+    assert labels.count("BNS (official) turnover, latest revision") == 1
+    assert labels.count("BNS (official) exports, latest revision") == 1
+    assert ys[0] == pytest.approx(660.7715)  # the exports of 2018, a year no press release covers
+    # Distinct from every press marker: its own colour.
+    press = {line.get_color() for line in marker_lines(ax).values()}
+    assert lines["turnover"].get_color() not in press
+
+
+def test_the_press_figures_are_unchanged_by_the_official_series(
+    ds: kzlt_trade.Dataset, full: kzlt_trade.Dataset
+) -> None:
+    alone, both = plot_turnover(ds, partner="LT"), plot_turnover(full, partner="LT")
+    # The same press markers at the same values, and the same bars: the office's figures are neither.
+    assert set(marker_lines(both)) == set(marker_lines(alone))
+    for cid, line in marker_lines(both).items():
+        assert line.get_ydata()[0] == pytest.approx(marker_lines(alone)[cid].get_ydata()[0])
+    assert set(bars(both)) == set(bars(alone))
+    # One legend entry per press source, as many as without the office, and none per edition of its table.
+    press_labels = {source_label(s) for s in full.press.source_records}
+    assert [t for t in legend_texts(both) if t in press_labels] == [t for t in legend_texts(alone) if t in press_labels]
+    assert not [t for t in legend_texts(both) if t.startswith(("Bureau", "BNS, "))]
+
+
+def test_the_subtitle_counts_press_releases_only(full: kzlt_trade.Dataset) -> None:
+    ax = plot_turnover(full, partner="LT")
+    (subtitle,) = [t.get_text() for t in ax.texts if "press release" in t.get_text()]
+    assert subtitle.startswith("15 figures from 4 press releases published 2022–2024, and the BNS series\n")
+    assert "lines: the office's turnover and exports" in subtitle
+    alone = plot_turnover(full.press, partner="LT")
+    assert not [t for t in texts(alone) if "BNS" in t]
+
+
+def test_press_figures_contradicting_the_office_are_marked(full: kzlt_trade.Dataset) -> None:
+    ax = plot_turnover(full, partner="LT")
+    boxes = notes(ax)
+    # The growth contradiction is still annotated, once.
+    assert len([n for n in boxes if "+30 %" in n]) == 1
+    # The MFA's 584.3 mn against the office's 585.94: a box naming the office and its latest revision.
+    (office,) = [n for n in boxes if "BNS (official), latest revision" in n]
+    assert office.startswith("contradiction: MFA of Kazakhstan, 10 Oct 2023 reported 584.3 mn")
+    assert "585.941 … 585.942" in office
+    findings = [f for f in kzlt_trade.check(full).contradictions if f.relation == "official" and f.partner == "LT"]
+    assert findings
+
+
+def test_panels_of_all_partners_leave_out_a_group_only_the_office_reports(full: kzlt_trade.Dataset) -> None:
+    assert "EU28" in {c.partner for c in full.official}
+    panels = plot_turnover_panels(full)
+    assert list(panels.axes_dict) == list(kzlt_trade.PARTNERS)
+    eu28 = plot_turnover(full, partner="EU28")  # when asked by name
+    assert official_lines(eu28)
+
+
+def office_source(sid: str, published: date) -> kzlt_trade.Source:
+    from tests.factories import source
+
+    return dataclasses.replace(
+        source(sid, published),
+        kind="official",
+        publisher="Bureau of National Statistics of the Republic of Kazakhstan",
+        dataset="foreign trade by partner",
+        edition=sid.removeprefix("bns-"),
+    )
+
+
+def revised_dataset() -> kzlt_trade.Dataset:
+    """The office's 2022 turnover revised from 580,012.3 to 585,941.5 thousand USD, and a press figure of 580."""
+    from tests.factories import claim, source
+
+    latest = claim("bns-2023/LT-turnover-2022", "turnover", "2022", "585941.5", src="bns-2023", unit="thousand USD")
+    old = claim("bns-2022/LT-turnover-2022", "turnover", "2022", "580012.3", src="bns-2022", unit="thousand USD")
+    base = claim("bns-2022/LT-turnover-2021", "turnover", "2021", "453841.4", src="bns-2022", unit="thousand USD")
+    press = claim("p/lt-turnover-2022", "turnover", "2022", "580", src="p")
+    sources = (
+        office_source("bns-2022", date(2023, 1, 1)),
+        office_source("bns-2023", date(2024, 7, 25)),
+        source("p", date(2023, 2, 1)),
+    )
+    return kzlt_trade.Dataset(sources, (base, latest, press), revised={latest.id: (old,)})
+
+
+def test_a_revised_official_point_is_marked() -> None:
+    from matplotlib.figure import Figure
+
+    ds = revised_dataset()
+    ax = plot_turnover(ds, partner="LT", ax=Figure(figsize=(9, 5.6)).add_subplot())
+    (line,) = official_lines(ax).values()
+    assert [float(y) for y in line.get_ydata()] == pytest.approx([453.8414, 585.9415])
+    # The earlier revision: a hollow point at its own value, named by its edition.
+    (old,) = [x for x in ax.lines if x.get_gid() == "revised:bns-2022/LT-turnover-2022"]
+    assert float(old.get_ydata()[0]) == pytest.approx(580.0123)
+    assert old.get_markerfacecolor() == "white"
+    assert "bns-2022: 580.0 mn" in texts(ax)
+    assert "earlier revision of the official figure" in legend_texts(ax)
+    # The press figure meets the earlier revision only: the checker finds it preliminary, and the chart says so.
+    assert [f.kind for f in kzlt_trade.check(ds) if f.relation == "official"] == ["preliminary"]
+    (note,) = notes(ax, "preliminary")
+    assert "reported 580 mn" in note
+    assert "the edition bns-2022 had 580.0 mn" in note
+    assert any(label.startswith("preliminary") for label in legend_texts(ax))
+    # Without the revision the same figures draw no hollow point.
+    bare = dataclasses.replace(ds, revised={})
+    ax = plot_turnover(bare, partner="LT", ax=Figure().add_subplot())
+    assert not [x for x in ax.lines if str(x.get_gid()).startswith("revised:")]
+
+
+def test_a_year_the_office_has_no_figure_for_breaks_its_line() -> None:
+    from matplotlib.figure import Figure
+
+    from tests.factories import claim, source
+
+    figures = [
+        claim(f"bns-x/LT-turnover-{y}", "turnover", str(y), v, src="bns-x", unit="thousand USD")
+        for y, v in ((2019, "400000"), (2021, "450000"), (2022, "580000"))
+    ]
+    press = claim("p/lt-turnover-2020", "turnover", "2020", "410", src="p")
+    sources = (office_source("bns-x", date(2023, 7, 1)), source("p", date(2021, 3, 1)))
+    ds = kzlt_trade.Dataset(sources, (*figures, press))
+    ax = plot_turnover(ds, partner="LT", ax=Figure().add_subplot(), show_estimate=False)
+    assert [t.get_text() for t in ax.get_xticklabels()] == ["2019", "2020", "2021", "2022"]
+    # 2020 has a slot (the press's figure) but no office figure: the line stops there, it never drops to zero.
+    (line,) = official_lines(ax).values()
+    ys = [float(y) for y in line.get_ydata()]
+    assert ys[0] == 400.0
+    assert math.isnan(ys[1])
+    assert ys[2:] == pytest.approx([450.0, 580.0])
+    # Without the press figure, 2020 has no slot at all, and still the line does not join 2019 to 2021.
+    alone = plot_turnover(ds.official, partner="LT", ax=Figure().add_subplot(), show_estimate=False)
+    assert [t.get_text() for t in alone.get_xticklabels()] == ["2019", "2021", "2022"]
+    (line,) = official_lines(alone).values()
+    ys = [float(y) for y in line.get_ydata()]
+    assert ys[0] == 400.0
+    assert math.isnan(ys[1])
+    assert ys[2:] == pytest.approx([450.0, 580.0])
+
+
+def test_the_growth_chart_names_the_offices_levels(full: kzlt_trade.Dataset) -> None:
+    ax = plot_growth(full, partner="LT")
+    inner = next(a for a in ax.child_axes if f"reported:{CONTRADICTION}:plus_percent" in reported_lines_of(a))
+    labels = [t.get_text() for t in inner.get_yticklabels()]
+    assert "levels BNS 453.8 mn → BNS 585.9 mn imply +29.107 … +29.108 %" in labels
+    # The MFA's +28.7 % meets the press levels but not the office's: a contradiction with it in the data.
+    assert reported_lines(ax)["reported:mfa-2023-10-10/turnover-growth-2022:plus_percent"].get_marker() == "X"
+
+
+def test_the_timeline_shows_the_offices_figures_beside_the_press(full: kzlt_trade.Dataset) -> None:
+    ax = plot_claims(full, partner="LT")
+    points = claim_points(ax)
+    official = {p for p in points if full.source(full.claim(p).source).is_official}
+    assert "bns-2023/LT-turnover-2022" in official
+    assert "bns-2019/LT-turnover-2018" not in official  # no press figure for 2018: no row of its own
+    press = {c.id for c in full.press if c.partner == "LT" and c.indicator in _common.MONEY}
+    assert set(points) - official == press
+    assert legend_texts(ax).count("BNS (official)") == 1
+    lt = [c for c in full.official if c.partner == "LT"]
+    assert any(
+        f"official figures: {len(official)} beside the press's; {len(lt) - len(official)}" in t for t in texts(ax)
+    )
+
+
+# -- mirror flows ---------------------------------------------------------------------------------
+
+
+def test_mirror_draws_both_sides_from_the_table(monkeypatch: pytest.MonkeyPatch) -> None:
+    from kzlt_trade.mirror import mirror_table
+    from kzlt_trade.plot import mirror as plot_mirror_module
+
+    table = mirror_table(partner="LT")
+
+    def refuse(*args: object, **kwargs: object) -> None:
+        raise AssertionError("computed again")
+
+    monkeypatch.setattr(plot_mirror_module, "mirror_table", refuse)
+    ax = kzlt_trade.plot_mirror("LT", table=table)
+    money, ratio = ax.child_axes
+    drawn = {str(p.get_gid()): p for p in money.patches if p.get_gid()}
+    kz = {str(x.get_gid()): x for x in money.lines if str(x.get_gid()).startswith("kz:")}
+    ratios = {str(x.get_gid()): x for x in ratio.lines if str(x.get_gid()).startswith("ratio:")}
+    gaps = {str(x.get_gid()) for a in (money, ratio) for x in a.lines if str(x.get_gid()).startswith("gap:")}
+    for r in table.itertuples(index=False):
+        for flow, low, high, mine, rlo, rhi in (
+            ("imports", r.partner_exports_usd_low, r.partner_exports_usd_high, r.kz_imports_usd, r.ratio_low,
+             r.ratio_high),
+            ("exports", r.partner_imports_usd_low, r.partner_imports_usd_high, r.kz_exports_usd, r.export_ratio_low,
+             r.export_ratio_high),
+        ):  # fmt: skip
+            key = f"{flow}:{r.year}"
+            if math.isnan(low):
+                # A gap, marked as one: no bar, no ratio, and never a bar of height zero.
+                assert f"partner:{key}" not in drawn
+                assert f"ratio:{key}" not in ratios
+                assert {f"gap:partner:{key}", f"gap:ratio:{key}"} <= gaps
+                continue
+            bar = drawn[f"partner:{key}"]
+            # In USD billion (the largest figure is 1.33 bn): the interval from the table's low to high.
+            assert bar.get_y() == pytest.approx(low / 1000)
+            assert bar.get_y() + bar.get_height() == pytest.approx(high / 1000)
+            assert sorted(ratios[f"ratio:{key}"].get_ydata()) == pytest.approx([rlo, rhi])
+            assert kz[f"kz:{key}"].get_ydata()[0] == pytest.approx(mine / 1000)
+    assert money.get_ylabel() == "USD billion"
+    assert ratio.get_yscale() == "log"
+    # The years with a Comext gap in the bundled table: 2018 both ways; exports in 2019, 2022 and 2023.
+    assert {g for g in gaps if g.startswith("gap:partner:")} == {
+        "gap:partner:imports:2018", "gap:partner:exports:2018", "gap:partner:exports:2019",
+        "gap:partner:exports:2022", "gap:partner:exports:2023",
+    }  # fmt: skip
+
+
+def test_mirror_draws_the_cif_fob_band() -> None:
+    from matplotlib.figure import Figure
+
+    from kzlt_trade.mirror import CifFob, mirror_table
+
+    table = mirror_table(partner="LT", margin=CifFob(point=1.05, low=1.03, high=1.08))
+    ax = kzlt_trade.plot_mirror("LT", table=table, ax=Figure(figsize=(9, 6)).add_subplot())
+    _, ratio = ax.child_axes
+    bands = {str(p.get_gid()): p for p in ratio.patches if str(p.get_gid()).startswith("band:")}
+    # The table's own margin, unless another is given.
+    imports = bands["band:imports"].get_extents()  # in display units: compare through the data transform
+    lo, hi = ratio.transData.inverted().transform(imports)[:, 1]
+    assert (lo, hi) == pytest.approx((1.03, 1.08))
+    other = kzlt_trade.plot_mirror("LT", table=table, ax=Figure(figsize=(9, 6)).add_subplot(), margin=CifFob())
+    _, ratio = other.child_axes
+    band = next(p for p in ratio.patches if p.get_gid() == "band:exports").get_extents()
+    lo, hi = ratio.transData.inverted().transform(band)[:, 1]
+    assert (lo, hi) == pytest.approx((1 / 1.10, 1 / 1.02))
+
+
+@pytest.mark.usefixtures("no_show", "restore_interactive")
+def test_mirror_returns_its_axes_and_keeps_global_state(tmp_path: Path) -> None:
+    before = dict(matplotlib.rcParams)
+    _, ax = plt.subplots(figsize=(9, 6))
+    assert kzlt_trade.plot_mirror("LT", ax=ax) is ax
+    assert dict(matplotlib.rcParams) == before
+    drawn = kzlt_trade.plot_mirror("ee")  # any case, as mirror_table takes it
+    assert plt.gcf() is drawn.get_figure(root=True)
+    assert "Estonia" in drawn.get_title(loc="left")
+    assert_non_trivial_png(drawn, tmp_path / "mirror.png")
+
+
+def test_mirror_refuses_what_it_cannot_draw() -> None:
+    from kzlt_trade.mirror import mirror_table
+
+    table = mirror_table(partner="LT")
+    with pytest.raises(UsageError, match=r"partner='RO'.*\(LT\)"):
+        kzlt_trade.plot_mirror("RO", table=table)
+    with pytest.raises(UsageError, match="table"):
+        kzlt_trade.plot_mirror("LT", table=table.drop(columns=["ratio_low"]))
+    with pytest.raises(UsageError, match="partner"):
+        kzlt_trade.plot_mirror("XX")
+    with pytest.raises(kzlt_trade.UsageTypeError, match="margin"):
+        kzlt_trade.plot_mirror("LT", table=table, margin=1.06)  # type: ignore[arg-type]  # what a user may try
+    assert plt.get_fignums() == []  # refused before drawing

@@ -21,7 +21,8 @@ matplotlib.use("Agg")  # files only, no window
 import matplotlib.pyplot as plt
 
 import kzlt_trade
-from kzlt_trade.plot import plot_claims, plot_growth, plot_turnover, plot_turnover_panels
+from kzlt_trade.mirror import mirror_table
+from kzlt_trade.plot import plot_claims, plot_growth, plot_mirror, plot_turnover, plot_turnover_panels
 
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
@@ -45,6 +46,7 @@ def main(argv: list[str] | None = None) -> int:
         "turnover_all.png": lambda: plot_turnover_panels(ds, partner="all", report=report, estimates=est).figure,
         "growth_LT.png": lambda: plot_growth(ds, partner="LT", report=report, estimates=est).get_figure(root=True),
         "claims.png": lambda: plot_claims(ds, report=report, estimates=est).get_figure(root=True),
+        "mirror_LT.png": lambda: plot_mirror("LT", table=mirror_table(ds, partner="LT")).get_figure(root=True),
     }
     for name, draw in charts.items():
         fig = draw()

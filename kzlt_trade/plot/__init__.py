@@ -15,7 +15,16 @@ library's own :func:`~kzlt_trade.check` and :func:`~kzlt_trade.reconcile`:
     every reported growth rate as its interval against the interval the
     reported levels imply, one row per reading, each row on its own scale;
 :func:`plot_claims`
-    when each source published what: publication date against quantity.
+    when each source published what: publication date against quantity;
+:func:`plot_mirror`
+    each flow as Kazakhstan and the partner count it (the BNS against Eurostat
+    Comext), and their asymmetry against the CIF/FOB band, from
+    :func:`kzlt_trade.mirror.mirror_table`.
+
+The press figures are markers, one style per press release; a statistical
+office's figures (sources of kind ``official``) are one series per office,
+drawn as a line on the turnover chart with its earlier revisions as hollow
+points, and never counted as a press source.
 
 The Axes-level functions follow seaborn's conventions: they take ``data``,
 ``report=`` and ``estimates=`` (each computed only when not given), draw on
@@ -27,7 +36,7 @@ mode off again, and no later figure was shown). matplotlib is imported inside
 the functions, so ``import kzlt_trade`` stays light.
 
 One module per chart (:mod:`~kzlt_trade.plot.turnover`, :mod:`~kzlt_trade.plot.growth`,
-:mod:`~kzlt_trade.plot.claims`); how a finding is marked on the turnover chart is
+:mod:`~kzlt_trade.plot.claims`, :mod:`~kzlt_trade.plot.mirror`); how a finding is marked on the turnover chart is
 in :mod:`kzlt_trade.plot._findings`, and what the charts share (styles, source
 labels, the words for numbers and periods) in :mod:`kzlt_trade.plot._common`.
 """
@@ -35,6 +44,7 @@ labels, the words for numbers and periods) in :mod:`kzlt_trade.plot._common`.
 from kzlt_trade.plot._common import short_publisher, source_label
 from kzlt_trade.plot.claims import plot_claims
 from kzlt_trade.plot.growth import plot_growth
+from kzlt_trade.plot.mirror import plot_mirror
 from kzlt_trade.plot.turnover import TurnoverPanels, plot_turnover, plot_turnover_panels
 
 __all__ = [
@@ -43,6 +53,7 @@ __all__ = [
     "TurnoverPanels",
     "plot_growth",
     "plot_claims",
+    "plot_mirror",
     "short_publisher",
     "source_label",
 ]

@@ -45,6 +45,9 @@ STATUS_COLOURS: dict[str, str] = {
 STATUS_MARKERS: dict[str, str] = {"consistent": "o", "tension": "D", "contradiction": "X", "no levels": "s"}
 SOURCE_COLOURS = ("#5b3a8e", "#0f6e6e", "#8c510a", "#1f4e9c", "#b0306f", "#4d4d4d", "#6b8e23", "#2f2f8f")
 SOURCE_MARKERS = ("o", "s", "D", "^", "v", "P", "h", "<", ">", "*")
+# The statistical office's series: a line, in a colour no press source gets, and its exports a darker blue.
+OFFICIAL = "#2ca02c"
+OFFICIAL_EXPORTS = "#2b5f8a"
 PARTIAL_BACKGROUND = "#f1f1f1"
 
 #: Tick labels on the charts' main Axes, in points.
@@ -109,8 +112,14 @@ def dataset_or_bundled(data: Dataset | None) -> Dataset:
 
 
 def data_partners(ds: Dataset) -> list[str]:
-    """The partners the claims of ``ds`` are about: the bundled data's first, in their order, then by code."""
-    return sorted({c.partner for c in ds}, key=partner_order)
+    """The partners the press claims of ``ds`` are about (all its claims' when it has none from the press).
+
+    The bundled data's partners come first, in their order, then the others by code.
+    A group only an office reports (``EU28``, the Union with the United Kingdom after
+    it left) is drawn when asked for by name, not among "all".
+    """
+    press = ds.press
+    return sorted({c.partner for c in (press if len(press) else ds)}, key=partner_order)
 
 
 def partner_order(code: str) -> tuple[int, str]:
@@ -172,6 +181,40 @@ def source_label(source: Source) -> str:
     return f"{short_publisher(source.publisher)}, {day_text(source.published)}"
 
 
+def office_name(source: Source) -> str:
+    """The short name of an official source's office: ``"BNS"`` for Kazakhstan's Bureau of National Statistics.
+
+    >>> from kzlt_trade import load
+    >>> office_name(load().source("bns-2023"))
+    'BNS'
+    """
+    if source.publisher.startswith("Bureau of National Statistics"):
+        return "BNS"
+    return short_publisher(source.publisher)
+
+
+def official_label(ds: Dataset, c: Claim) -> str:
+    """``"BNS (official)"``: the one name every edition of an office's table has on a chart."""
+    return f"{office_name(ds.source(c.source))} (official)"
+
+
+def is_official(ds: Dataset, c: Claim) -> bool:
+    """Whether ``c`` is a statistical office's figure rather than a press figure."""
+    return ds.source(c.source).is_official
+
+
+def musd(c: Claim) -> float:
+    """A money claim's value as written, in million USD (official figures are in thousand USD)."""
+    from kzlt_trade.units import factor
+
+    return float(c.value) * factor(c.unit, "money")
+
+
+def official_text(ds: Dataset, c: Claim) -> str:
+    """An official figure short enough for a label: ``"BNS 585.9 mn"`` (its thousands of dollars, in millions)."""
+    return f"{office_name(ds.source(c.source))} {musd(c):,.1f} mn"
+
+
 @dataclass(frozen=True)
 class SourceStyle:
     label: str
@@ -180,14 +223,23 @@ class SourceStyle:
 
 
 def source_styles(ds: Dataset) -> dict[str, SourceStyle]:
-    """One colour and marker per source, in order of publication (the same in every chart of ``ds``)."""
-    ordered = sorted(ds.source_records, key=lambda s: (s.published, s.id))
-    return {
+    """One colour and marker per press source, in order of publication (the same in every chart of ``ds``).
+
+    Every official source shares one style, named by its office (``"BNS (official)"``):
+    the editions of the office's table are one series, not sources of their own, and
+    they take no colour from the press sources.
+    """
+    press = sorted((s for s in ds.source_records if not s.is_official), key=lambda s: (s.published, s.id))
+    styles = {
         s.id: SourceStyle(
             source_label(s), SOURCE_COLOURS[i % len(SOURCE_COLOURS)], SOURCE_MARKERS[i % len(SOURCE_MARKERS)]
         )
-        for i, s in enumerate(ordered)
+        for i, s in enumerate(press)
     }
+    for s in ds.source_records:
+        if s.is_official:
+            styles[s.id] = SourceStyle(f"{office_name(s)} (official)", OFFICIAL, "p")
+    return styles
 
 
 def money_unit(largest: float) -> tuple[float, str]:

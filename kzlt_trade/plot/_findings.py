@@ -31,12 +31,15 @@ _KIND_COLOURS = {
     "contradiction": STATUS_COLOURS["contradiction"],
     "tension": STATUS_COLOURS["tension"],
     "period_label": STATUS_COLOURS["tension"],
+    "preliminary": "#7b3294",
 }
 _KIND_LEGEND = {
     "contradiction": "contradiction: the bracketed figures cannot all be true",
     "tension": "tension: they agree only at the edge of their precision",
     "period_label": "period label: the words give a figure the wrong period",
     "anomaly": "anomaly: a change that nothing explains",
+    "preliminary": "preliminary: the press figure is an earlier revision of the office's",
+    "official_truncated": "truncated: the press cut the office's digits",
 }
 
 
@@ -45,7 +48,7 @@ def finding_kinds(show: bool | Sequence[str]) -> tuple[str, ...]:
     from kzlt_trade.vocabulary import KINDS
 
     if show is True:
-        return ("contradiction", "tension")
+        return ("contradiction", "tension", "preliminary")
     if show is False:
         return ()
     if not isinstance(show, str | Iterable):
@@ -203,12 +206,30 @@ def finding_text(ds: Dataset, fs: list[Finding], scale: float) -> str:
         return f"{head},\nthe levels imply a change of {money_text(hull.lo, hull.hi, scale)}"
     if hull is not None and f.relation == "sum":
         return f"{head},\nexports + imports give {money_text(hull.lo, hull.hi, scale)}"
+    if f.relation == "official":
+        return f"{head},\n{_office_says(ds, f, fs, scale)}"
     if f.relation == "same_quantity" and len(f.claims) > 1:
         return f"{head},\n{_others_reported(ds, f)}"
     if f.kind == "period_label":
         return _period_label_text(ds, f)
     # Other relations (jumps, reversals): the checker's own sentence, wrapped.
     return "\n".join(textwrap.wrap(f"{f.kind.replace('_', ' ')}: {f.message}", width=64))
+
+
+def _office_says(ds: Dataset, f: Finding, fs: list[Finding], scale: float) -> str:
+    """The office's figure (its latest revision); for a preliminary press figure, the earlier one it matches."""
+    from kzlt_trade.plot._common import is_official, official_label, official_text
+
+    office = next(ds.claim(c) for c in f.claims if is_official(ds, ds.claim(c)))
+    hull = _implied_hull(fs)
+    value = money_text(hull.lo, hull.hi, scale) if hull is not None else written_as(office, office.primary)
+    said = f"{official_label(ds, office)}, latest revision: {value}"
+    if f.kind == "preliminary":
+        press = ds.claim(f.claims[0]).interval(f.readings[0])
+        met = [old for old in ds.revised.get(office.id, ()) if old.interval().overlaps(press)]
+        if met:
+            said += f";\nthe edition {met[0].source} had {official_text(ds, met[0]).split(' ', 1)[1]}"
+    return said
 
 
 def _others_reported(ds: Dataset, f: Finding) -> str:

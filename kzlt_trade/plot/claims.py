@@ -19,7 +19,9 @@ from kzlt_trade.plot._common import (
     dataset_or_bundled,
     date_num,
     figure_of,
+    is_official,
     new_axes,
+    official_text,
     partner_list,
     partner_order,
     period_words,
@@ -59,6 +61,14 @@ def plot_claims(
     source's style, labelled with the figure as written. Claims the
     reconciler finds most likely wrong are crossed out in red.
 
+    A statistical office's figures share one style (a square, named
+    ``"BNS (official)"`` in the legend) and stand at their edition's
+    publication date on the rows of the quantities the press reports, so that
+    each press figure can be read against the office's; the office's other
+    figures (years no press release covers) are left to
+    :func:`plot_turnover`, whose line draws the whole series, and the
+    subtitle counts them.
+
     Parameters
     ----------
     data
@@ -95,6 +105,9 @@ def plot_claims(
     >>> ax = plot_claims(partner="EE", ax=Figure().add_subplot())
     >>> [t.get_text() for t in ax.get_yticklabels()]
     ['Kazakhstan–Estonia', 'turnover, 2022', 'turnover growth, 2022 on 2021']
+    >>> ax.get_legend().get_texts()[-1].get_text()  # the office's figure for 2022 beside the press's
+    'BNS (official)'
+
     """
     check_args(data, report, estimates, ax)
     wanted = _indicators(indicators)
@@ -105,7 +118,9 @@ def plot_claims(
     if ax is None:
         n_partners = len({r.partner for r in rows})
         ax = new_axes((9.0, 1.9 + 0.3 * (max(len(rows), 3) + 1.4 * n_partners)))
-    _draw_claims(ax, ds, rows, _Marks(est.readings, source_styles(ds), set(est.most_likely_wrong), kwargs))
+    official = {c.id for c in ds if c.partner in partners and c.indicator in wanted and is_official(ds, c)}
+    marks = _Marks(est.readings, source_styles(ds), set(est.most_likely_wrong), kwargs, official)
+    _draw_claims(ax, ds, rows, marks)
     return ax
 
 
@@ -172,7 +187,12 @@ def _claim_rows(
             _row_label(c, r),
         )
         found.setdefault(key, []).append(c)
-    rows = [_ClaimRow(ds_claims[0].partner, key[-1], tuple(ds_claims)) for key, ds_claims in sorted(found.items())]
+    # A row of the office's figures alone is left out (see plot_claims); the subtitle counts them.
+    rows = [
+        _ClaimRow(ds_claims[0].partner, key[-1], tuple(ds_claims))
+        for key, ds_claims in sorted(found.items())
+        if not all(is_official(ds, c) for c in ds_claims)
+    ]
     # Two sources' unstated parts of one year are different quantities with the same words: name the source.
     labels = [(r.partner, r.label) for r in rows]
     return [
@@ -194,6 +214,8 @@ class _Marks:
     wrong: set[str]
     #: For :meth:`matplotlib.axes.Axes.scatter`.
     kwargs: dict[str, Any]
+    #: The official claims of the partners and indicators asked for (drawn or not).
+    official: set[str]
 
 
 def _draw_claims(ax: Axes, ds: Dataset, rows: list[_ClaimRow], marks: _Marks) -> None:
@@ -220,12 +242,15 @@ def _draw_claims(ax: Axes, ds: Dataset, rows: list[_ClaimRow], marks: _Marks) ->
         if heading:
             label.set_fontweight("bold")
     ax.set_ylim(y - 0.4, -0.6)
-    _format_dates(ax, sorted({ds.source(c.source).published for r in rows for c in r.claims}))
-    set_titles(
-        ax,
-        "When each source published what",
-        "one row per quantity, one marker per figure as written, at its source's publication date",
-    )
+    # Ticks at the press releases' dates: an edition of an office's table often states only its year.
+    press = {ds.source(c.source).published for r in rows for c in r.claims if not is_official(ds, c)}
+    _format_dates(ax, sorted(press or {ds.source(c.source).published for r in rows for c in r.claims}))
+    subtitle = "one row per quantity, one marker per figure as written, at its source's publication date"
+    on_rows = {c.id for r in rows for c in r.claims if is_official(ds, c)}
+    left = marks.official - on_rows
+    if on_rows or left:
+        subtitle += f"\nofficial figures: {len(on_rows)} beside the press's; {len(left)} on no press row, not shown"
+    set_titles(ax, "When each source published what", subtitle)
     _draw_legend(ax, rows, marks)
 
 
@@ -233,6 +258,9 @@ def _draw_claim(ax: Axes, ds: Dataset, c: Claim, y: float, marks: _Marks) -> Non
     """One claim: a marker in its source's style at its publication date, crossed out if wrong, and its figure."""
     st = marks.styles[c.source]
     x = date_num(ds.source(c.source).published)
+    official = is_official(ds, c)
+    if official:
+        y += 0.36  # a line of its own just under the row's press figures, so no press label runs into it
     style: dict[str, Any] = {
         "marker": st.marker,
         "color": st.colour,
@@ -241,9 +269,15 @@ def _draw_claim(ax: Axes, ds: Dataset, c: Claim, y: float, marks: _Marks) -> Non
         "edgecolors": "white",
         "linewidths": 0.6,
     }
+    if official:
+        style |= {"s": 36, "edgecolors": st.colour}
     style |= marks.kwargs
     ax.scatter([x], [y], label=st.label, gid=c.id, **style)
     wrong = c.id in marks.wrong
+    if official:
+        ax.annotate(official_text(ds, c).split(" ", 1)[1], (x, y), xytext=(6, 0), textcoords="offset points",
+                    va="center", fontsize=7, color=st.colour)  # fmt: skip
+        return
     if wrong:
         ax.scatter(
             [x], [y], marker="x", s=170, color=STATUS_COLOURS["contradiction"], lw=2.0, zorder=4, gid=f"wrong:{c.id}"
@@ -276,10 +310,10 @@ def _draw_legend(ax: Axes, rows: list[_ClaimRow], marks: _Marks) -> None:
     from matplotlib.transforms import offset_copy
 
     drawn = {c.id: c.source for r in rows for c in r.claims}
+    # The editions of an office's table share one style: one entry, after the press sources.
+    shown = [st for sid, st in marks.styles.items() if sid in drawn.values()]
     handles: list[Any] = [
-        Line2D([], [], ls="", marker=st.marker, color=st.colour, ms=7, label=st.label)
-        for sid, st in marks.styles.items()
-        if sid in drawn.values()
+        Line2D([], [], ls="", marker=st.marker, color=st.colour, ms=7, label=st.label) for st in dict.fromkeys(shown)
     ]
     if marks.wrong & set(drawn):
         red = STATUS_COLOURS["contradiction"]

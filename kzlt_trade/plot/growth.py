@@ -20,6 +20,8 @@ from kzlt_trade.plot._common import (
     data_partners,
     dataset_or_bundled,
     figure_of,
+    is_official,
+    official_text,
     partner_list,
     partner_order,
     pct_text,
@@ -209,6 +211,7 @@ def _levels_label(ds: Dataset, growth: Claim, ids: list[str]) -> str:
 
     A level is the base when it can be read for the base period and not for the
     period of the growth (the checker's order of the claims is not relied on).
+    An office's figure is named by its office, in million USD: ``"BNS 453.8 mn"``.
     """
     period, base = growth.primary.period, growth.primary.base_period
     bases: list[str] = []
@@ -217,7 +220,8 @@ def _levels_label(ds: Dataset, growth: Claim, ids: list[str]) -> str:
         c = ds.claim(cid)
         periods = [r.period for r in c.readings]
         is_base = base is not None and base in periods and period not in periods
-        (bases if is_base else levels).append(written_as(c, c.primary))
+        shown = official_text(ds, c) if is_official(ds, c) else written_as(c, c.primary)
+        (bases if is_base else levels).append(shown)
     return f"levels {' / '.join(dict.fromkeys(bases))} → {' / '.join(dict.fromkeys(levels))}"
 
 

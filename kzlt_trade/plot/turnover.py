@@ -22,15 +22,21 @@ from kzlt_trade.plot._common import (
     EXPORTS,
     IMPORTS,
     LEGEND,
+    OFFICIAL,
+    OFFICIAL_EXPORTS,
     PARTIAL_BACKGROUND,
     TRADE,
     SourceStyle,
     check_args,
     checked,
     dataset_or_bundled,
+    is_official,
     money_text,
     money_unit,
+    musd,
     new_axes,
+    official_label,
+    official_text,
     partner_list,
     period_words,
     reconciled,
@@ -77,9 +83,11 @@ class _Slot:
 
 
 def _levels(ds: Dataset, readings: dict[str, str], partner: str) -> list[_Level]:
-    """Kazakhstan's trade figures for ``partner``, in million USD (money in another currency at its rate)."""
+    """Kazakhstan's trade figures for ``partner`` from the press, in million USD (other currencies at their rate)."""
     out = []
     for c in _trade_figures(ds, [partner]):
+        if is_official(ds, c):
+            continue  # the office's figures are a series of their own (_official_points)
         r = c.reading(readings.get(c.id))
         if r.measure != "level" or r.period.kind not in ("year", "partial"):
             continue
@@ -109,6 +117,29 @@ def _in_usd(ds: Dataset, c: Claim, r: Reading) -> tuple[float, Interval] | None:
     if rate is None:
         return None
     return value * (rate.lo + rate.hi) / 2, interval * rate
+
+
+@dataclass(frozen=True)
+class _OfficialPoint:
+    """One yearly figure of the office's series: the latest revision, and the earlier ones that differed."""
+
+    claim: Claim
+    #: In million USD.
+    value: float
+    #: The earlier revisions (``Dataset.revised``), each with its value in million USD, oldest first.
+    earlier: tuple[tuple[Claim, float], ...]
+
+
+def _official_points(ds: Dataset, partner: str) -> dict[str, dict[str, _OfficialPoint]]:
+    """The office's yearly trade figures for ``partner``: by indicator, then by year key."""
+    out: dict[str, dict[str, _OfficialPoint]] = {}
+    for c in _trade_figures(ds, [partner]):
+        r = c.primary
+        if not is_official(ds, c) or r.measure != "level" or r.period.kind != "year":
+            continue
+        earlier = tuple((old, musd(old)) for old in ds.revised.get(c.id, ()))
+        out.setdefault(c.indicator, {})[r.period.key(c.source)] = _OfficialPoint(c, musd(c), earlier)
+    return out
 
 
 def _turnover_estimates(est: Estimates, partner: str) -> dict[str, Estimate]:
@@ -381,6 +412,8 @@ class _Panel:
     slots: list[_Slot]
     levels: list[_Level]
     estimates: dict[str, Estimate]
+    #: The office's series, by indicator and year key.
+    official: dict[str, dict[str, _OfficialPoint]]
     #: Data units per million USD.
     scale: float
     #: The highest finite value drawn, in million USD.
@@ -412,7 +445,8 @@ def _draw_turnover(ax: Axes, inputs: _Inputs, partner: str, *, compact: bool = F
     est = inputs.est
     levels = _levels(inputs.ds, est.readings, partner)
     estimates = _turnover_estimates(est, partner) if inputs.options.estimate else {}
-    slots = _slots({lv.key for lv in levels} | set(estimates))
+    official = _official_points(inputs.ds, partner)
+    slots = _slots({lv.key for lv in levels} | set(estimates) | {k for series in official.values() for k in series})
     style_axes(ax)
     if not slots:
         ax.text(0.5, 0.5, "no trade figures reported", transform=ax.transAxes, ha="center", va="center")
@@ -420,9 +454,12 @@ def _draw_turnover(ax: Axes, inputs: _Inputs, partner: str, *, compact: bool = F
         ax.set_yticks([])
         return []
     finite = [lv.interval.hi for lv in levels] + [e.interval.hi for e in estimates.values()]
+    finite += [
+        v for series in official.values() for p in series.values() for v in (p.value, *(e for _, e in p.earlier))
+    ]
     top = max([x for x in finite if math.isfinite(x)] + [lv.value for lv in levels])
     scale, unit = money_unit(top)
-    panel = _Panel(ax, inputs, slots, levels, estimates, scale, top)
+    panel = _Panel(ax, inputs, slots, levels, estimates, official, scale, top)
     legend = _Legend()
     for s in slots:
         if s.partial:
@@ -430,6 +467,7 @@ def _draw_turnover(ax: Axes, inputs: _Inputs, partner: str, *, compact: bool = F
     _draw_bars(panel, legend)
     _draw_estimates(panel, legend)
     points = _draw_markers(panel, legend)
+    points |= _draw_official(panel, legend)
     _format_axes(panel, unit)
     marks = Marks(
         inputs.ds,
@@ -570,6 +608,80 @@ def _draw_marker(panel: _Panel, legend: _Legend, s: _Slot, lv: _Level, dx: float
     return x, hi
 
 
+#: How each indicator of the office's series is drawn: colour, line style, point marker.
+_OFFICIAL_LINES = {"turnover": (OFFICIAL, "-", "o"), "exports": (OFFICIAL_EXPORTS, (0, (4, 2)), ".")}
+
+
+def _draw_official(panel: _Panel, legend: _Legend) -> dict[str, tuple[float, float]]:
+    """The office's turnover and exports per year as lines, and each earlier revision as a hollow point.
+
+    Its imports are the gap between the two lines, as they are stacked on the
+    exports in the bars. A year the office gives no figure for breaks the line,
+    whether another figure gives that year a slot or no slot is drawn for it.
+    Return where each official point stands, by claim id (for the findings' brackets).
+    """
+    from matplotlib.lines import Line2D
+
+    ax, points = panel.ax, {}
+    years = [s for s in panel.slots if s.period.kind == "year"]
+    for indicator, (colour, ls, marker) in _OFFICIAL_LINES.items():
+        series = panel.official.get(indicator, {})
+        if not series:
+            continue
+        xs: list[float] = []
+        ys: list[float] = []
+        last: int | None = None  # the year of the last point drawn
+        for s in years:
+            p = series.get(s.key)
+            year = s.period.start.year
+            if p is None or (last is not None and year > last + 1):
+                # A year without the office's figure, with a slot or not, is a gap in the line, never a zero.
+                if xs and not math.isnan(ys[-1]):
+                    xs.append(s.x - 0.5)
+                    ys.append(math.nan)
+                if p is None:
+                    continue
+            last = year
+            xs.append(s.x)
+            ys.append(p.value * panel.scale)
+            points[p.claim.id] = (s.x, p.value * panel.scale)
+            _draw_revisions(panel, legend, s, p, colour)
+        who = official_label(panel.ds, next(iter(series.values())).claim)
+        label = f"{who} {indicator}, latest revision"
+        ax.plot(xs, ys, color=colour, ls=ls, lw=1.7, marker=marker, ms=4.5, zorder=3.5, label=label,
+                gid=f"official:{indicator}")  # fmt: skip
+        legend.add(Line2D([], [], color=colour, ls=ls, lw=1.7, marker=marker, ms=4.5, label=label), 1)
+    return points
+
+
+def _draw_revisions(panel: _Panel, legend: _Legend, s: _Slot, p: _OfficialPoint, colour: str) -> None:
+    """Each earlier revision that differed: a hollow point, a dotted stem to the latest, and its edition."""
+    from matplotlib.lines import Line2D
+
+    ax = panel.ax
+    for old, value in p.earlier:
+        y, latest = value * panel.scale, p.value * panel.scale
+        x = s.x + 0.2
+        ax.plot((x, s.x), (y, latest), color=colour, lw=0.9, ls=":", zorder=3.4)
+        ax.plot(x, y, ls="", marker="o", ms=6.5, mfc="white", mec=colour, mew=1.4, zorder=3.6,
+                gid=f"revised:{old.id}")  # fmt: skip
+        ax.annotate(
+            f"{old.source}: {official_text(panel.ds, old).split(' ', 1)[1]}",
+            (x, y),
+            xytext=(5, 0),
+            textcoords="offset points",
+            va="center",
+            fontsize=7,
+            color=colour,
+            zorder=5,
+        )
+        legend.add(
+            Line2D([], [], ls="", marker="o", ms=6.5, mfc="white", mec=colour, mew=1.4,
+                   label="earlier revision of the official figure"),
+            1,
+        )  # fmt: skip
+
+
 def _format_axes(panel: _Panel, unit: str) -> None:
     from matplotlib.ticker import FuncFormatter
 
@@ -609,7 +721,10 @@ def _draw_panels(inputs: _Inputs, partners: list[str]) -> TurnoverPanels:
 
 
 def _subtitle(ds: Dataset, partners: list[str]) -> str:
-    figures = _trade_figures(ds, partners)
+    """What is drawn: the press figures counted by release, then the office's series, if any."""
+    every = _trade_figures(ds, partners)
+    figures = [c for c in every if not is_official(ds, c)]
+    official = [c for c in every if is_official(ds, c) and c.primary.measure == "level"]
     n, releases = len(figures), len({c.source for c in figures})
     what = f"{n} {_plural(n, 'figure')} from {releases} {_plural(releases, 'press release')}"
     years = sorted({ds.source(c.source).published.year for c in figures})
@@ -618,7 +733,12 @@ def _subtitle(ds: Dataset, partners: list[str]) -> str:
     unrated = [c for c in figures if c.primary.measure == "level" and _in_usd(ds, c, c.primary) is None]
     if unrated:
         what += f" ({len(unrated)} not drawn: no exchange rate to USD for their currency and period)"
-    return f"{what}; bars: exports + imports, markers: turnover"
+    drawn = "bars: exports + imports, markers: turnover"
+    if official:
+        offices = sorted({official_label(ds, c).removesuffix(" (official)") for c in official})
+        what += f", and the {' and '.join(offices)} series"
+        drawn += ", lines: the office's turnover and exports"
+    return f"{what}\n{drawn}"
 
 
 def _plural(n: int, word: str) -> str:
