@@ -6,6 +6,7 @@ import csv
 import io
 import json
 import math
+import shutil
 from pathlib import Path
 
 import pandas as pd
@@ -13,6 +14,7 @@ import pytest
 
 import kzlt_trade
 from kzlt_trade.cli import main
+from kzlt_trade.io import bundled_data_path
 
 REQUIRED_FIELDS = {
     "id", "source", "partner", "indicator", "period", "text", "value", "unit", "low", "high", "hedge", "quote",
@@ -26,8 +28,16 @@ def run(*argv: str) -> tuple[int, str]:
     return status, out.getvalue()
 
 
-def test_json_lists_every_claim(ds: kzlt_trade.Dataset) -> None:
-    status, text = run("claims", "--format", "json")
+@pytest.fixture(scope="module")
+def press(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The bundled press claims alone (the ``ds`` fixture's): the data folder without its official figures."""
+    target = tmp_path_factory.mktemp("press") / "data"
+    shutil.copytree(bundled_data_path(), target, ignore=shutil.ignore_patterns("official"))
+    return target
+
+
+def test_json_lists_every_claim(ds: kzlt_trade.Dataset, press: Path) -> None:
+    status, text = run("claims", "--format", "json", "--data", str(press))
     assert status == 0
     records = json.loads(text)
     assert [r["id"] for r in records] == [c.id for c in ds]
@@ -67,8 +77,8 @@ def test_json_keeps_cyrillic_readable() -> None:
     assert "\\u041b" not in text
 
 
-def test_csv_parses_back_with_pandas(ds: kzlt_trade.Dataset) -> None:
-    status, text = run("claims", "--format", "csv")
+def test_csv_parses_back_with_pandas(ds: kzlt_trade.Dataset, press: Path) -> None:
+    status, text = run("claims", "--format", "csv", "--data", str(press))
     assert status == 0
     df = pd.read_csv(io.StringIO(text), keep_default_na=False)
     assert len(df) == 47
@@ -87,30 +97,39 @@ def test_csv_parses_back_with_pandas(ds: kzlt_trade.Dataset) -> None:
     assert next(csv.reader(io.StringIO(text)))[0] == "id"
 
 
-def test_table(ds: kzlt_trade.Dataset) -> None:
-    status, text = run("claims")
+def test_table(ds: kzlt_trade.Dataset, press: Path) -> None:
+    status, text = run("claims", "--data", str(press))
     assert status == 0
     lines = text.splitlines()
-    assert lines[0].startswith("mfa-2023-10-10  (Press service of the Ministry of Foreign Affairs of Kazakhstan")
+    # A header row, then one row per claim that starts with its id, then the summary.
+    header = ["claim", "source", "type", "figure", "unit", "quantity", "interval", "canonical", "unit"]
+    assert lines[0].split() == header
     assert lines[-1] == "47 claims from 5 sources; every quote verified at its offsets."
-    turnover = [line for line in lines if "584,3" in line]
+    rows = lines[1:-1]
+    assert [row.split()[0] for row in rows] == [c.id for c in ds]
+    for row, c in zip(rows, ds, strict=True):
+        assert f" {c.text} " in row, c.id
+        assert c.interval().format(6) in row, c.id
+    turnover = [row for row in rows if row.startswith("mfa-2023-10-10/turnover-2022 ")]
     assert len(turnover) == 1
     assert "[584.25, 584.35]" in turnover[0]
-    for c in ds:
-        assert any(c.text in line for line in lines), c.id
+    # Columns line up under the header.
+    at = lines[0].index("interval")
+    assert {row[at - 1] for row in rows} == {" "}
+    assert all(row[at] in "[(" for row in rows)
 
 
-def test_data_option(data_copy: Path) -> None:
+def test_data_option(data_copy: Path, full: kzlt_trade.Dataset) -> None:
     status, text = run("--data", str(data_copy), "claims", "--format", "json")
     assert status == 0
-    assert len(json.loads(text)) == 47
+    assert len(json.loads(text)) == len(full)
 
 
 def test_broken_data_folder(data_copy: Path, capsys: pytest.CaptureFixture[str]) -> None:
     path = data_copy / "claims.csv"
     text = path.read_text(encoding="utf-8")
     path.write_text(text.replace(",LT,turnover,both,,2022,,level,", ",XX,turnover,both,,2022,,level,", 1), "utf-8")
-    status, text = run("--data", str(data_copy), "claims", "--format", "json")
+    status, text = run("-q", "--data", str(data_copy), "claims", "--format", "json")
     assert status == 2
     assert text == ""
     err = capsys.readouterr().err
@@ -122,7 +141,7 @@ def test_broken_data_folder(data_copy: Path, capsys: pytest.CaptureFixture[str])
 
 
 def test_missing_data_folder(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    status, _ = run("--data", str(tmp_path / "nowhere"), "claims")
+    status, _ = run("--data", str(tmp_path / "nowhere"), "claims", "--quiet")
     assert status == 2
     assert capsys.readouterr().err == (
         f"kzlt-trade: error: 1 problem in data folder:\n  - {tmp_path / 'nowhere'}: got missing; "

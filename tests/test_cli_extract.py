@@ -33,8 +33,15 @@ def test_table_and_csv_list_the_same_figures() -> None:
     _, table = run("extract", str(RELEASE))
     _, text = run("extract", str(RELEASE), "--format", "csv")
     rows = list(csv.DictReader(io.StringIO(text)))
-    assert table.splitlines()[-1] == f"{len(rows)} figures in {RELEASE}"
-    assert "584300000 USD" in table
+    lines = table.splitlines()
+    assert lines[-1] == f"{len(rows)} figures in {RELEASE}"
+    # A header row, then one row per figure: its span, kind, text, value (scale applied) and unit.
+    assert lines[0].split() == ["span", "kind", "text", "value", "unit", "hedge"]
+    assert len(lines) == len(rows) + 2
+    for line, row in zip(lines[1:-1], rows, strict=True):
+        assert line.split()[:2] == [f"{row['start']}..{row['end']}", row["kind"]]
+    (money,) = [line for line in lines if "'584,3 млн долл.'" in line]
+    assert money.split()[-2:] == ["584300000", "USD"]
 
 
 def test_a_file_that_is_not_utf8_exits_2(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
