@@ -22,6 +22,16 @@ from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from kzlt_trade.checker import check
+    from kzlt_trade.comext import (
+        EU27_2020,
+        ComextRow,
+        ComextTotal,
+        comext_total,
+        comext_years,
+        load_comext,
+        read_relational_csv,
+        read_spreadsheet,
+    )
     from kzlt_trade.dataset import Dataset
     from kzlt_trade.errors import (
         DataFileError,
@@ -39,12 +49,20 @@ if TYPE_CHECKING:
     from kzlt_trade.official import compare_official, load_official
     from kzlt_trade.partners import code_of
     from kzlt_trade.period import Period, Published, window_phrase
-    from kzlt_trade.plot import TurnoverPanels, plot_claims, plot_growth, plot_turnover, plot_turnover_panels
+    from kzlt_trade.plot import (
+        TurnoverPanels,
+        plot_claims,
+        plot_growth,
+        plot_mirror,
+        plot_turnover,
+        plot_turnover_panels,
+    )
     from kzlt_trade.rates import RateTable
     from kzlt_trade.reading import HedgePolicy, WrittenNumber, read_number, to_interval
     from kzlt_trade.reconciler import reconcile
     from kzlt_trade.results import Estimate, Estimates, Finding, Report
     from kzlt_trade.vocabulary import Severity
+    from kzlt_trade.webreport import write_report
 
 __version__ = "0.1.0"
 
@@ -63,12 +81,25 @@ __all__ = [
     # Official statistics (BNS of Kazakhstan; pandas is imported inside the functions)
     "load_official",
     "compare_official",
+    # The mirror side: Eurostat Comext, the EU member states' trade with Kazakhstan
+    # (pandas is imported inside the functions, openpyxl inside read_spreadsheet)
+    "load_comext",
+    "comext_total",
+    "comext_years",
+    "ComextTotal",
+    "ComextRow",
+    "EU27_2020",
+    "read_relational_csv",
+    "read_spreadsheet",
     # Charts (kzlt_trade.plot imports matplotlib inside the functions: importing them here stays light)
     "plot_turnover",
     "plot_turnover_panels",
     "TurnoverPanels",
     "plot_growth",
     "plot_claims",
+    "plot_mirror",
+    # The fact-check report as a static HTML page (Jinja2 is imported when it is written)
+    "write_report",
     # Records and vocabularies
     "Claim",
     "Source",
@@ -105,6 +136,10 @@ __all__ = [
 #: The public names of each module, imported from it when first used.
 _MODULES: dict[str, tuple[str, ...]] = {
     "kzlt_trade.checker": ("check",),
+    "kzlt_trade.comext": (
+        "EU27_2020", "ComextRow", "ComextTotal", "comext_total", "comext_years", "load_comext",
+        "read_relational_csv", "read_spreadsheet",
+    ),
     "kzlt_trade.dataset": ("Dataset",),
     "kzlt_trade.errors": (
         "DataFileError", "KzltTradeError", "Problem", "ReadingError", "UnknownClaimError", "UsageError",
@@ -117,12 +152,20 @@ _MODULES: dict[str, tuple[str, ...]] = {
     "kzlt_trade.mentions": ("Mention", "extract"),
     "kzlt_trade.partners": ("code_of",),
     "kzlt_trade.period": ("Period", "Published", "window_phrase"),
-    "kzlt_trade.plot": ("TurnoverPanels", "plot_claims", "plot_growth", "plot_turnover", "plot_turnover_panels"),
+    "kzlt_trade.plot": (
+        "TurnoverPanels",
+        "plot_claims",
+        "plot_growth",
+        "plot_mirror",
+        "plot_turnover",
+        "plot_turnover_panels",
+    ),
     "kzlt_trade.rates": ("RateTable",),
     "kzlt_trade.reading": ("HedgePolicy", "WrittenNumber", "read_number", "to_interval"),
     "kzlt_trade.reconciler": ("reconcile",),
     "kzlt_trade.results": ("Estimate", "Estimates", "Finding", "Report"),
     "kzlt_trade.vocabulary": ("Severity",),
+    "kzlt_trade.webreport": ("write_report",),
 }  # fmt: skip
 #: The module of each public name.
 _LAZY: dict[str, str] = {name: module for module, names in _MODULES.items() for name in names}

@@ -563,6 +563,8 @@ _FILED_KINDS = ("money", "percent_change", "ratio", "count", "rank", "share", "p
 def draft_claims(text: str, *, lang: str | None = None, published: date | None = None) -> list[ClaimDraft]:
     """A proposed claim for each figure of ``text`` that a claim can hold.
 
+    Figures of kinds a claim cannot hold (physical quantities, plain percents) are left out.
+
     Parameters
     ----------
     text
@@ -571,8 +573,6 @@ def draft_claims(text: str, *, lang: str | None = None, published: date | None =
         ``"en"``, ``"ru"`` or ``None`` (detected, :func:`kzlt_trade.mentions.detect_language`).
     published
         The release date; used only when the text says "this year" / "в этом году".
-
-    Figures of kinds a claim cannot hold (physical quantities, plain percents) are left out.
 
     Raises
     ------

@@ -342,6 +342,8 @@ def label(code: str, lang: Language = "en") -> str:
         (``"Moldova"``); ``"ru"``: pycountry's Russian translation of that name
         (``"Молдавия"``), and for an aggregate its Russian name written here.
 
+    Examples
+    --------
     >>> label("DE", "ru"), label("EAEU"), label("EU", "ru")
     ('Германия', 'Eurasian Economic Union', 'Европейский союз')
 
@@ -492,6 +494,8 @@ def code_of(name: str, lang: Language | None = None) -> str:
         ``"en"`` or ``"ru"`` to match names of that language only (stemming is
         for ``"ru"``); ``None`` (the default) for both.
 
+    Examples
+    --------
     >>> code_of("Federal Republic of Germany"), code_of("Польшей"), code_of("Евросоюз"), code_of("страны Европы")
     ('DE', 'PL', 'EU', 'EUROPE')
 
@@ -574,6 +578,8 @@ def members(aggregate: str, on: date, *, partners_of_kz: bool = True) -> frozens
         without KZ, since Kazakhstan's trade "with the EAEU" is its trade with the
         other members; ``False``: every member, KZ too.
 
+    Examples
+    --------
     >>> sorted(members("EU", date(1973, 1, 1)))
     ['BE', 'DE', 'DK', 'FR', 'GB', 'IE', 'IT', 'LU', 'NL']
     >>> len(members("EU27", date(2000, 1, 1))), len(members("EU28", date(2024, 1, 1)))
@@ -623,6 +629,8 @@ def contains(outer: str, inner: str, start: date, end: date, *, partners_of_kz: 
         as Kazakhstan's partners, without KZ; ``False`` compares them with KZ,
         and accepts ``"KZ"`` as ``inner`` or ``outer``.
 
+    Examples
+    --------
     >>> day = date(2021, 1, 1)
     >>> contains("EUROPE", "EU", day, day), contains("EU", "GB", day, day), contains("WORLD", "CIS", day, day)
     (True, False, True)

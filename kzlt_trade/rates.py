@@ -255,6 +255,8 @@ class RateTable:
         start, end
             The first and last day of the span, ``start <= end``.
 
+        Examples
+        --------
         >>> t = RateTable.shipped()
         >>> t.usd_per_unit("$", date(2019, 1, 1), date(2019, 1, 1))
         Interval(1.0, 1.0)

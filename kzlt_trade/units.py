@@ -249,6 +249,8 @@ def currency_code(text: str) -> str:
 
     Codes are accepted in any case; the words are those of :func:`normalize_unit`.
 
+    Examples
+    --------
     >>> [currency_code(t) for t in ("EUR", "€", "тенге", "US dollars", "руб.", "юаней", "kzt")]
     ['EUR', 'EUR', 'KZT', 'USD', 'RUB', 'CNY', 'KZT']
     >>> currency_code("peso")  # doctest: +ELLIPSIS
