@@ -128,7 +128,7 @@ class Wording:
         key = (n, self.usd)
         text = self._nodes.get(key)
         if text is None:
-            text = self._nodes[key] = self._node(n)
+            text = self._node(n)
             currency = self.nodes.cell(n, "currency")
             if self.usd and currency not in ("", "USD"):
                 rate = self.readings.rate_interval(self.nodes.rows(n)[0])
@@ -137,6 +137,8 @@ class Wording:
                     if rate is not None
                     else f" (no rate for {currency})"
                 )
+            # Cached with the rate, so that a node worded twice in dollars reads the same both times.
+            self._nodes[key] = text
         return text
 
     def _node(self, n: int) -> str:
