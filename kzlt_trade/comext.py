@@ -40,8 +40,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal, get_args
 
 from kzlt_trade.errors import DataFileError, Problem, RecordError, UsageError
-from kzlt_trade.files import table_rows
-from kzlt_trade.io import bundled_data_path
+from kzlt_trade.files import bundled_data_path, table_rows
 from kzlt_trade.partners import REPORTER, code_of, is_partner
 from kzlt_trade.vocabulary import expect, one_of
 
@@ -57,8 +56,13 @@ __all__ = [
     "KNOWN_EXTRACTIONS",
     "YEAR_COLUMNS",
     "ComextFlow",
+    "YEARS_FILE",
+    "YEARS_FILE_COLUMNS",
     "ComextRow",
     "ComextTotal",
+    "ComextYear",
+    "read_years",
+    "yearly_totals",
     "comext_total",
     "comext_years",
     "load_comext",
@@ -73,6 +77,16 @@ COMEXT_FILE = "comext_trade_with_kz.csv"
 COMEXT_COLUMNS = (
     "reporter", "partner", "flow", "product", "period", "value_eur",
     "source_file", "sheet", "row", "extracted", "last_update",
+)  # fmt: skip
+
+#: The yearly totals of :data:`COMEXT_FILE`, one row per extraction, reporter, flow and
+#: calendar year that the extraction holds complete (twelve months, each with a value): the
+#: figures :mod:`kzlt_trade.official_claims` makes claims of, each quoting its row.
+YEARS_FILE = "comext_years_with_kz.csv"
+
+#: Columns of :data:`YEARS_FILE`, in order.
+YEARS_FILE_COLUMNS = (
+    "reporter", "partner", "flow", "product", "year", "value_eur", "months", "source_file", "extracted",
 )  # fmt: skip
 
 #: The 27 member states of the European Union since 1 February 2020, Eurostat's
@@ -1063,4 +1077,127 @@ def comext_years(frame: pd.DataFrame, product: str = "TOTAL") -> pd.DataFrame:
     out["value_eur"] = out["value_eur"].astype("float64")
     out["n_months"] = out["n_months"].astype("int64")
     out["complete"] = out["complete"].astype("bool")
+    return out
+
+
+# -- yearly totals, one extraction at a time ----------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ComextYear:
+    """One row of :data:`YEARS_FILE`: a member state's flow with Kazakhstan over a calendar year, as one
+    extraction gives it."""
+
+    #: The member state (ISO 3166-1 alpha-2).
+    reporter: str
+    #: ``"KZ"``.
+    partner: str
+    #: As the reporter states it.
+    flow: ComextFlow
+    #: ``"TOTAL"``.
+    product: str
+    year: int
+    #: The sum of the twelve months, in euro, exactly.
+    value_eur: Decimal
+    #: The source file and the extraction date of the months summed.
+    source_file: str
+    extracted: date
+
+
+def yearly_totals(rows: Iterator[ComextRow] | tuple[ComextRow, ...] | list[ComextRow]) -> list[ComextYear]:
+    """The calendar years each extraction holds complete, for each member state and flow (all products).
+
+    A year is complete in an extraction when its twelve months each have a value
+    there; a year with a month missing, or marked not available, has no total
+    (never one with the month taken as zero). Eurostat's aggregates are left out:
+    the checker relates Kazakhstan's figures to each partner's own. Sorted by
+    reporter, flow, year and extraction.
+
+    >>> from kzlt_trade.io import bundled_data_path
+    >>> years = read_years(bundled_data_path() / "official" / YEARS_FILE)
+    >>> [(y.year, y.value_eur) for y in years if y.reporter == "LT" and y.flow == "exports"][:2]
+    [(2019, Decimal('430905192')), (2020, Decimal('390814910'))]
+    """
+    months: dict[tuple[str, str, str, int, str, date], dict[str, Decimal | None]] = {}
+    for r in rows:
+        if r.product != "TOTAL" or r.reporter not in EU27_2020 or r.partner != REPORTER:
+            continue
+        key = (r.reporter, r.partner, r.flow, int(r.period[:4]), r.source_file, r.extracted)
+        months.setdefault(key, {})[r.period] = r.value_eur
+    out = []
+    for (reporter, partner, flow, year, source, extracted), values in months.items():
+        wanted = [f"{year}-{m:02d}" for m in range(1, 13)]
+        got = [values.get(m) for m in wanted]
+        if any(v is None for v in got):
+            continue
+        total = sum((v for v in got if v is not None), Decimal(0))
+        out.append(ComextYear(reporter, partner, flow, "TOTAL", year, total, source, extracted))  # type: ignore[arg-type]
+    out.sort(key=lambda y: (y.reporter, y.flow, y.year, y.extracted, y.source_file))
+    return out
+
+
+def years_csv(years: list[ComextYear]) -> str:
+    """:data:`YEARS_FILE` as text (what ``tools/extract_comext.py`` writes)."""
+    buf = io.StringIO()
+    writer = csv.writer(buf, lineterminator="\n")
+    writer.writerow(YEARS_FILE_COLUMNS)
+    for y in years:
+        writer.writerow([y.reporter, y.partner, y.flow, y.product, y.year, format(y.value_eur, "f"), 12,
+                         y.source_file, y.extracted.isoformat()])  # fmt: skip
+    return buf.getvalue()
+
+
+def read_years(path: str | os.PathLike[str]) -> list[ComextYear]:
+    """Read and validate :data:`YEARS_FILE`, without pandas (for :func:`kzlt_trade.load`).
+
+    Raises
+    ------
+    DataFileError
+        Listing every problem: a reporter that is not a member state, a flow, a
+        year or a value that does not read, a month count other than 12, a date
+        that is not ``YYYY-MM-DD``, a (reporter, flow, year, extraction) given twice.
+    """
+    file = Path(path)
+    name = file.name
+    problems: list[Problem] = []
+    out: list[ComextYear] = []
+    seen: set[tuple[str, str, int, date]] = set()
+
+    def problem(n: int, field: str, value: str, expected: str) -> None:
+        problems.append(Problem(name, n, field, value, expected))
+
+    for n, row in table_rows(file, name, YEARS_FILE_COLUMNS, problems):
+        before = len(problems)
+        if row["reporter"] not in EU27_2020:
+            problem(n, "reporter", row["reporter"], "a member state of the EU27 (ISO 3166-1 alpha-2)")
+        if row["partner"] != REPORTER:
+            problem(n, "partner", row["partner"], REPORTER)
+        if row["flow"] not in COMEXT_FLOWS:
+            problem(n, "flow", row["flow"], "exports or imports")
+        if row["product"] != "TOTAL":
+            problem(n, "product", row["product"], "TOTAL")
+        if not re.fullmatch(r"[0-9]{4}", row["year"]):
+            problem(n, "year", row["year"], "a year, four digits")
+        if not _VALUE.match(row["value_eur"]):
+            problem(n, "value_eur", row["value_eur"], "a value in euro (digits, an optional '.')")
+        if row["months"] != "12":
+            problem(n, "months", row["months"], "12 (a complete year)")
+        extracted = _iso_date(row["extracted"])
+        if extracted is None:
+            problem(n, "extracted", row["extracted"], "a date YYYY-MM-DD")
+        if len(problems) > before or extracted is None:
+            continue
+        key = (row["reporter"], row["flow"], int(row["year"]), extracted)
+        if key in seen:
+            problem(n, "year", row["year"], "one row per reporter, flow, year and extraction")
+            continue
+        seen.add(key)
+        flow: ComextFlow = row["flow"]  # type: ignore[assignment]
+        year = ComextYear(
+            row["reporter"], row["partner"], flow, "TOTAL", int(row["year"]), Decimal(row["value_eur"]),
+            row["source_file"], extracted,
+        )  # fmt: skip
+        out.append(year)
+    if problems:
+        raise DataFileError(problems, folder=str(file.parent))
     return out

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import math
 import re
 import subprocess
 import sys
@@ -25,6 +26,8 @@ from kzlt_trade.comext import (
     COMEXT_FILE,
     EU27_2020,
     KNOWN_EXTRACTIONS,
+    YEARS_FILE,
+    YEARS_FILE_COLUMNS,
     ComextRow,
     ComextTotal,
     comext_total,
@@ -32,8 +35,11 @@ from kzlt_trade.comext import (
     load_comext,
     read_relational_csv,
     read_spreadsheet,
+    read_years,
+    yearly_totals,
 )
 from kzlt_trade.errors import DataFileError, Problem, RecordError, UsageError, UsageTypeError
+from kzlt_trade.files import bundled_data_path
 
 ROOT = Path(__file__).resolve().parent.parent
 OFFICIAL = ROOT / "data" / "official"
@@ -651,3 +657,81 @@ def test_the_public_names_are_exported() -> None:
                  "read_relational_csv", "read_spreadsheet"):  # fmt: skip
         assert name in kzlt_trade.__all__
         assert getattr(kzlt_trade, name) is getattr(kzlt_trade.comext, name)
+
+
+# -- yearly totals ---------------------------------------------------------------------------------
+def _row(
+    reporter: str, month: str, value: str | None, source: str = "a.csv", extracted: str = "2024-01-01"
+) -> ComextRow:
+    return ComextRow(
+        reporter, "KZ", "exports", "TOTAL", month, None if value is None else Decimal(value), source, "", 1,
+        date.fromisoformat(extracted), None,
+    )  # fmt: skip
+
+
+@given(st.lists(st.integers(min_value=0, max_value=10**12), min_size=12, max_size=12), st.integers(0, 11))
+def test_a_year_is_the_sum_of_its_twelve_months_and_missing_if_one_is(values: list[int], gap: int) -> None:
+    rows = [_row("LT", f"2021-{m + 1:02d}", str(v)) for m, v in enumerate(values)]
+    (year,) = yearly_totals(rows)
+    assert (year.year, year.value_eur) == (2021, Decimal(sum(values)))
+    holed = [r if m != gap else _row("LT", r.period, None) for m, r in enumerate(rows)]
+    assert yearly_totals(holed) == []
+    assert yearly_totals([r for m, r in enumerate(rows) if m != gap]) == []
+
+
+def test_each_extraction_gives_its_own_years_and_aggregates_are_left_out() -> None:
+    early = [_row("LT", f"2021-{m:02d}", "1", "x.xlsx", "2023-01-22") for m in range(1, 13)]
+    late = [_row("LT", f"2021-{m:02d}", "2", "y.csv", "2024-11-17") for m in range(1, 13)]
+    eu = [_row("EU27_2020", f"2021-{m:02d}", "5") for m in range(1, 13)]
+    years = yearly_totals(early + late + eu)
+    assert [(y.source_file, y.value_eur) for y in years] == [("x.xlsx", 12), ("y.csv", 24)]
+
+
+def test_the_shipped_years_file_is_what_the_rows_give() -> None:
+    years = read_years(bundled_data_path() / "official" / YEARS_FILE)
+    assert years == yearly_totals(list(_shipped_rows()))
+    assert all(y.reporter in EU27_2020 for y in years)
+
+
+def _shipped_rows() -> list[ComextRow]:
+    frame = load_comext()
+    return [
+        ComextRow(
+            r["reporter"],
+            r["partner"],
+            r["flow"],
+            r["product"],
+            r["period"],
+            None if math.isnan(r["value_eur"]) else Decimal(int(r["value_eur"])),
+            r["source_file"],
+            r["sheet"] or "",
+            int(r["row"]),
+            r["extracted"].date(),
+            None,
+        )
+        for r in frame.to_dict("records")
+    ]
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "expected"),
+    [
+        ("reporter", "EU27_2020", "a member state"),
+        ("flow", "re-exports", "exports or imports"),
+        ("year", "21", "a year"),
+        ("value_eur", "1e6", "a value in euro"),
+        ("months", "11", "12 (a complete year)"),
+        ("extracted", "22/01/2023", "YYYY-MM-DD"),
+    ],
+)
+def test_a_bad_years_row_is_named(tmp_path: Path, field: str, value: str, expected: str) -> None:
+    good = dict(zip(YEARS_FILE_COLUMNS, ["LT", "KZ", "exports", "TOTAL", "2021", "356421737", "12", "a.csv",
+                                         "2024-11-17"], strict=True))  # fmt: skip
+    bad = dict(good, **{field: value})
+    file = tmp_path / YEARS_FILE
+    file.write_text(",".join(YEARS_FILE_COLUMNS) + "\n" + ",".join(bad.values()) + "\n", encoding="utf-8")
+    with pytest.raises(DataFileError) as err:
+        read_years(file)
+    (problem,) = err.value.problems
+    assert (problem.file, problem.row, problem.field, problem.value) == (YEARS_FILE, 1, field, value)
+    assert expected in problem.expected

@@ -53,7 +53,8 @@ def test_every_output_file_is_byte_identical(regenerated: Path) -> None:
     written = sorted(p.name for p in regenerated.iterdir())
     shipped = sorted(p.name for p in OFFICIAL.iterdir() if p.is_file())
     assert written == shipped == [
-        "README.md", "bns_trade_by_partner.csv", "comext_trade_with_kz.csv", "datapackage.json",
+        "README.md", "bns_trade_by_partner.csv", "comext_trade_with_kz.csv", "comext_years_with_kz.csv",
+        "datapackage.json",
     ]  # fmt: skip
     for name in written:
         assert (regenerated / name).read_bytes() == (OFFICIAL / name).read_bytes(), (
@@ -93,10 +94,10 @@ def test_the_readme_gives_the_hash_of_every_raw_file() -> None:
         assert fact in readme, fact
 
 
-def test_the_descriptor_describes_both_files() -> None:
+def test_the_descriptor_describes_every_file() -> None:
     package = json.loads((OFFICIAL / "datapackage.json").read_text(encoding="utf-8"))
     resources = {r["name"]: r for r in package["resources"]}
-    assert list(resources) == ["bns_trade_by_partner", "comext_trade_with_kz"]
+    assert list(resources) == ["bns_trade_by_partner", "comext_trade_with_kz", "comext_years_with_kz"]
     for r in resources.values():
         data = (OFFICIAL / r["path"]).read_bytes()
         assert (r["bytes"], r["hash"]) == (len(data), "sha256:" + hashlib.sha256(data).hexdigest())

@@ -39,9 +39,13 @@ from kzlt_trade.comext import (
     COMEXT_COLUMNS,
     COMEXT_FILE,
     EU27_2020,
+    YEARS_FILE,
+    YEARS_FILE_COLUMNS,
     ComextRow,
     read_relational_csv,
     read_spreadsheet,
+    yearly_totals,
+    years_csv,
 )
 from kzlt_trade.errors import DataFileError
 
@@ -117,7 +121,8 @@ def csv_text(rows: Sequence[ComextRow]) -> str:
 
 def outputs_of(files: Sequence[RawFile]) -> dict[str, str]:
     """The file to write, by name, from the raw files read."""
-    return {COMEXT_FILE: csv_text(kept(files))}
+    rows = kept(files)
+    return {COMEXT_FILE: csv_text(rows), YEARS_FILE: years_csv(yearly_totals(rows))}
 
 
 def outputs(folder: Path) -> dict[str, str]:
@@ -212,7 +217,7 @@ _LATEST = (
 )
 
 
-def readme_section(files: Sequence[RawFile], csv_sha256: str) -> str:
+def readme_section(files: Sequence[RawFile], csv_sha256: str, years_sha256: str) -> str:
     """The README's Comext part: source, files with their SHA-256, columns, notes."""
     table = "\n".join(
         f"| `{f.name}` | {ORIGINS[f.name][0] if f.name in ORIGINS else 'not recorded'} | {_dates(f)} | `{f.sha256}` |"
@@ -220,6 +225,7 @@ def readme_section(files: Sequence[RawFile], csv_sha256: str) -> str:
     )
     copies = "\n".join(_bullet(f"`{f.name}`: {ORIGINS[f.name][1]}.") for f in files if f.name in ORIGINS)
     notes = "\n".join([*(_file_notes(f) for f in files), *filter(None, [_overlap_note(files)])])
+    _years_columns = ", ".join(f"`{c}`" for c in YEARS_FILE_COLUMNS)
     return f"""## Eurostat Comext: the EU member states' side
 
 `{COMEXT_FILE}` holds what each EU member state reports of its trade with Kazakhstan, monthly,
@@ -246,6 +252,13 @@ had downloaded them from Comext:
 {copies}
 
 SHA-256 of `{COMEXT_FILE}`: `{csv_sha256}`.
+
+`{YEARS_FILE}` holds, for each extraction, the calendar years it gives complete (twelve months,
+each with a value) for each member state and flow, all products: the sum of those twelve rows of
+`{COMEXT_FILE}`, exactly. A year with a month missing or not available has no row. These are the
+partners' own figures that `kzlt_trade.load()` makes claims of (reporter: the member state) and
+that the checker's `mirror` relation sets against Kazakhstan's. Columns: {_years_columns}.
+SHA-256 of `{YEARS_FILE}`: `{years_sha256}`.
 
 | column | meaning |
 | --- | --- |
@@ -332,6 +345,38 @@ def resource(csv_bytes: bytes) -> dict[str, Any]:
             ],
             "missingValues": [""],
             "primaryKey": ["source_file", "sheet", "reporter", "flow", "product", "period"],
+        },
+    }  # fmt: skip
+
+
+def years_resource(csv_bytes: bytes) -> dict[str, Any]:
+    """The Frictionless resource of the yearly totals."""
+    return {
+        "profile": "tabular-data-resource",
+        "name": "comext_years_with_kz",
+        "path": YEARS_FILE,
+        "title": "EU member states' trade with Kazakhstan as they report it, complete calendar years, euro",
+        "format": "csv",
+        "mediatype": "text/csv",
+        "encoding": "utf-8",
+        "bytes": len(csv_bytes),
+        "hash": "sha256:" + hashlib.sha256(csv_bytes).hexdigest(),
+        "dialect": {"delimiter": ",", "doubleQuote": True, "header": True, "lineTerminator": "\n"},
+        "schema": {
+            "fields": [
+                _field("reporter", "string", "EU member state (ISO 3166-1 alpha-2).", required=True),
+                _field("partner", "string", "Partner country, ISO 3166-1 alpha-2.", required=True, enum=[PARTNER]),
+                _field("flow", "string", "exports or imports, as the reporter states them.", required=True,
+                       enum=["exports", "imports"]),
+                _field("product", "string", "TOTAL.", required=True, enum=["TOTAL"]),
+                _field("year", "integer", "Calendar year.", required=True),
+                _field("value_eur", "number", "Euro: the sum of the year's twelve monthly values.", required=True,
+                       minimum=0),
+                _field("months", "integer", "Months summed (always 12).", required=True, minimum=12, maximum=12),
+                _field("source_file", "string", "The raw file, in eurostat/.", required=True),
+                _field("extracted", "date", "Date Eurostat extracted the raw file.", required=True),
+            ],
+            "primaryKey": ["reporter", "flow", "year", "extracted"],
         },
     }  # fmt: skip
 

@@ -531,7 +531,7 @@ def datapackage(
     books: Sequence[Workbook],
     csv_bytes: bytes,
     comext_sources: Sequence[dict[str, str]] = (),
-    comext_resource: dict[str, Any] | None = None,
+    comext_resources: Sequence[dict[str, Any]] = (),
 ) -> dict[str, Any]:
     money = "thousand US dollars, exactly as the workbook's cell stores it"
     return {
@@ -588,7 +588,7 @@ def datapackage(
                     "primaryKey": ["partner", "year", "source_file"],
                 },
             },
-            *([comext_resource] if comext_resource is not None else []),
+            *comext_resources,
         ],
     }  # fmt: skip
 
@@ -609,9 +609,12 @@ def outputs(folder: Path, originals: dict[str, str], eurostat: Path) -> dict[str
     text = csv_text(rows)
     data = text.encode("utf-8")
     raw = extract_comext.read_folder(eurostat)
-    comext = extract_comext.outputs_of(raw)[extract_comext.COMEXT_FILE].encode("utf-8")
-    section = extract_comext.readme_section(raw, hashlib.sha256(comext).hexdigest())
-    package = datapackage(books, data, extract_comext.sources(raw), extract_comext.resource(comext))
+    written = extract_comext.outputs_of(raw)
+    comext = written[extract_comext.COMEXT_FILE].encode("utf-8")
+    years = written[extract_comext.YEARS_FILE].encode("utf-8")
+    section = extract_comext.readme_section(raw, hashlib.sha256(comext).hexdigest(), hashlib.sha256(years).hexdigest())
+    resources = (extract_comext.resource(comext), extract_comext.years_resource(years))
+    package = datapackage(books, data, extract_comext.sources(raw), resources)
     return {
         CSV_NAME: text,
         "README.md": readme_text(books, rows, hashlib.sha256(data).hexdigest(), "\n" + section),
