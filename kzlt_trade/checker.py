@@ -48,7 +48,7 @@ from kzlt_trade.interval import Interval
 from kzlt_trade.nodes import Nodes
 from kzlt_trade.reading import HedgePolicy
 from kzlt_trade.readings import Readings, Revision
-from kzlt_trade.relations import REGISTRY, Relation
+from kzlt_trade.relations import REGISTRY, Mirror, Relation
 from kzlt_trade.results import Finding, Report
 from kzlt_trade.vocabulary import RELATIONS, ROUNDINGS, Rounding, expect, one_of
 from kzlt_trade.wording import Wording, finding
@@ -97,8 +97,9 @@ def check(
     Examples
     --------
     >>> r = check()
-    >>> sorted({f.kind for f in r})
-    ['anomaly', 'contradiction', 'official_match', 'official_truncated', 'period_label', 'resolved_ambiguity']
+    >>> sorted({f.kind for f in r})  # doctest: +NORMALIZE_WHITESPACE
+    ['anomaly', 'contradiction', 'mirror', 'mirror_asymmetry', 'official_match', 'official_truncated',
+     'period_label', 'resolved_ambiguity']
     """
     from kzlt_trade.io import load
 
@@ -150,6 +151,7 @@ def check_readings(readings: Readings, *, jump: float = 2.0) -> Report:
     findings: list[Finding] = []
     findings += _relation_findings(w, inst, groups)
     findings += _official_findings(w, inst, groups)
+    findings += _mirror_findings(w, inst, groups)
     findings += _undecidable_findings(w, inst, groups)
     findings += _scope_findings(w, inst, groups)
     findings += reading_findings(w, inst, groups, live, refuted, support)
@@ -183,10 +185,11 @@ def _mark_refuting(
 
 def _relation_findings(w: Wording, inst: Instances, groups: Groups) -> list[Finding]:
     failing = (groups.status == STATUS["tension"]) | (groups.status == STATUS["contradiction"])
-    # A scope difference is reported as such, whatever its values (see _scope_findings), and a
-    # press figure against the office's by _official_findings.
+    # A scope difference is reported as such, whatever its values (see _scope_findings), a press
+    # figure against the office's by _official_findings, and the two sides of a flow by _mirror_findings.
     relation = inst.relation[groups.representative]
-    failing &= (relation != RELATIONS.index("scope_difference")) & (relation != RELATIONS.index("official"))
+    reported_apart = [RELATIONS.index(r) for r in ("scope_difference", "official", "mirror")]
+    failing &= ~np.isin(relation, reported_apart)
     bad = np.flatnonzero(failing)
     if not len(bad):
         return []
@@ -267,6 +270,32 @@ def _official_findings(w: Wording, inst: Instances, groups: Groups) -> list[Find
                 kind = "contradiction"
                 message = f"{what}: {rel.words} fails under every reading, within their written precision"
         out.append(finding(w, kind, rel.name, rows, arithmetic, message, implied=implied, reported=reported))  # type: ignore[arg-type]
+    return out
+
+
+def _mirror_findings(w: Wording, inst: Instances, groups: Groups) -> list[Finding]:
+    """One finding per flow counted by both sides: the asymmetry as an interval ratio, against the CIF/FOB band.
+
+    ``mirror`` (info) when the ratio of Kazakhstan's figure to the partner's meets
+    the band, ``mirror_asymmetry`` (notice) when it does not. Neither corrects a side.
+    """
+    rel = REGISTRY["mirror"]
+    assert isinstance(rel, Mirror)
+    out = []
+    for g in np.flatnonzero(inst.relation[groups.representative] == RELATIONS.index("mirror")).tolist():
+        if groups.status[g] in (STATUS["reading_only"], STATUS["undecidable"]):
+            continue
+        k = int(groups.representative[g])
+        m = inst.at(k)
+        rows = rel.rows(w.nodes, *m)
+        ok = bool(inst.strict_ok[k])
+        arithmetic = rel.explain(w, *m, ok)
+        theirs = str(w.nodes.cell(m[1], "reporter"))
+        within = "within the CIF/FOB band" if ok else "beyond what carriage and insurance explain"
+        message = f"{w.quantity(m[0])}: Kazakhstan's figure against {theirs}'s own for the same flow, {within}"
+        kind = "mirror" if ok else "mirror_asymmetry"
+        ratio = rel.ratio(w, m[0], m[1])
+        out.append(finding(w, kind, rel.name, rows, arithmetic, message, implied=ratio))  # type: ignore[arg-type]
     return out
 
 

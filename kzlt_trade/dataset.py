@@ -192,7 +192,7 @@ class Dataset:
 
         >>> from kzlt_trade import load
         >>> len(load().select(partner="EE")), len(load(official=False).select(partner="EE"))
-        (20, 2)
+        (27, 2)
         """
         for name, allowed in (("partner", partner), ("indicator", indicator), ("source", source)):
             _filter_arg(name, allowed)

@@ -38,12 +38,12 @@ reader.
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from kzlt_trade.cif_fob import CIF_FOB, CifFob
 from kzlt_trade.errors import UsageError
 from kzlt_trade.vocabulary import expect
 
@@ -55,40 +55,6 @@ if TYPE_CHECKING:
 
 __all__ = ["CIF_FOB", "MIRROR_COLUMNS", "CifFob", "format_mirror", "mirror_table"]
 
-
-@dataclass(frozen=True)
-class CifFob:
-    """The CIF/FOB margin: how much more the importer's valuation is than the exporter's.
-
-    The IMF's Direction of Trade Statistics take one factor, 1.06, for every pair
-    of countries. The OECD's estimates of the margin average about 6 %, a few
-    points more for partners far apart. The default band, 1.02 to 1.10, centres
-    on the IMF factor and reaches the OECD's larger margins; it is a parameter,
-    to be set for the case at hand.
-
-    >>> CIF_FOB.point, CIF_FOB.low, CIF_FOB.high
-    (1.06, 1.02, 1.1)
-    """
-
-    #: A single factor, for those who want one (the IMF's).
-    point: float = 1.06
-    #: The least and greatest margin thought plausible.
-    low: float = 1.02
-    high: float = 1.10
-
-    def __post_init__(self) -> None:
-        for name in ("point", "low", "high"):
-            value = getattr(self, name)
-            if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value):
-                raise UsageError(name, value, "a finite factor, e.g. 1.06")
-            if value < 1:
-                raise UsageError(name, value, "a factor of at least 1 (the CIF value includes the FOB value)")
-        if not self.low <= self.point <= self.high:
-            raise UsageError("point", self.point, f"a factor within [low, high] = [{self.low}, {self.high}]")
-
-
-#: The default margin.
-CIF_FOB = CifFob()
 
 #: Columns of :func:`mirror_table`: money in millions (USD or EUR, as named), ratios as factors.
 MIRROR_COLUMNS = (

@@ -76,7 +76,7 @@ STATUSES: tuple[Status, ...] = get_args(Status)
 
 #: Columns of :func:`compare_official`, in order.
 COMPARISON_COLUMNS = (
-    "claim", "reading", "primary", "partner", "indicator", "measure", "period", "base_period",
+    "claim", "reading", "primary", "partner", "indicator", "measure", "form", "period", "base_period",
     "text", "unit", "quote", "stated", "interval", "low", "high", "wide_interval", "wide_low", "wide_high",
     "official_value", "official_source", "coverage", "coverage_mismatch", "status", "difference_pct", "note",
 )  # fmt: skip
@@ -340,6 +340,7 @@ def _compare(c: Claim, r: Reading, figures: dict[tuple[str, int], _Figure], roun
         "partner": c.partner,
         "indicator": c.indicator,
         "measure": r.measure,
+        "form": r.form,
         "period": str(r.period),
         "base_period": "" if r.base_period is None else str(r.base_period),
         "text": c.text,
@@ -389,10 +390,13 @@ def _stated(c: Claim, r: Reading) -> float:
 
 
 def format_comparison(frame: pd.DataFrame | None = None) -> str:
-    """:func:`compare_official` as a Markdown table (the one in ``docs/official.md``).
+    """:func:`compare_official` as a Markdown table (the one in ``docs/official.md``), every value with its unit.
 
-    Money in million USD, ratios as growth factors; ``official vs claim`` is
-    ``difference_pct``.
+    Levels and changes in million USD; a growth written in percent as a percent
+    change on both sides (``+28.65 %``), one written in times as a factor on both
+    sides (``×6.46``). ``official vs claim`` is the official value's distance from
+    the stated one: in percent of it for money and factors, in percentage points
+    for a growth written in percent.
 
     >>> for cell in format_comparison().splitlines()[4].strip("| ").split(" | "):
     ...     print(cell)
@@ -400,11 +404,13 @@ def format_comparison(frame: pd.DataFrame | None = None) -> str:
     stated
     223.6 million USD
     2023
-    [223.55, 223.65]
-    [223.55, 223.7)
-    223.634
+    [223.55, 223.65] million USD
+    [223.55, 223.7) million USD
+    223.634 million USD
     agrees
     +0.02 %
+    >>> print(format_comparison().splitlines()[2].rstrip(" |").split(" | ")[4:9])
+    ['[+28.65 %, +28.75 %]', '[+28.65 %, +28.8 %)', '+29.11 %', 'differs', '+0.41 pp']
     """
     import pandas as pd
 
@@ -415,22 +421,58 @@ def format_comparison(frame: pd.DataFrame | None = None) -> str:
             "status", "official vs claim")  # fmt: skip
     lines = ["| " + " | ".join(head) + " |", "| " + " | ".join(["---"] * len(head)) + " |"]
     for row in frame.to_dict("records"):
-        ratio = row["measure"] == "ratio"
+        shown = _Shown.of(str(row["form"]), str(row["measure"]))
         period = f"{row['period']} vs {row['base_period']}" if row["base_period"] else str(row["period"])
-        official = "–" if math.isnan(row["official_value"]) else _fmt(row["official_value"], ratio)
-        diff = "–" if math.isnan(row["difference_pct"]) else f"{row['difference_pct']:+.2f} %"
+        official = "–" if math.isnan(row["official_value"]) else shown.value(row["official_value"])
         cells = (
             f"`{row['claim']}`", str(row["reading"]), f"{row['text']} {row['unit']}", period,
-            _interval_text(row["low"], row["high"], str(row["interval"])),
-            _interval_text(row["wide_low"], row["wide_high"], str(row["wide_interval"])),
-            official, str(row["status"]), diff,
+            shown.interval(row["low"], row["high"], str(row["interval"])),
+            shown.interval(row["wide_low"], row["wide_high"], str(row["wide_interval"])),
+            official, str(row["status"]), shown.difference(row["official_value"], row["stated"]),
         )  # fmt: skip
         lines.append("| " + " | ".join(cells) + " |")
     return "\n".join(lines) + "\n"
 
 
-def _fmt(x: float, ratio: bool) -> str:
-    return f"{x:.4f}" if ratio else f"{x:.3f}"
+@dataclass(frozen=True)
+class _Shown:
+    """How one row's values are written: money with its unit, a growth as the claim's form writes it."""
+
+    #: ``"money"``, ``"percent"`` (a percent change) or ``"factor"`` (times).
+    way: str
+
+    @classmethod
+    def of(cls, form: str, measure: str) -> _Shown:
+        if measure != "ratio":
+            return cls("money")
+        return cls("factor" if form.startswith("times") else "percent")
+
+    def value(self, x: float) -> str:
+        if self.way == "money":
+            return f"{x:.3f} million USD"
+        if self.way == "percent":
+            return f"{(x - 1) * 100:+.2f} %"
+        return f"×{x:.4f}"
+
+    def interval(self, lo: float, hi: float, text: str) -> str:
+        if self.way == "money":
+            return f"{_interval_text(lo, hi, text)} million USD"
+        left, right = text[0], text[-1]
+        if self.way == "percent":
+            return f"{left}{_pct(lo)}, {_pct(hi)}{right}"
+        return f"×{_interval_text(lo, hi, text)}"
+
+    def difference(self, official: float, stated: float) -> str:
+        if math.isnan(official) or not stated:
+            return "–"
+        if self.way == "percent":
+            return f"{(official - stated) * 100:+.2f} pp"
+        return f"{(official - stated) / stated * 100:+.2f} %"
+
+
+def _pct(x: float) -> str:
+    """A growth factor as a percent change, as few digits as it needs (``1.2865`` → ``+28.65 %``)."""
+    return f"{(x - 1) * 100:+.10g} %" if math.isfinite(x) else ("+inf %" if x > 0 else "-inf %")
 
 
 def _interval_text(lo: float, hi: float, text: str) -> str:

@@ -31,8 +31,11 @@ the press figures:
 ('223633.89813', 'thousand USD', '2023', 'LT')
 >>> str(c.interval())
 '[223.6338981, 223.6338981]'
->>> sorted({c.partner for c in oc.claims})
+>>> sorted({c.partner for c in oc.claims if c.source.startswith("bns-")})
 ['EE', 'EU', 'EU28', 'LT', 'RO']
+>>> c = next(c for c in oc.claims if c.id == "comext-2024-11-17/LT-exports-to-KZ-2021")
+>>> c.partner, c.reporter, c.indicator, c.text, c.unit
+('LT', 'LT', 'imports', '356421737', 'EUR')
 """
 
 from __future__ import annotations
@@ -52,8 +55,9 @@ from kzlt_trade.period import Period
 
 if TYPE_CHECKING:
     from kzlt_trade.bns import _Row as OfficialRow
+    from kzlt_trade.comext import ComextYear
 
-__all__ = ["BNS_FILE", "BNS_PUBLISHER", "OFFICIAL_WEIGHT", "OfficialClaims", "official_claims"]
+__all__ = ["BNS_FILE", "BNS_PUBLISHER", "COMEXT_PUBLISHER", "OFFICIAL_WEIGHT", "OfficialClaims", "official_claims"]
 
 #: The weight of an official source in reconciliation (a press release weighs 1): when
 #: figures cannot all be true, the reconciler rejects press figures before official
@@ -136,13 +140,134 @@ def official_claims(folder: str | Path | None = None, *, partners: Iterable[str]
                 latest_of[key] = claim
             else:
                 earlier.setdefault(key, []).append(claim)
-    revised = {
-        latest_of[key].id: tuple(c for c in olds if c.value != latest_of[key].value)
-        for key, olds in earlier.items()
-        if key in latest_of
-    }
+    bns = _Revisions(current, earlier, latest_of)
+    comext = _comext_claims(root, wanted)
+    revised = {**bns.revised(), **comext.revised()}
     return OfficialClaims(
-        tuple(sources.values()), tuple(current), MappingProxyType({k: v for k, v in revised.items() if v})
+        (*sources.values(), *comext.sources),
+        (*current, *comext.current),
+        MappingProxyType(revised),
+    )
+
+
+@dataclass
+class _Revisions:
+    """Claims of the latest revision of each figure, and the earlier ones by figure."""
+
+    current: list[Claim]
+    earlier: dict[tuple[str, str, int], list[Claim]]
+    latest_of: dict[tuple[str, str, int], Claim]
+    sources: tuple[Source, ...] = ()
+
+    def revised(self) -> dict[str, tuple[Claim, ...]]:
+        """For each latest claim, the earlier claims whose value differs, oldest first."""
+        out = {}
+        for key, olds in self.earlier.items():
+            latest = self.latest_of.get(key)
+            if latest is None:
+                continue
+            differ = tuple(c for c in olds if c.value != latest.value)
+            if differ:
+                out[latest.id] = differ
+        return out
+
+
+def _comext_claims(root: Path, wanted: set[str] | None) -> _Revisions:
+    """The member states' own yearly figures (Eurostat Comext) for the partners ``wanted`` (every one: ``None``).
+
+    A member state's exports to Kazakhstan are, from Kazakhstan's side, its imports
+    from that partner as the partner counts them: indicator ``imports``, ``reporter``
+    the member state (see :func:`kzlt_trade.rules.reporter`). Each extraction is a
+    source; the latest extraction of a year is the claim, an earlier one that
+    differs its revision.
+    """
+    from kzlt_trade.comext import YEARS_FILE, read_years
+
+    file = root / "official" / YEARS_FILE
+    if not file.is_file():
+        return _Revisions([], {}, {})
+    years = read_years(file)
+    text = file.read_text(encoding="utf-8")
+    lines = _line_offsets(text)
+    digest = hashlib.sha256(file.read_bytes()).hexdigest()
+    newest: dict[tuple[str, str, int], date] = {}
+    for y in years:
+        key = (y.reporter, y.flow, y.year)
+        newest[key] = max(newest.get(key, y.extracted), y.extracted)
+    sources: dict[date, Source] = {}
+    out = _Revisions([], {}, {})
+    for n, y in enumerate(years, start=1):
+        if wanted is not None and y.reporter not in wanted:
+            continue
+        if y.extracted not in sources:
+            sources[y.extracted] = _comext_source(y.extracted, y.source_file, digest)
+        start, end = lines[n]
+        claim = _comext_claim(sources[y.extracted], y, text[start:end], start)
+        key = (y.reporter, y.flow, y.year)
+        if y.extracted == newest[key]:
+            out.current.append(claim)
+            out.latest_of[key] = claim
+        else:
+            out.earlier.setdefault(key, []).append(claim)
+    out.sources = tuple(sources[d] for d in sorted(sources))
+    return out
+
+
+#: Who publishes Comext, and the dataset.
+COMEXT_PUBLISHER = "Eurostat, the statistical office of the European Union"
+_COMEXT_DATASET = "Comext DS-045409, «EU trade since 1988 by HS2-4-6 and CN8»"
+
+
+def _comext_source(extracted: date, raw_file: str, digest: str) -> Source:
+    from kzlt_trade.comext import YEARS_FILE
+
+    return Source(
+        id=f"comext-{extracted.isoformat()}",
+        title=f"{_COMEXT_DATASET}, extracted {extracted.isoformat()}",
+        publisher=COMEXT_PUBLISHER,
+        language="en",
+        published=extracted,
+        published_basis="The date Eurostat extracted the file: the figures as they stood that day.",
+        event_date=None,
+        file=f"official/{YEARS_FILE}",
+        sha256=digest,
+        note=(
+            f"Raw file «{raw_file}» (official/eurostat/); its monthly values are summed to complete calendar "
+            f"years in official/{YEARS_FILE} by tools/extract_comext.py (see official/README.md)."
+        ),
+        weight=OFFICIAL_WEIGHT,
+        kind="official",
+        dataset=_COMEXT_DATASET,
+        edition=extracted.isoformat(),
+    )
+
+
+def _comext_claim(source: Source, y: ComextYear, line: str, start: int) -> Claim:
+    # The reporter's exports to Kazakhstan are Kazakhstan's imports, as the reporter counts them.
+    indicator, flow = ("imports", "import") if y.flow == "exports" else ("exports", "export")
+    direction = "to" if y.flow == "exports" else "from"
+    text = format(y.value_eur, "f")
+    return Claim(
+        id=f"{source.id}/{y.reporter}-{y.flow}-{direction}-KZ-{y.year}",
+        source=source.id,
+        partner=y.reporter,
+        indicator=indicator,
+        flow=flow,  # type: ignore[arg-type]
+        scope="",
+        text=text,
+        value=y.value_eur,
+        unit="EUR",
+        hedge="none",
+        quote=line,
+        start=start,
+        end=start + len(line),
+        readings=(Reading("stated", "level", Period.parse(str(y.year)), None, "The office's figure for the year."),),
+        note=(
+            f"{y.reporter}'s {y.flow} {direction} Kazakhstan in {y.year} as {y.reporter} reports them to Eurostat "
+            f"(the sum of twelve months of «{y.source_file}», all products, euro)."
+        ),
+        language="en",
+        reporter=y.reporter,
     )
 
 

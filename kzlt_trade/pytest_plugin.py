@@ -11,11 +11,14 @@ Registered through the ``pytest11`` entry point, so it is installed wherever
 ``<relation>[<claim> ~ <claim> ~ ...]``
     one item per relation group that :func:`kzlt_trade.check` decided (a row of
     :attr:`kzlt_trade.Report.relations`), its claims in the order of the
-    relation (the reported figure first). Fails when the group's status is at
-    or above the fail-on level (``--kzlt-fail-on``, ini ``kzlt_fail_on``, one
-    of :data:`kzlt_trade.vocabulary.FAIL_ON_LEVELS`): ``contradiction``
-    (default) fails contradictions; ``tension``, ``anomaly`` and ``ambiguity``
-    fail tensions too; ``never`` fails nothing. ``consistent`` groups pass,
+    relation (the reported figure first). Fails when the severity of the group's
+    finding (or, for a group with none, of its status) is at or above the fail-on
+    level (``--kzlt-fail-on``, ini ``kzlt_fail_on``, one of
+    :data:`kzlt_trade.vocabulary.FAIL_ON_LEVELS`): ``contradiction`` (default)
+    fails contradictions; ``tension``, ``anomaly`` and ``ambiguity`` fail
+    tensions too (and a press figure that matches the office's only if
+    truncated); ``anomaly`` fails preliminary figures and mirror asymmetries,
+    which are notices; ``never`` fails nothing. ``consistent`` groups pass,
     and so do ``reading_only`` ones (in which only alternative readings of
     ambiguous claims take part: the ``readings`` findings report on those).
     The failure message is the finding in full: the source's words for each
@@ -283,7 +286,7 @@ class _Spec:
     name: str
     #: The relation group's or finding's key, as acknowledged.csv names it.
     key: str
-    #: The group's status (consistent, reading_only, tension, contradiction), or the finding's kind.
+    #: The kind of the group's finding, or its status (consistent, reading_only) when it has none.
     status: str
     #: The finding behind a failing group, or the finding the item stands for.
     finding: Finding | None
@@ -303,9 +306,13 @@ def _specs(report: Report, fail_on: FailOn) -> Iterator[_Spec]:
         finding = by_key.get(key)
         claims = tuple(str(row.claims).split(", ")) if finding is None else finding.claims
         grouped.add(key)
-        severity = _status_severity(status)
+        # The group's finding says what its status means (a failing mirror pair is an asymmetry, a
+        # notice; a press figure matching an earlier revision is preliminary): its severity decides.
+        severity = finding.severity if finding is not None else _status_severity(status)
         failing = level is not None and severity is not None and severity >= level
-        yield _Spec(f"{relation}[{' ~ '.join(claims)}]", key, status, finding, failing)
+        # Selected by the finding's kind where there is one (-k mirror_asymmetry), else by the status.
+        word = finding.kind if finding is not None else status
+        yield _Spec(f"{relation}[{' ~ '.join(claims)}]", key, word, finding, failing)
     for f in report.findings:
         if f.key not in grouped:
             failing = level is not None and f.severity >= level

@@ -19,6 +19,7 @@ rank_nesting    a rank in a narrower field is no worse than wider     narrow, wi
 range           a rank within its field, a share within 0..100 %      node
 exchange        one quantity in two currencies fits the rate          two nodes
 official        a press figure meets the office's for its quantity    press node, office node
+mirror          Kazakhstan's figure fits the partner's own, CIF/FOB   Kazakhstan's, partner's
 ==============  ====================================================  ======================
 
 Press and official figures (:attr:`kzlt_trade.model.Source.kind`) are related by
@@ -47,6 +48,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 import numpy as np
 
+from kzlt_trade.cif_fob import CIF_FOB
 from kzlt_trade.interval import Interval
 from kzlt_trade.ivec import BoolArray, Bounds, FloatArray, IntArray, lower, upper
 from kzlt_trade.model import SCOPES, TRADE
@@ -827,6 +829,69 @@ class ScopeDifference(Relation):
         return f"{w.node(m0)} within {w.node(m1)}: {tail}"
 
 
+class Mirror(Relation):
+    """Kazakhstan's figure for a flow against the partner's own figure for the same flow.
+
+    Kazakhstan's imports from Lithuania, valued CIF at Kazakhstan's border, are
+    Lithuania's exports to Kazakhstan valued FOB at its own: they should differ by
+    about the cost of carriage and insurance. The instance holds when the ratio of
+    Kazakhstan's figure to the partner's, both in US dollars through the rate
+    intervals, meets the CIF/FOB band (:data:`kzlt_trade.cif_fob.CIF_FOB`; its
+    inverse for Kazakhstan's exports). It is reported as a ``mirror`` finding
+    either way, ``mirror_asymmetry`` when beyond the band; it refutes no reading,
+    constrains nothing in reconciliation and corrects neither side.
+    """
+
+    name = "mirror"
+    words = "Kazakhstan's figure against the partner's own for the same flow"
+    # The office's figures against the other office's (a press figure against the office's
+    # is the ``official`` relation's question), or a release's against a release's.
+    origins = "same"
+
+    def generate(self, t: pd.DataFrame) -> Members:
+        key = ["partner", "indicator", "flow", "scope", "measure", "pkey", "bkey"]
+        lv = _levels(t)[[*key, "reporter", "node"]]
+        ours = lv[lv["reporter"].to_numpy() == "KZ"]
+        theirs = lv[lv["reporter"].to_numpy() == lv["partner"].to_numpy()]
+        pairs = ours.merge(theirs, on=key, suffixes=("_a", "_b"))
+        return Members.of(pairs["node_a"], pairs["node_b"])
+
+    @staticmethod
+    def band(nodes: Nodes, m0: IntArray) -> tuple[FloatArray, FloatArray]:
+        """The ratio Kazakhstan's figure over the partner's may take, per instance: the CIF/FOB band."""
+        imports = nodes.col("indicator")[m0] == "imports"
+        low = np.where(imports, CIF_FOB.low, 1 / CIF_FOB.high)
+        high = np.where(imports, CIF_FOB.high, 1 / CIF_FOB.low)
+        return np.asarray(low, dtype=np.float64), np.asarray(high, dtype=np.float64)
+
+    def implied(self, b: Bounds, m: Members, t: Nodes) -> Bounds:
+        low, high = self.band(t, m.m0)
+        return b.take(m.m1).scaled(Bounds.closed(low, high))
+
+    def decide(self, nodes: Nodes, m: Members, *, wide: bool) -> tuple[BoolArray, Bounds]:
+        # Always in US dollars: the two sides are two offices' figures, each in its own currency.
+        usd = nodes.usd_wide if wide else nodes.usd_strict
+        implied = self.implied(usd, m, nodes)
+        return usd.take(m.m0).overlaps(implied), implied
+
+    def ratio(self, w: Wording, m0: int, m1: int) -> Interval | None:
+        """Kazakhstan's figure over the partner's, both in US dollars (``None`` without a rate or a positive base)."""
+        a, b = w.nodes.interval(m0, usd=True), w.nodes.interval(m1, usd=True)
+        if not (b.lo > 0 and math.isfinite(a.hi) and math.isfinite(b.hi)):
+            return None
+        return a / b
+
+    def explain(self, w: Wording, m0: int, m1: int, m2: int, ok: bool) -> str:
+        w.in_usd(True)
+        low, high = (float(x[0]) for x in self.band(w.nodes, np.asarray([m0])))
+        ratio = self.ratio(w, m0, m1)
+        shown = "no ratio" if ratio is None else f"ratio {ratio.format(4)}"
+        verdict = "within" if ok else "beyond"
+        text = f"{w.node(m0)} vs {w.node(m1)}: {shown}, {verdict} the CIF/FOB band [{num(low)}, {num(high)}]"
+        w.in_usd(False)
+        return text
+
+
 def _num(x: float) -> str:
     return num(float(x))
 
@@ -845,6 +910,7 @@ REGISTRY: dict[RelationName, Relation] = {
         ScopeDifference(),
         Exchange(),
         Official(),
+        Mirror(),
     )
 }
 assert tuple(REGISTRY) == RELATIONS, "the registry holds every relation of the vocabulary, in order"

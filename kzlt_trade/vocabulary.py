@@ -76,6 +76,7 @@ RelationName = Literal[
     "scope_difference",
     "exchange",
     "official",
+    "mirror",
 ]
 RELATIONS: tuple[RelationName, ...] = get_args(RelationName)
 
@@ -111,6 +112,8 @@ Kind = Literal[
     "official_match",
     "official_truncated",
     "preliminary",
+    "mirror",
+    "mirror_asymmetry",
 ]
 KINDS: tuple[Kind, ...] = get_args(Kind)
 
@@ -145,6 +148,8 @@ SEVERITY: dict[Kind, Severity] = {
     "official_match": Severity.OK,
     "official_truncated": Severity.WARNING,
     "preliminary": Severity.NOTICE,
+    "mirror": Severity.INFO,
+    "mirror_asymmetry": Severity.NOTICE,
 }
 
 #: The level at which findings fail a check (``kzlt-trade check --fail-on``, the

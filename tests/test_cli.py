@@ -98,7 +98,7 @@ def test_official_table_and_csv() -> None:
     code, text = run("official")
     assert code == 0
     line = next(s for s in text.splitlines() if "kazinform-2022-06-15/turnover-2021`" in s)
-    assert "| 453.841 | agrees |" in line
+    assert "| 453.841 million USD | agrees |" in line
     code, text = run("official", "--format", "csv")
     rows = list(csv.DictReader(io.StringIO(text)))
     ee = {r["reading"]: r["status"] for r in rows if r["claim"] == "kazinform-2023-02-24/ee-turnover-growth-2022"}

@@ -43,9 +43,14 @@ def verdicts(report: kzlt_trade.Report) -> dict[str, str]:
 def test_every_official_figure_is_a_claim_of_an_official_source(full: kzlt_trade.Dataset) -> None:
     official = full.official
     assert len(full.press) == 47
-    assert len(official) == 72  # 4 partners x 6 years x 3 indicators
+    bns = [c for c in official if c.source.startswith("bns-")]
+    assert len(bns) == 72  # 4 partners x 6 years x 3 indicators
     assert {s.kind for s in official.source_records} == {"official"}
-    assert [s.id for s in official.source_records] == [f"bns-{y}" for y in range(2019, 2024)]
+    assert [s.id for s in official.source_records] == [
+        *(f"bns-{y}" for y in range(2019, 2024)),
+        "comext-2023-01-22",
+        "comext-2024-11-17",
+    ]
     assert {s.weight for s in official.source_records} == {OFFICIAL_WEIGHT}
     c = full.claim("bns-2023/LT-turnover-2022")
     assert (c.text, c.unit, c.value, c.partner, c.indicator, str(c.period)) == (
@@ -81,13 +86,18 @@ def test_the_eu_block_is_eu_where_it_is_the_unions_members_and_eu28_where_it_kee
 
 def test_only_the_latest_revision_is_analysed() -> None:
     oc = official_claims()
-    ids = [c.id for c in oc.claims]
+    ids = [c.id for c in oc.claims if c.source.startswith("bns-")]
     assert len(ids) == len(set(ids)) == 72
+    # Without a partner filter, every member state's own figures (Comext) come too.
+    assert {c.reporter for c in oc.claims if c.source.startswith("comext-")} >= {"DE", "PL", "LT"}
     # Each (partner, indicator, year) once, from the newest edition holding it.
     assert "bns-2023/LT-turnover-2022" in ids
     assert "bns-2022/LT-turnover-2022" not in ids
-    # The bundled editions never revised a value: nothing is kept as an earlier revision.
-    assert dict(oc.revised) == {}
+    # The BNS editions never revised a value; Eurostat revised Belgium's exports of 2020 and 2021 between
+    # its two extractions, and the earlier figure is kept as a revision of the later one.
+    assert [k for k in oc.revised if k.startswith("bns-")] == []
+    revised = {k: [c.id for c in v] for k, v in oc.revised.items()}
+    assert revised["comext-2024-11-17/BE-exports-to-KZ-2020"] == ["comext-2023-01-22/BE-exports-to-KZ-2020"]
 
 
 def test_claims_frame_has_the_source_kind(full: kzlt_trade.Dataset) -> None:
@@ -103,7 +113,7 @@ def test_official_false_and_folders_without_official_figures(tmp_path: Path) -> 
     shutil.rmtree(folder / "official")
     assert len(kzlt_trade.load(folder)) == 47
     with_bundled = kzlt_trade.load(folder, official=True)
-    assert len(with_bundled.official) == 72
+    assert len(with_bundled.official) == 93
     # The official claims' text is read from the folder that holds them.
     c = with_bundled.claim("bns-2022/EE-imports-2021")
     assert with_bundled.text(c.source)[c.start : c.end] == c.quote
@@ -122,6 +132,7 @@ def test_only_the_partners_the_press_claims_name_are_added(tmp_path: Path) -> No
     ds = kzlt_trade.load(folder)
     assert {c.partner for c in ds.press} == {"LT"}
     assert {c.partner for c in ds.official} == {"LT", "EU", "EU28"}
+    assert {c.reporter for c in ds.official} == {"KZ", "LT"}  # Lithuania's own figures, from Comext
 
 
 # -- the checker ----------------------------------------------------------------------------
@@ -237,3 +248,46 @@ def test_the_margin_band_decides_the_verdict() -> None:
         CifFob(point=1.0, low=0.9, high=1.1)
     with pytest.raises(UsageError, match="partner='DE'"):
         mirror_table(partner="DE")
+
+
+# -- the partners' own figures, and the mirror findings ---------------------------------------
+def test_the_partners_own_figures_are_claims_of_eurostat(full: kzlt_trade.Dataset) -> None:
+    c = full.claim("comext-2024-11-17/LT-exports-to-KZ-2021")
+    # Lithuania's exports to Kazakhstan are Kazakhstan's imports, as Lithuania counts them.
+    assert (c.partner, c.reporter, c.indicator, c.flow, c.unit, c.text) == (
+        "LT", "LT", "imports", "import", "EUR", "356421737"
+    )  # fmt: skip
+    assert full.text(c.source)[c.start : c.end] == c.quote
+    assert full.source(c.source).publisher.startswith("Eurostat")
+    comext = [c for c in full.official if c.source.startswith("comext-")]
+    assert {c.partner for c in comext} == {"LT", "RO", "EE"}
+    # Each (reporter, flow, year) once: the latest extraction that holds it complete.
+    keys = [(c.partner, c.indicator, str(c.period)) for c in comext]
+    assert len(keys) == len(set(keys)) == 21
+
+
+def test_every_flow_both_offices_count_gets_a_mirror_finding(report: kzlt_trade.Report) -> None:
+    mirrors = [f for f in report if f.relation == "mirror"]
+    assert len(mirrors) == 21
+    assert {f.kind for f in mirrors} == {"mirror", "mirror_asymmetry"}
+    for f in mirrors:
+        assert f.claims[0].startswith("bns-")
+        assert f.claims[1].startswith("comext-")
+        assert f.severity == (Severity.INFO if f.kind == "mirror" else Severity.NOTICE)
+    lt = next(f for f in mirrors if f.claims == ("bns-2022/LT-imports-2021", "comext-2024-11-17/LT-exports-to-KZ-2021"))
+    assert lt.kind == "mirror_asymmetry"
+    assert "ratio [0.2249, 0.2422], beyond the CIF/FOB band [1.02, 1.1]" in lt.arithmetic
+    assert lt.implied is not None
+    # The same ratio as the mirror table computes.
+    row = mirror_table(partner="LT").set_index("year").loc[2021]
+    assert lt.implied.lo == pytest.approx(row.ratio_low)
+    assert lt.implied.hi == pytest.approx(row.ratio_high)
+
+
+def test_a_mirror_pair_is_never_a_contradiction_nor_corrected(
+    report: kzlt_trade.Report, full: kzlt_trade.Dataset
+) -> None:
+    assert not [f for f in report.contradictions if f.relation == "mirror"]
+    assert not [f for f in report.at_least("contradiction") if f.relation == "mirror"]
+    wrong = kzlt_trade.reconcile(full, report=report).most_likely_wrong
+    assert not [c for c in wrong if c.startswith(("comext-", "bns-"))]

@@ -716,7 +716,7 @@ def test_exported_charts_keep_text_as_text_and_carry_their_title(tmp_path: Path)
 
 def official_of(ds: kzlt_trade.Dataset, partner: str, indicator: str) -> list[kzlt_trade.Claim]:
     """The office's yearly figures of one indicator, by year."""
-    found = [c for c in ds.official if c.partner == partner and c.indicator == indicator]
+    found = [c for c in ds.official if c.partner == partner and c.indicator == indicator and c.reporter == "KZ"]
     return sorted(found, key=lambda c: c.primary.period.start)
 
 

@@ -173,9 +173,18 @@ def test_a_partners_own_figure_is_a_quantity_of_its_own() -> None:
     assert lt.reporter == "LT"
     assert claim("x", "imports", "2023", "1").reporter == "KZ"
     report = kt.check(dataset(kz, lt, lt_again))
-    # The two sides count differently (CIF and FOB): never the same quantity. Two reports of
-    # Lithuania's own figure are, and they disagree.
-    assert _kinds(report) == [("contradiction", "same_quantity", ("lt/again", "lt/exports-to-kz"))]
+    # The two sides count differently (CIF and FOB): never the same quantity, but a mirror pair, whose
+    # ratio meets the CIF/FOB band or not. Two reports of Lithuania's own figure are one quantity, and
+    # they disagree.
+    assert _kinds(report) == [
+        ("contradiction", "same_quantity", ("lt/again", "lt/exports-to-kz")),
+        ("mirror", "mirror", ("kz/imports", "lt/exports-to-kz")),
+        ("mirror_asymmetry", "mirror", ("kz/imports", "lt/again")),
+    ]
+    mirror = next(f for f in report if f.kind == "mirror")
+    assert mirror.arithmetic == (
+        "300 [299.5, 300.5] vs 280 [279.5, 280.5]: ratio [1.068, 1.075], within the CIF/FOB band [1.02, 1.1]"
+    )
     (finding,) = report.of_kind("contradiction")
     assert "(LT's statistics)" in finding.message
     estimates = kt.reconcile(dataset(kz, lt))
@@ -196,7 +205,7 @@ def test_a_reporter_is_kazakhstan_or_the_partner() -> None:
 def test_a_folder_without_the_reporter_column_loads(data_copy: Path) -> None:
     _drop_column(data_copy / "claims.csv", "reporter")
     ds = kt.load(data_copy)
-    assert {c.reporter for c in ds} == {"KZ"}
+    assert {c.reporter for c in ds.press} == {"KZ"}
     assert len(ds) == len(kt.load())
 
 

@@ -190,6 +190,8 @@ def office_name(source: Source) -> str:
     """
     if source.publisher.startswith("Bureau of National Statistics"):
         return "BNS"
+    if source.publisher.startswith("Eurostat"):
+        return "Eurostat"
     return short_publisher(source.publisher)
 
 
