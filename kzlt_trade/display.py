@@ -283,7 +283,7 @@ def _quote(quote: str, figure: str) -> str:
     return f'<span class="quote">“{_e(before)}<mark>{_e(figure)}</mark>{_e(after)}”</span>'
 
 
-def _unit_of(claim: Claim, reading: str | None = None) -> str:
+def unit_of(claim: Claim, reading: str | None = None) -> str:
     from kzlt_trade.units import canonical_unit
 
     if claim.reading(reading).measure == "ratio":
@@ -323,7 +323,7 @@ def claim_html(claim: Claim) -> str:
             _e(ir[1].period),
             _e(ir[1].base_period or ""),
             _e(c.interval(ir[1].name).format(6)),
-            _e(_unit_of(c, ir[1].name)),
+            _e(unit_of(c, ir[1].name)),
             _e(ir[1].rationale),
         ),
         numeric=(4,),
@@ -375,7 +375,7 @@ def dataset_html(ds: Dataset, *, max_rows: int | _Unset | None = _UNSET) -> str:
             _e(c.period if c.primary.base_period is None else f"{c.period} vs {c.primary.base_period}"),
             f"<strong>{_e(c.text)}</strong> {_e(c.unit)}",
             _e(c.interval().format(6)),
-            _e(_unit_of(c)),
+            _e(unit_of(c)),
             _quote(c.quote, c.text),
         ),
         numeric=(4,),

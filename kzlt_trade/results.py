@@ -300,7 +300,7 @@ class Estimate:
     reporter: str = "KZ"
 
     def __str__(self) -> str:
-        value = f"{self.value:.6g} {_unit_words(self)}" if self.value is not None else f"unknown {_unit_words(self)}"
+        value = f"{self.value:.6g} {unit_words(self)}" if self.value is not None else f"unknown {unit_words(self)}"
         if self.unit == "place" and self.value is None and self.interval.lo == 1 and math.isfinite(self.interval.hi):
             value = f"among the top {self.interval.hi:g}"
         elif self.unit == "place" and self.value is not None and float(self.value).is_integer():
@@ -441,7 +441,7 @@ def _estimate(
 _NOUNS = {"companies": ("company", "companies"), "diaspora": ("person", "people")}
 
 
-def _unit_words(e: Estimate) -> str:
+def unit_words(e: Estimate) -> str:
     """The unit of an estimate as people write it: "190 companies", "584.3 million USD", "1.2 times"."""
     if e.unit == "item":
         one, many = _NOUNS.get(e.indicator, ("item", "items"))

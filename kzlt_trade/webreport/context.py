@@ -43,9 +43,9 @@ _FIRST = {"contradiction": 0, "tension": 1}
 
 def _unit(claim: Claim, reading: str | None = None) -> str:
     # The unit words of the notebook tables, so that page and notebook agree.
-    from kzlt_trade.display import _unit_of
+    from kzlt_trade.display import unit_of
 
-    return _unit_of(claim, reading)
+    return unit_of(claim, reading)
 
 
 def _claim_of(ds: Dataset, claim_id: str, what: str) -> Claim:
@@ -322,14 +322,14 @@ class EstimateRow:
 
 
 def _estimate_row(e: Estimate) -> EstimateRow:
-    from kzlt_trade.results import _unit_words
+    from kzlt_trade.results import unit_words
 
     quantity = e.indicator + (f" [{e.scope}]" if e.scope else "") + (" (outward)" if e.flow == "outward" else "")
     quantity += f" ({e.reporter}'s statistics)" if e.reporter != "KZ" else ""
     return EstimateRow(
         quantity=quantity,
         period=e.period,
-        value="unknown" if e.value is None else f"{e.value:.6g} {_unit_words(e)}",
+        value="unknown" if e.value is None else f"{e.value:.6g} {unit_words(e)}",
         interval=f"{e.interval.format(6)} {e.unit}",
         derived=e.derived,
         supporting=e.supporting,
