@@ -46,6 +46,7 @@ if TYPE_CHECKING:
     from kzlt_trade.io import load
     from kzlt_trade.mentions import Mention, extract
     from kzlt_trade.model import FLOWS, INDICATORS, PARTNERS, SCOPES, Claim, Reading, Source
+    from kzlt_trade.mirror import mirror_table
     from kzlt_trade.official import compare_official, load_official
     from kzlt_trade.partners import code_of
     from kzlt_trade.period import Period, Published, window_phrase
@@ -81,6 +82,7 @@ __all__ = [
     # Official statistics (BNS of Kazakhstan; pandas is imported inside the functions)
     "load_official",
     "compare_official",
+    "mirror_table",
     # The mirror side: Eurostat Comext, the EU member states' trade with Kazakhstan
     # (pandas is imported inside the functions, openpyxl inside read_spreadsheet)
     "load_comext",
@@ -148,6 +150,7 @@ _MODULES: dict[str, tuple[str, ...]] = {
     "kzlt_trade.interval": ("Interval",),
     "kzlt_trade.io": ("load",),
     "kzlt_trade.model": ("FLOWS", "INDICATORS", "PARTNERS", "SCOPES", "Claim", "Reading", "Source"),
+    "kzlt_trade.mirror": ("mirror_table",),
     "kzlt_trade.official": ("compare_official", "load_official"),
     "kzlt_trade.mentions": ("Mention", "extract"),
     "kzlt_trade.partners": ("code_of",),
