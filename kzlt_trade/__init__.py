@@ -45,8 +45,8 @@ if TYPE_CHECKING:
     from kzlt_trade.interval import Interval
     from kzlt_trade.io import load
     from kzlt_trade.mentions import Mention, extract
-    from kzlt_trade.model import FLOWS, INDICATORS, PARTNERS, SCOPES, Claim, Reading, Source
     from kzlt_trade.mirror import mirror_table
+    from kzlt_trade.model import FLOWS, INDICATORS, PARTNERS, SCOPES, Claim, Reading, Source
     from kzlt_trade.official import compare_official, load_official
     from kzlt_trade.partners import code_of
     from kzlt_trade.period import Period, Published, window_phrase
