@@ -148,8 +148,6 @@ def _refutations(
     claim's node (-1 for other members), ``trusted`` whether each member can
     refute; ``dead`` the readings refuted so far.
     """
-    import pandas as pd
-
     # A claim whose readings are all refuted counts with all of them, so that refutations do not cascade.
     total = np.bincount(code)
     alive = np.bincount(code[~dead], minlength=len(total))
@@ -159,7 +157,11 @@ def _refutations(
     safe = np.maximum(readings, 0)
     live_member = ~present | counted[safe]
     factor = np.where(present, ways[code[safe]], 1)
-    parts = []
+    rows: list[IntArray] = []
+    groups: list[IntArray] = []
+    wides: list[BoolArray] = []
+    stricts: list[BoolArray] = []
+    needs: list[IntArray] = []
     for j in range(readings.shape[1]):
         mine = present[:, j]
         others = [k for k in range(readings.shape[1]) if k != j]
@@ -168,20 +170,28 @@ def _refutations(
         keep = mine & others_live
         # A failure with an untrusted figure is no evidence: the instance counts as holding.
         evidence = np.all(trusted[:, others], axis=1)
-        parts.append(
-            pd.DataFrame(
-                {"row": readings[keep, j], "group": group[keep], "wide": (wide | ~evidence)[keep],
-                 "strict": strict[keep], "need": need[keep]}
-            )
-        )  # fmt: skip
-    long = pd.concat(parts, ignore_index=True)
-    per = long.groupby(["row", "group"]).agg(
-        wide=("wide", "any"), strict=("strict", "any"), present=("wide", "size"), need=("need", "max")
-    )
-    per = per.reset_index()
-    row, grp = per["row"].to_numpy(np.int64), per["group"].to_numpy(np.int64)
-    ok, strict_ok = per["wide"].to_numpy(bool), per["strict"].to_numpy(bool)
-    refuting = ~ok & (per["present"].to_numpy() >= per["need"].to_numpy())
+        rows.append(readings[keep, j])
+        groups.append(group[keep])
+        wides.append((wide | ~evidence)[keep])
+        stricts.append(strict[keep])
+        needs.append(need[keep])
+    # Per (row, group), in that order: whether any instance holds (wide, strict), how many there are
+    # and how many it takes (one per way the other claims can be read).
+    row_all = np.concatenate(rows).astype(np.int64)
+    if not len(row_all):
+        return {}, {}
+    group_all = np.concatenate(groups).astype(np.int64)
+    n_groups = int(group_all.max()) + 1
+    key = row_all * n_groups + group_all
+    order = np.argsort(key, kind="stable")
+    key = key[order]
+    starts = np.flatnonzero(np.r_[True, key[1:] != key[:-1]])
+    ok = np.logical_or.reduceat(np.concatenate(wides)[order], starts)
+    strict_ok = np.logical_or.reduceat(np.concatenate(stricts)[order], starts)
+    size = np.diff(np.r_[starts, len(key)])
+    most = np.maximum.reduceat(np.concatenate(needs)[order], starts)
+    row, grp = key[starts] // n_groups, key[starts] % n_groups
+    refuting = ~ok & (size >= most)
     return _by_row(row[refuting], grp[refuting]), _by_row(row[ok & strict_ok], grp[ok & strict_ok])
 
 
@@ -193,8 +203,9 @@ def _by_row(rows: IntArray, groups: IntArray) -> dict[int, list[int]]:
         return {}
     cuts = np.flatnonzero(rows[1:] != rows[:-1]) + 1
     starts, ends = np.r_[0, cuts].tolist(), np.r_[cuts, len(rows)].tolist()
-    listed = groups.tolist()
-    return {int(rows[a]): listed[a:b] for a, b in zip(starts, ends, strict=True)}
+    # Python lists, not numpy scalars: one conversion for all rather than one per row.
+    keys, listed = rows[starts].tolist(), groups.tolist()
+    return {k: listed[a:b] for k, a, b in zip(keys, starts, ends, strict=True)}
 
 
 def reading_findings(
@@ -206,20 +217,22 @@ def reading_findings(
     support: dict[int, list[int]],
 ) -> list[Finding]:
     rd = w.readings
+    ev = _Evidence(w, inst, groups, refuted)
+    reading = rd.values("reading")
     out: list[Finding] = []
     # What each reading of the claims the figures cannot decide implies, all in one network.
     undecided = [r for claim in live for r in rd.rows_of(claim) if not any(x in refuted for x in rd.rows_of(claim))]
     implied = implications_of(rd, undecided)
     for claim, alive in live.items():
         rows = rd.rows_of(claim)
-        readings = [str(rd.cell(r, "reading")) for r in rows]
+        readings = [str(reading[r]) for r in rows]
         dead_rows = [r for r in rows if r in refuted]
         if not dead_rows:
-            lines = [f"as {rd.cell(r, 'reading')!r} ({w.row(r)}): {implied[r]}" for r in rows]
+            lines = [f"as {reading[r]!r} ({w.row(r)}): {implied[r]}" for r in rows]
             message = f"{claim} keeps {len(rows)} readings ({', '.join(readings)}); the other figures cannot choose"
             out.append(finding(w, "ambiguity", "readings", [rows[0]], "; ".join(lines), message))
             continue
-        evidence = "; ".join(_refutation(w, inst, groups, r, refuted) for r in dead_rows)
+        evidence = "; ".join(ev.refutation(r) for r in dead_rows)
         if not alive:
             out.append(
                 finding(
@@ -230,21 +243,66 @@ def reading_findings(
         kept = [r for r in rows if r not in refuted]
         # Strong support (a growth, sum or repeated figure that holds) before weak (a part within a whole).
         backing = [g for r in kept for g in support.get(r, [])]
-        strong = [g for g in backing if _group_relation(inst, groups, g).supports]
-        supporters = sorted({c for g in strong or backing for c in _group_claims(w, inst, groups, g)} - {claim})
+        strong = [g for g in backing if ev.relation(g).supports]
+        supporters = sorted({c for g in strong or backing for c in ev.claims(g)} - {claim})
         message = (
-            f"{claim}: the other figures refute {', '.join(repr(rd.cell(r, 'reading')) for r in dead_rows)} "
-            f"and leave {', '.join(repr(rd.cell(r, 'reading')) for r in kept)}"
+            f"{claim}: the other figures refute {', '.join(repr(reading[r]) for r in dead_rows)} "
+            f"and leave {', '.join(repr(reading[r]) for r in kept)}"
         )
         if supporters:
             message += f", supported by {', '.join(supporters)}"
         out.append(finding(w, "resolved_ambiguity", "readings", [kept[0]], evidence, message))
-        out += _period_labels(w, inst, groups, kept, dead_rows, refuted, supporters)
+        out += _period_labels(ev, kept, dead_rows, supporters)
     return out
 
 
-def _group_relation(inst: Instances, groups: Groups, g: int) -> Relation:
-    return REGISTRY[RELATIONS[int(inst.relation[groups.representative[g]])]]
+class _Evidence:
+    """The relation groups behind the readings' verdicts, as the findings of one analysis word them.
+
+    A group's claims and a reading's refutation are each written once: a claim
+    refuted by a group is named in its resolution and again in its period label,
+    and one group often refutes or supports many readings.
+    """
+
+    def __init__(self, w: Wording, inst: Instances, groups: Groups, refuted: dict[int, list[int]]) -> None:
+        self.w, self.inst, self.groups, self.refuted = w, inst, groups, refuted
+        self._claims: dict[int, list[str]] = {}
+        self._refutations: dict[int, str] = {}
+        # The primary row of each claim a group names: a small table, where the readings' own
+        # covers every claim of the analysis.
+        self._primary: dict[str, int] = {}
+        self._relation_code: list[int] | None = None
+
+    def relation(self, g: int) -> Relation:
+        """The relation of group ``g``."""
+        if self._relation_code is None:
+            self._relation_code = self.inst.relation[self.groups.representative].tolist()
+        return REGISTRY[RELATIONS[self._relation_code[g]]]
+
+    def claims(self, g: int) -> list[str]:
+        """The claims of group ``g``'s representative, in member order."""
+        got = self._claims.get(g)
+        if got is None:
+            rd = self.w.readings
+            rows = self.relation(g).rows(self.w.nodes, *_group_members(self.inst, self.groups, g))
+            claim = rd.values("claim")
+            got = self._claims[g] = [str(claim[r]) for r in rows]
+            for c in got:
+                if c not in self._primary:
+                    self._primary[c] = rd.primary_row(c)
+        return got
+
+    def primary_row(self, claim: str) -> int:
+        """The row of ``claim``'s primary reading (:meth:`Readings.primary_row`)."""
+        got = self._primary.get(claim)
+        return self.w.readings.primary_row(claim) if got is None else got
+
+    def refutation(self, row: int) -> str:
+        """What refutes the reading of ``row`` (its first refuting group or link)."""
+        got = self._refutations.get(row)
+        if got is None:
+            got = self._refutations[row] = _refutation(self, row)
+        return got
 
 
 def _group_members(inst: Instances, groups: Groups, g: int, row_node: int | None = None) -> tuple[int, int, int]:
@@ -252,17 +310,13 @@ def _group_members(inst: Instances, groups: Groups, g: int, row_node: int | None
     k = int(groups.representative[g])
     if row_node is not None:
         at = groups.instances(g)
-        m = np.stack([inst.members.m0[at], inst.members.m1[at], inst.members.m2[at]], axis=1)
-        k = int(at[np.flatnonzero((m == row_node).any(axis=1))[0]])
+        m = inst.members
+        k = int(at[np.flatnonzero((m.m0[at] == row_node) | (m.m1[at] == row_node) | (m.m2[at] == row_node))[0]])
     return inst.at(k)
 
 
-def _group_claims(w: Wording, inst: Instances, groups: Groups, g: int) -> list[str]:
-    rows = _group_relation(inst, groups, g).rows(w.nodes, *_group_members(inst, groups, g))
-    return [str(w.readings.cell(r, "claim")) for r in rows]
-
-
-def _refutation(w: Wording, inst: Instances, groups: Groups, row: int, refuted: dict[int, list[int]]) -> str:
+def _refutation(ev: _Evidence, row: int) -> str:
+    w, refuted = ev.w, ev.refuted
     g = refuted[row][0]
     if g < 0:
         rd = w.readings
@@ -272,40 +326,34 @@ def _refutation(w: Wording, inst: Instances, groups: Groups, row: int, refuted: 
             f"as {rd.cell(row, 'reading')!r}: linked ({rd.cell(row, 'link') or rd.cell(other, 'link')}) with "
             f"{rd.cell(other, 'claim')}, whose reading {rd.cell(other, 'reading')!r} {chosen}"
         )
-    m = _group_members(inst, groups, g, w.nodes.node_of(row))
-    return f"as {w.readings.cell(row, 'reading')!r}: {_group_relation(inst, groups, g).explain(w, *m, False)}"
+    m = _group_members(ev.inst, ev.groups, g, w.nodes.node_of(row))
+    return f"as {w.readings.cell(row, 'reading')!r}: {ev.relation(g).explain(w, *m, False)}"
 
 
-def _period_labels(
-    w: Wording,
-    inst: Instances,
-    groups: Groups,
-    kept: list[int],
-    dead: list[int],
-    refuted: dict[int, list[int]],
-    supporters: list[str],
-) -> list[Finding]:
+def _period_labels(ev: _Evidence, kept: list[int], dead: list[int], supporters: list[str]) -> list[Finding]:
     """A figure whose words make it a full year, when only a part of a year fits."""
+    w = ev.w
     rd = w.readings
+    kind = rd.values("period_kind")
     out = []
-    live_partial = [r for r in kept if rd.cell(r, "period_kind") == "partial"]
+    live_partial = [r for r in kept if kind[r] == "partial"]
     for r in dead:
-        if rd.cell(r, "period_kind") != "year" or not live_partial:
+        if kind[r] != "year" or not live_partial:
             continue
         keep = live_partial[0]
         claim = str(rd.cell(r, "claim"))
         # The plainest evidence: another figure for that very year; failing that, any refuting relation.
-        by_groups = [g for g in refuted[r] if g >= 0]
-        same = [g for g in by_groups if _group_relation(inst, groups, g) is REGISTRY["same_quantity"]] or by_groups
-        refuters = sorted({c for g in same for c in _group_claims(w, inst, groups, g)} - {claim})
+        by_groups = [g for g in ev.refuted[r] if g >= 0]
+        same = [g for g in by_groups if ev.relation(g) is REGISTRY["same_quantity"]] or by_groups
+        refuters = sorted({c for g in same for c in ev.claims(g)} - {claim})
         listed = list(dict.fromkeys([*supporters, *refuters]))
-        rows = [keep] + [rd.primary_row(c) for c in listed]
+        rows = [keep] + [ev.primary_row(c) for c in listed]
         message = (
             f"{claim} ({rd.cell(r, 'text')}) reads as the {rd.cell(r, 'period')} total but cannot be: "
             f"{', '.join(refuters)} give{'s' if len(refuters) == 1 else ''} that year otherwise; it fits as "
             f"{_describe_period(w, keep)}" + (f", with {', '.join(supporters)}" if supporters else "")
         )
-        out.append(finding(w, "period_label", "period_label", rows, _refutation(w, inst, groups, r, refuted), message))
+        out.append(finding(w, "period_label", "period_label", rows, ev.refutation(r), message))
     return out
 
 

@@ -159,7 +159,8 @@ class Nodes:
 
     def rows(self, n: int) -> list[int]:
         """The readings rows of node ``n``, in row order."""
-        return [int(r) for r in self.order[self.offsets[n] : self.offsets[n + 1]]]
+        rows: list[int] = self.order[self.offsets[n] : self.offsets[n + 1]].tolist()
+        return rows
 
     def size(self) -> IntArray:
         """How many reports each node has."""

@@ -89,7 +89,8 @@ class Readings:
         self.revised: dict[str, tuple[Revision, ...]] = revised or {}
         self._rate_memo: dict[tuple[str, Any, Any], Interval | None] = {}
         self._columns: dict[str, np.ndarray] = {}
-        self._intervals: dict[tuple[int, bool], Interval] = {}
+        #: The strict and the wide interval of each row asked for, by row.
+        self._intervals: tuple[dict[int, Interval], dict[int, Interval]] = ({}, {})
         self._lists: dict[str, list[Any]] = {}
 
     def weighted(self, *, official: float) -> Readings:
@@ -132,9 +133,22 @@ class Readings:
         """
         values = self._lists.get(name)
         if values is None:
+            values = self.values(name)
+        return values[row]
+
+    def values(self, name: str) -> list[Any]:
+        """One column as a list of the values :meth:`cell` gives (made once), for reading many rows.
+
+        >>> from kzlt_trade import load
+        >>> r = Readings.of(load())
+        >>> r.values("text")[0] == r.cell(0, "text")
+        True
+        """
+        values = self._lists.get(name)
+        if values is None:
             column = self.col(name)
             values = self._lists[name] = list(column) if column.dtype.kind == "M" else column.tolist()
-        return values[row]
+        return values
 
     @functools.cached_property
     def strict(self) -> Bounds:
@@ -190,12 +204,11 @@ class Readings:
 
     def interval(self, row: int, *, wide: bool = False) -> Interval:
         """The strict (or wide) interval of one row (each made once: findings show the same figures often)."""
-        key = (row, wide)
-        iv = self._intervals.get(key)
+        made = self._intervals[1 if wide else 0]
+        iv = made.get(row)
         if iv is None:
             lo, hi, lo_open, hi_open = self._bounds_lists(wide)
-            iv = Interval(lo[row], hi[row], lo_open[row], hi_open[row])
-            self._intervals[key] = iv
+            iv = made[row] = Interval(lo[row], hi[row], lo_open[row], hi_open[row])
         return iv
 
     def _bounds_lists(self, wide: bool) -> tuple[list[float], list[float], list[bool], list[bool]]:
@@ -266,7 +279,17 @@ class Readings:
 
     def primary_row(self, claim: str) -> int:
         """The row of a claim's primary reading."""
-        return self.rows_of(claim)[0]
+        codes, firsts = self._primary
+        k = codes.get(claim)
+        if k is None:
+            raise UnknownClaimError(claim, list(codes))
+        return firsts[k]
+
+    @functools.cached_property
+    def _primary(self) -> tuple[dict[str, int], list[int]]:
+        # Every claim has a row, so each claim's first row is at its offset.
+        codes, order, offsets = self._rows
+        return codes, order[offsets[:-1]].tolist()
 
 
 def _in_usd(b: Bounds, rate: Bounds) -> Bounds:
