@@ -38,6 +38,8 @@ __all__ = [
     "read_source",
     "read_table",
     "bundled_data_path",
+    "stream_table",
+    "TableDamagedError",
     "table_rows",
 ]
 
@@ -150,8 +152,12 @@ def read_source(root: str, real_root: Path, name: str, missing: str) -> SourceRe
                 return f"a regular file in sources/ (sources/{name} is a device, a pipe or a socket)"
             if st.st_size > MAX_SOURCE_BYTES:
                 return f"a source text of at most {MAX_SOURCE_BYTES:,} bytes (sources/{name} has {st.st_size:,})"
-            data = f.read(MAX_SOURCE_BYTES + 1)
-            if len(data) > MAX_SOURCE_BYTES:  # it grew while being read
+            # As many bytes as the file has, and one more to see whether it grew: a request for the
+            # largest size allowed would allocate 16 MB for each text of a few kilobytes.
+            data = f.read(st.st_size + 1)
+            if len(data) > st.st_size:  # it grew while being read: the rest, up to the limit
+                data += f.read(MAX_SOURCE_BYTES + 1 - len(data))
+            if len(data) > MAX_SOURCE_BYTES:
                 return f"a source text of at most {MAX_SOURCE_BYTES:,} bytes (sources/{name} has more)"
     except OSError as exc:
         return _unreadable(exc, f"a file sources/{name}")
@@ -302,9 +308,13 @@ def _fast_rows(
     header = next(reader, [])
     if not _header_fits(name, header, columns, problems, optional):
         return None
+    return list(_taken(reader, header, columns))
+
+
+def _taken(reader: Iterator[list[str]], header: list[str], columns: tuple[str, ...]) -> Iterator[TableRow]:
+    """The rows after the header, arranged; :class:`_DamagedError` at a row of the wrong length."""
     width = len(header)
     order, in_order, tail = _arrangement(header, columns)
-    out: list[TableRow] = []
     n = 0
     for row in reader:
         if not row:
@@ -312,8 +322,61 @@ def _fast_rows(
         n += 1
         if len(row) != width:
             raise _DamagedError
-        out.append(_arranged(n, row, in_order, tail, order))
-    return out
+        yield _arranged(n, row, in_order, tail, order)
+
+
+class TableDamagedError(Exception):
+    """:func:`stream_table` met what only :func:`read_table` reports: read the table with it."""
+
+
+def stream_table(
+    path: Path, name: str, columns: tuple[str, ...], problems: list[Problem], optional: tuple[str, ...] = ()
+) -> Iterator[TableRow] | None:
+    """The rows of a well-formed table one at a time, as :func:`read_table` gives them, without holding them all.
+
+    A large table (a million claims) is then never in memory as rows, only as its
+    bytes. The header's problems go to ``problems`` and give ``None`` (the table
+    is not read), as with :func:`read_table`. Anything else the fast reading of
+    :func:`read_table` does not take (a file that cannot be read, a NUL byte, text
+    that is not UTF-8, a quote left open, a field over :data:`MAX_FIELD_CHARS`, a
+    row of the wrong length) raises :class:`TableDamagedError`, before the first
+    row or at the row where it is met: the caller then drops what it made of the
+    rows so far and reads the table with :func:`read_table`, which reports each
+    such problem in its place.
+
+    Examples
+    --------
+    >>> from kzlt_trade.io import SOURCE_COLUMNS
+    >>> rows = stream_table(bundled_data_path() / "sources.csv", "sources.csv", SOURCE_COLUMNS, [])
+    >>> next(rows)[:2] == read_table(bundled_data_path() / "sources.csv", "sources.csv", SOURCE_COLUMNS, [])[0][0][:2]
+    True
+    """
+    try:
+        data = path.read_bytes()
+    except OSError:
+        raise TableDamagedError from None
+    if b"\0" in data:
+        raise TableDamagedError
+    stream = io.TextIOWrapper(io.BytesIO(data), encoding="utf-8-sig", newline="")
+    try:
+        with _field_limit(MAX_FIELD_CHARS):
+            reader = csv.reader(stream, strict=True)
+            header = next(reader, [])
+    except (csv.Error, UnicodeDecodeError):
+        raise TableDamagedError from None
+    if not _header_fits(name, header, columns, problems, optional):
+        return None
+    return _streamed(reader, header, columns)
+
+
+def _streamed(reader: Iterator[list[str]], header: list[str], columns: tuple[str, ...]) -> Iterator[TableRow]:
+    # The csv limit is one setting of the process: it stays set while the rows are taken,
+    # and is put back when the last one is (or when the caller lets the rows go).
+    with _field_limit(MAX_FIELD_CHARS):
+        try:
+            yield from _taken(reader, header, columns)
+        except (csv.Error, UnicodeDecodeError, _DamagedError):
+            raise TableDamagedError from None
 
 
 def _careful_rows(

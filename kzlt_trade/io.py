@@ -34,8 +34,10 @@ Damaged input is refused, never followed and never a traceback:
 
 from __future__ import annotations
 
+import gc
 import os
 import re
+from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import date
@@ -51,11 +53,13 @@ from kzlt_trade.files import (
     MAX_SOURCE_BYTES,
     Refused,
     SourceRead,
+    TableDamagedError,
     TableRow,
     bundled_data_path,
     is_link_out,
     read_source,
     read_table,
+    stream_table,
     table_rows,
 )
 from kzlt_trade.model import INDICATORS, Claim, Reading, Source
@@ -150,9 +154,22 @@ def load(path: str | Path | None = None, *, official: bool | None = None) -> Dat
     if official is not None:
         expect("official", official, bool, "True, False or None (the folder's official/ figures where it has them)")
     checker = _Checker(folder)
-    sources = checker.sources()
-    claims = checker.claims(sources)
-    rates = checker.rates()
+    # The records of a load hold no reference cycles, and none of them is garbage until it
+    # is done: the cyclic garbage collector would only walk the growing list of records
+    # again and again (a sixth of the time of a million claims). It is paused for the
+    # reading and left as it was found.
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        sources = checker.sources()
+        claims = checker.claims(sources)
+        rates = checker.rates()
+    finally:
+        # What the rules gave per distinct value goes first, so that the collector's next pass
+        # walks the records alone.
+        checker.forget()
+        if collecting:
+            gc.enable()
     if checker.problems:
         raise DataFileError(checker.problems, folder=str(folder))
     ds = Dataset(tuple(sources.values()), tuple(claims), folder, rates=rates)
@@ -206,8 +223,23 @@ class _Checker:
     alone: dict[tuple[str, ...], tuple[Reading, ...]] = field(default_factory=dict)
     # The period each phrase of relative time gives in each source ("over 30 years").
     phrases: dict[tuple[str, str], str] = field(default_factory=dict)
+    # One object per distinct string of the fields shared by many claims, per distinct
+    # quote, and per distinct character offset.
+    strings: dict[str, str] = field(default_factory=dict)
+    kinds: dict[tuple[str, ...], bool] = field(default_factory=dict)
+    quotes: dict[str, str] = field(default_factory=dict)
+    offsets_read: dict[str, int] = field(default_factory=dict)
 
     # -- plumbing -----------------------------------------------------------------
+    def forget(self) -> None:
+        """Let go of the source texts and of what each distinct value gave (the problems stay)."""
+        for memo in (
+            self.texts, self.periods, self.numbers, self.decimals, self.rows_memo, self.notes, self.slugs,
+            self.values, self.reading_memo, self.alone, self.phrases, self.strings, self.kinds, self.quotes,
+            self.offsets_read,
+        ):  # fmt: skip
+            memo.clear()
+
     def problem(self, file: str, row: int | None, field_: str | None, value: str | None, expected: str) -> None:
         self.problems.append(Problem(file, row, field_, value, expected))
 
@@ -343,7 +375,7 @@ class _Checker:
                 id=sid,
                 title=row["title"],
                 publisher=row["publisher"],
-                language=cast("Language", row["language"]),
+                language=cast("Language", self.strings.setdefault(row["language"], row["language"])),
                 published=published,
                 published_basis=row["published_basis"],
                 event_date=event,
@@ -481,45 +513,72 @@ class _Checker:
     # -- claims -------------------------------------------------------------------
     def claims(self, sources: dict[str, Source]) -> list[Claim]:
         alternatives = self.alternative_readings()
+        f = "claims.csv"
+        # The rows are taken one at a time as they are read, so that a million rows are never
+        # in memory together; a table that only the careful reading takes (a damaged row, text
+        # that is not UTF-8) is read again, whole, and what its first rows gave is dropped.
+        mark = len(self.problems)
+        path = self.folder / f
+        if path.is_file() and not is_link_out(path, self.folder):
+            try:
+                streamed = stream_table(path, f, CLAIM_COLUMNS, self.problems, OPTIONAL_COLUMNS[f])
+                if streamed is None:
+                    self.unreadable.add(f)
+                    streamed = iter(())
+                return self.claims_of(streamed, [], sources, dict(alternatives))
+            except TableDamagedError:
+                del self.problems[mark:]
+                self.unreadable.discard(f)
+        rows, late = self.tuples(f, CLAIM_COLUMNS)
+        rows.reverse()
+        return self.claims_of(_popped(rows), late, sources, alternatives)
+
+    def claims_of(
+        self,
+        rows: Iterator[TableRow],
+        late: list[Problem],
+        sources: dict[str, Source],
+        alternatives: dict[str, list[tuple[int, Row]]],
+    ) -> list[Claim]:
+        """The claims of the rows of claims.csv, in order; ``late`` are the table's problems after its rows."""
         out: list[Claim] = []
         part_of: list[tuple[int, str, str]] = []
         f = "claims.csv"
-        rows, late = self.tuples(f, CLAIM_COLUMNS)
-        known = {row[1] for row in rows if isinstance(row, tuple)}
-        # The ids seen in earlier rows matter only when an id repeats; a set of a million
-        # ids kept through the loop would be one more thing for the garbage collector.
-        repeats = len(known) != sum(1 for row in rows if isinstance(row, tuple))
-        # A row refused as it was read is reported once: what refers to it is not reported again.
-        known.update(row.key for row in rows if isinstance(row, Refused) and row.key)
+        # The ids of the rows taken so far (an id repeats an earlier row when it is among them),
+        # and the keys of the rows refused as they were read: a row refused once is reported
+        # once, and what refers to it is not reported again.
         seen: set[str] = set()
+        refused: set[str] = set()
         none: list[tuple[int, Row]] = []
-        # Taken from the end of a reversed list, each row is let go once its claim is built.
-        rows.reverse()
-        while rows:
-            row = rows.pop()
-            if isinstance(row, Refused):
-                self.problems.extend(row.problems)
-                alternatives.pop(row.key, None)
+        periods = self.periods
+        for taken in rows:
+            if isinstance(taken, Refused):
+                self.problems.extend(taken.problems)
+                alternatives.pop(taken.key, None)
+                if taken.key:
+                    refused.add(taken.key)
                 continue
-            n, cid = row[0], row[1]
+            row, n, cid = taken, taken[0], taken[1]
             alts = alternatives.pop(cid, none)
             source = sources.get(row[2])
             if source is not None:
-                row = self.with_periods(row, source)
+                # Nearly every row writes the grammar's own periods, already read by an earlier row.
+                period, base = periods.get(row[7]), row[8]
+                if not (isinstance(period, Period) and (not base or isinstance(periods.get(base), Period))):
+                    row = self.with_periods(row, source)
                 if alts:  # most claims have none: no new empty list per row for the garbage collector
                     alts = [(k, self.alternative_with_periods(r, source)) for k, r in alts]
-            claim = self.fast_claim(row, sources, alts) if cid and cid not in seen else None
+            claim = self.fast_claim(row, source, alts) if cid and cid not in seen else None
             if claim is None:
                 claim = self.claim(n, dict(zip(CLAIM_COLUMNS, row[1:], strict=True)), sources, alts, seen)
-            if repeats:
-                seen.add(cid)
+            seen.add(cid)
             if row[18]:
                 part_of.append((n, cid, row[18]))
             if claim is not None:
                 out.append(claim)
         self.problems.extend(late)
         for n, _, whole in part_of:
-            if whole not in known:
+            if whole not in seen and whole not in refused:
                 self.problem(f, n, "part_of", whole, "the id of another claim in claims.csv, or empty")
         for claim_id, readings in alternatives.items():
             if f in self.unreadable:
@@ -529,16 +588,16 @@ class _Checker:
         return out
 
     def fast_claim(
-        self, row: tuple[Any, ...], sources: dict[str, Source], alternatives: list[tuple[int, Row]]
+        self, row: tuple[Any, ...], source: Source | None, alternatives: list[tuple[int, Row]]
     ) -> Claim | None:
         """The claim of a row whose every field passes, built at once; ``None`` when anything fails.
 
-        Each rule runs once per distinct value or combination (memoised for this
-        load); a row that fails anything is left to :meth:`claim`, which reports it.
+        ``source`` is the source the row names (``None`` when sources.csv has none). Each
+        rule runs once per distinct value or combination (memoised for this load); a
+        row that fails anything is left to :meth:`claim`, which reports it.
         """
         _, cid, sid = row[:3]
         quote, start, end, part_of, note, reporter = row[15:21]
-        source = sources.get(sid)
         k = len(sid)
         if source is None or cid[k : k + 1] != "/" or not cid.startswith(sid):
             return None
@@ -558,8 +617,20 @@ class _Checker:
         static = row[3:15]
         got = memo.get(static)
         if got is None:
+            # Each distinct string of these fields is one object for the whole load, whichever
+            # combination it came in (the key of the memo, and the claims, hold it).
+            static = tuple(map(self.strings.setdefault, static, static))
             got = memo[static] = self.checked_fields(static, source.language)
-        if got is False or not (start.isdecimal() and end.isdecimal() and start.isascii() and end.isascii()):
+        if got is False:
+            return None
+        offsets = self.offsets_read
+        i = offsets.get(start)
+        j = offsets.get(end)
+        if i is None:
+            i = self.offset_of(start)
+        if j is None:
+            j = self.offset_of(end)
+        if i < 0 or j < 0:
             return None
         # The claim takes the strings of the first row with these fields, not its own row's:
         # repeated values are one object each, not one per row, and the row can go.
@@ -568,10 +639,13 @@ class _Checker:
         partner, indicator, flow, scope, text, unit, hedge = (
             fields[0], fields[1], fields[2], fields[3], fields[8], fields[10], fields[11],
         )  # fmt: skip
-        i, j = int(start), int(end)
-        if self.texts[sid][i:j] != quote or rules.offsets(i, j, quote) or text not in quote:
+        # The quote stands at its offsets (rules.offsets: it spans them exactly and is not empty),
+        # compared in place rather than through a slice of the text.
+        if not (0 <= i < j and j - i == len(quote) and self.texts[sid].startswith(quote, i)) or text not in quote:
             return None
-        if rules.reporter(reporter, partner):
+        # A quote that other claims repeat (two figures of one sentence) is kept once.
+        quote = self.quotes.setdefault(quote, quote)
+        if reporter not in rules.REPORTERS and rules.reporter(reporter, partner):
             return None
         if alternatives:
             more = [self.checked_reading(r["reading"], r["form"], r["period"], r["base_period"], r["rationale"],
@@ -593,19 +667,32 @@ class _Checker:
     ) -> tuple[WrittenNumber, Decimal, tuple[Reading, ...], tuple[str, ...]] | Literal[False]:
         """The number, value and primary reading of the fields partner..hedge of a claim row, or ``False``."""
         partner, indicator, flow, scope, period, base, form, name, text, value, unit, hedge = fields
-        if (
-            rules.partner(partner)
-            or rules.indicator(indicator, flow, scope)
-            or rules.hedge(hedge)
-            or rules.form(form)
-            or rules.unit(unit, indicator, form)
-        ):
+        # What the figure is and whose: the rules once per distinct combination of these fields.
+        kind = (partner, indicator, flow, scope, form, unit, hedge)
+        good = self.kinds.get(kind)
+        if good is None:
+            good = self.kinds[kind] = not (
+                rules.partner(partner)
+                or rules.indicator(indicator, flow, scope)
+                or rules.hedge(hedge)
+                or rules.form(form)
+                or rules.unit(unit, indicator, form)
+            )
+        if not good:
             return False
         number = self.checked_value(text, lang, value, indicator, form)
         primary = self.checked_reading(name, form, period, base, "")
         if number is None or primary is None:
             return False
         return number[0], number[1], self.alone[name, form, period, base, "", ""], fields
+
+    def offset_of(self, raw: str) -> int:
+        """The character offset ``raw`` writes in ASCII digits (one int per distinct text), or ``-1``."""
+        got = self.offsets_read.get(raw)
+        if got is None:
+            # int and str.isdecimal alone would also take other digits ("٣").
+            got = self.offsets_read[raw] = int(raw) if raw.isascii() and raw.isdecimal() else -1
+        return got
 
     def checked_value(
         self, text: str, lang: Language, raw: str, indicator: str, form: str
@@ -785,6 +872,12 @@ class _Checker:
             out.setdefault(row[1], []).append((row[0], dict(zip(READING_COLUMNS, row[1:], strict=True))))
         self.problems.extend(late)
         return out
+
+
+def _popped(rows: list[TableRow]) -> Iterator[TableRow]:
+    """The rows of a reversed list from its end, each let go once it is given."""
+    while rows:
+        yield rows.pop()
 
 
 _SLUG = rules.CLAIM_SLUG.fullmatch

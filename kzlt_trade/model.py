@@ -11,13 +11,16 @@ hashes) live in :mod:`kzlt_trade.io`, which has the files.
 
 ``==`` on records is exact, field by field. Closeness is a separate, named
 question: see :meth:`Claim.agrees_with`.
+
+A claim keeps its fields in slots, without a ``__dict__``: a million claims are
+a million objects of fixed size, each holding its fields and nothing else.
 """
 
 from __future__ import annotations
 
 import math
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import FrozenInstanceError, dataclass, field, fields
 from datetime import date
 from decimal import Decimal
 from types import MappingProxyType
@@ -169,7 +172,7 @@ class Reading:
         return MEASURE[self.form]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Claim:
     """One reported figure, tied to the exact words it came from.
 
@@ -278,29 +281,32 @@ class Claim:
         rather than once per claim; ``number`` is :attr:`text` read in ``language``.
         """
         claim = object.__new__(cls)
-        # Field by field rather than through ``__dict__``, so that the values stay inline in
-        # the object (CPython 3.11+): a million claims are then a million objects for the
-        # garbage collector to follow, not two million.
-        put = object.__setattr__
-        put(claim, "id", id)
-        put(claim, "source", source)
-        put(claim, "partner", partner)
-        put(claim, "indicator", indicator)
-        put(claim, "flow", flow)
-        put(claim, "scope", scope)
-        put(claim, "text", text)
-        put(claim, "value", value)
-        put(claim, "unit", unit)
-        put(claim, "hedge", hedge)
-        put(claim, "quote", quote)
-        put(claim, "start", start)
-        put(claim, "end", end)
-        put(claim, "readings", readings)
-        put(claim, "part_of", part_of)
-        put(claim, "note", note)
-        put(claim, "language", language)
-        put(claim, "reporter", reporter)
-        put(claim, "number", number)
+        # Slot by slot (a claim has no ``__dict__``), through each slot's own descriptor, as
+        # the fields a frozen dataclass refuses to set are set once: by __init__, or here.
+        (
+            set_id, set_source, set_partner, set_indicator, set_flow, set_scope, set_text, set_value, set_unit,
+            set_hedge, set_quote, set_start, set_end, set_readings, set_part_of, set_note, set_language,
+            set_reporter, set_number,
+        ) = _CLAIM_SLOTS  # fmt: skip
+        set_id(claim, id)
+        set_source(claim, source)
+        set_partner(claim, partner)
+        set_indicator(claim, indicator)
+        set_flow(claim, flow)
+        set_scope(claim, scope)
+        set_text(claim, text)
+        set_value(claim, value)
+        set_unit(claim, unit)
+        set_hedge(claim, hedge)
+        set_quote(claim, quote)
+        set_start(claim, start)
+        set_end(claim, end)
+        set_readings(claim, readings)
+        set_part_of(claim, part_of)
+        set_note(claim, note)
+        set_language(claim, language)
+        set_reporter(claim, reporter)
+        set_number(claim, number)
         return claim
 
     # -- derived ------------------------------------------------------------------
@@ -373,6 +379,28 @@ class Claim:
         from kzlt_trade.display import claim_html
 
         return claim_html(self)
+
+
+def _refuse_set(self: Claim, name: str, value: object) -> None:
+    raise FrozenInstanceError(f"cannot assign to field {name!r}")
+
+
+def _refuse_delete(self: Claim, name: str) -> None:
+    raise FrozenInstanceError(f"cannot delete field {name!r}")
+
+
+# The frozen __setattr__ that dataclasses (Python 3.11) give a class with slots fails with a
+# TypeError for a name that is not a field; a claim refuses every name alike, as a frozen
+# record does.
+Claim.__setattr__ = _refuse_set  # type: ignore[method-assign,assignment]
+Claim.__delattr__ = _refuse_delete  # type: ignore[method-assign,assignment]
+
+# The setter of each slot of a claim, in the order of its fields (Claim._checked).
+_CLAIM_SLOTS = tuple(getattr(Claim, f.name).__set__ for f in fields(Claim))
+assert [f.name for f in fields(Claim)] == [
+    "id", "source", "partner", "indicator", "flow", "scope", "text", "value", "unit", "hedge", "quote", "start",
+    "end", "readings", "part_of", "note", "language", "reporter", "number",
+], "Claim._checked sets the slots in this order"  # fmt: skip
 
 
 def reading_interval(
