@@ -311,20 +311,27 @@ def _field(name: str, type_: str, description: str, **constraints: Any) -> dict[
     return out
 
 
-def resource(csv_bytes: bytes) -> dict[str, Any]:
-    """The Frictionless resource of the CSV."""
+def csv_resource(name: str, path: str, title: str, csv_bytes: bytes, schema: dict[str, Any]) -> dict[str, Any]:
+    """A Frictionless resource of one CSV file written by these tools: its size, hash, dialect and schema."""
     return {
         "profile": "tabular-data-resource",
-        "name": "comext_trade_with_kz",
-        "path": COMEXT_FILE,
-        "title": "EU member states' trade with Kazakhstan as they report it, monthly, euro (Eurostat Comext)",
+        "name": name,
+        "path": path,
+        "title": title,
         "format": "csv",
         "mediatype": "text/csv",
         "encoding": "utf-8",
         "bytes": len(csv_bytes),
         "hash": "sha256:" + hashlib.sha256(csv_bytes).hexdigest(),
         "dialect": {"delimiter": ",", "doubleQuote": True, "header": True, "lineTerminator": "\n"},
-        "schema": {
+        "schema": schema,
+    }
+
+
+def resource(csv_bytes: bytes) -> dict[str, Any]:
+    """The Frictionless resource of the CSV."""
+    title = "EU member states' trade with Kazakhstan as they report it, monthly, euro (Eurostat Comext)"
+    return csv_resource("comext_trade_with_kz", COMEXT_FILE, title, csv_bytes, {
             "fields": [
                 _field("reporter", "string", "EU member state (ISO 3166-1 alpha-2) or Eurostat aggregate "
                        "(EU27_2020, EU, EA20, EA).", required=True),
@@ -345,24 +352,13 @@ def resource(csv_bytes: bytes) -> dict[str, Any]:
             ],
             "missingValues": [""],
             "primaryKey": ["source_file", "sheet", "reporter", "flow", "product", "period"],
-        },
-    }  # fmt: skip
+        })  # fmt: skip
 
 
 def years_resource(csv_bytes: bytes) -> dict[str, Any]:
     """The Frictionless resource of the yearly totals."""
-    return {
-        "profile": "tabular-data-resource",
-        "name": "comext_years_with_kz",
-        "path": YEARS_FILE,
-        "title": "EU member states' trade with Kazakhstan as they report it, complete calendar years, euro",
-        "format": "csv",
-        "mediatype": "text/csv",
-        "encoding": "utf-8",
-        "bytes": len(csv_bytes),
-        "hash": "sha256:" + hashlib.sha256(csv_bytes).hexdigest(),
-        "dialect": {"delimiter": ",", "doubleQuote": True, "header": True, "lineTerminator": "\n"},
-        "schema": {
+    title = "EU member states' trade with Kazakhstan as they report it, complete calendar years, euro"
+    return csv_resource("comext_years_with_kz", YEARS_FILE, title, csv_bytes, {
             "fields": [
                 _field("reporter", "string", "EU member state (ISO 3166-1 alpha-2).", required=True),
                 _field("partner", "string", "Partner country, ISO 3166-1 alpha-2.", required=True, enum=[PARTNER]),
@@ -377,8 +373,7 @@ def years_resource(csv_bytes: bytes) -> dict[str, Any]:
                 _field("extracted", "date", "Date Eurostat extracted the raw file.", required=True),
             ],
             "primaryKey": ["reporter", "flow", "year", "extracted"],
-        },
-    }  # fmt: skip
+        })  # fmt: skip
 
 
 def sources(files: Sequence[RawFile]) -> list[dict[str, str]]:

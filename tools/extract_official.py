@@ -552,18 +552,8 @@ def datapackage(
         ]
         + list(comext_sources),
         "resources": [
-            {
-                "profile": "tabular-data-resource",
-                "name": "bns_trade_by_partner",
-                "path": CSV_NAME,
-                "title": "Kazakhstan's trade by partner, thousand US dollars",
-                "format": "csv",
-                "mediatype": "text/csv",
-                "encoding": "utf-8",
-                "bytes": len(csv_bytes),
-                "hash": "sha256:" + hashlib.sha256(csv_bytes).hexdigest(),
-                "dialect": {"delimiter": ",", "doubleQuote": True, "header": True, "lineTerminator": "\n"},
-                "schema": {
+            extract_comext.csv_resource(
+                "bns_trade_by_partner", CSV_NAME, "Kazakhstan's trade by partner, thousand US dollars", csv_bytes, {
                     "fields": [
                         field("partner", "string", "LT, RO, EE, or EU for the «Страны ЕС» block.",
                               required=True, enum=list(PARTNER_ORDER)),
@@ -587,7 +577,7 @@ def datapackage(
                     ],
                     "primaryKey": ["partner", "year", "source_file"],
                 },
-            },
+            ),
             *comext_resources,
         ],
     }  # fmt: skip
