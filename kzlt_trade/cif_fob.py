@@ -46,6 +46,18 @@ class CifFob:
         if not self.low <= self.point <= self.high:
             raise UsageError("point", self.point, f"a factor within [low, high] = [{self.low}, {self.high}]")
 
+    def ratio_band(self, indicator: str) -> tuple[float, float]:
+        """The band of Kazakhstan's figure over the partner's for a flow from Kazakhstan's side.
+
+        Kazakhstan's imports are valued CIF against the partner's FOB exports, so the
+        ratio lies in ``[low, high]``; Kazakhstan's exports are FOB against the
+        partner's CIF imports, so it lies in ``[1 / high, 1 / low]``.
+
+        >>> CIF_FOB.ratio_band("imports"), CIF_FOB.ratio_band("exports")
+        ((1.02, 1.1), (0.9090909090909091, 0.9803921568627451))
+        """
+        return (self.low, self.high) if indicator == "imports" else (1 / self.high, 1 / self.low)
+
 
 #: The default margin.
 CIF_FOB = CifFob()

@@ -211,7 +211,7 @@ def _side(kz_usd: float, partner_eur: Decimal | None, rate: Any, margin: CifFob,
         return {"eur": eur, "usd_low": usd_low, "usd_high": usd_high, "ratio_low": nan, "ratio_high": nan,
                 "verdict": "no mirror figure"}  # fmt: skip
     ratio_low, ratio_high = kz_usd / usd_high, kz_usd / usd_low
-    band = (margin.low, margin.high) if imports else (1 / margin.high, 1 / margin.low)
+    band = margin.ratio_band("imports" if imports else "exports")
     if ratio_high < band[0]:
         verdict = "below the CIF/FOB band"
     elif ratio_low > band[1]:

@@ -860,8 +860,9 @@ class Mirror(Relation):
     def band(nodes: Nodes, m0: IntArray) -> tuple[FloatArray, FloatArray]:
         """The ratio Kazakhstan's figure over the partner's may take, per instance: the CIF/FOB band."""
         imports = nodes.col("indicator")[m0] == "imports"
-        low = np.where(imports, CIF_FOB.low, 1 / CIF_FOB.high)
-        high = np.where(imports, CIF_FOB.high, 1 / CIF_FOB.low)
+        (in_lo, in_hi), (out_lo, out_hi) = CIF_FOB.ratio_band("imports"), CIF_FOB.ratio_band("exports")
+        low = np.where(imports, in_lo, out_lo)
+        high = np.where(imports, in_hi, out_hi)
         return np.asarray(low, dtype=np.float64), np.asarray(high, dtype=np.float64)
 
     def implied(self, b: Bounds, m: Members, t: Nodes) -> Bounds:

@@ -252,7 +252,7 @@ def _draw_ratios(ax: Axes, rows: pd.DataFrame, band: CifFob) -> list[Any]:
     """Per year and flow: the ratio interval as a thick segment, against the flow's CIF/FOB band."""
     from matplotlib.patches import Patch
 
-    bands = {"imports": (band.low, band.high), "exports": (1 / band.high, 1 / band.low)}
+    bands = {flow: band.ratio_band(flow) for flow in ("imports", "exports")}
     for f in _FLOWS:
         lo, hi = bands[f.name]
         ax.axhspan(lo, hi, color=f.colour, alpha=0.45, lw=0, zorder=0, gid=f"band:{f.name}")
