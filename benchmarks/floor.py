@@ -25,17 +25,20 @@ period, the generator's self-check (:mod:`realistic`) uses the full rule.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import Any
 
 import numpy as np
 import pandas as pd
 
-__all__ = ["RELATIONS", "decide", "pairs", "relations"]
+__all__ = ["RELATIONS", "decide", "failures", "pairs", "pieces", "relations"]
 
 RELATIONS = ("same_quantity", "sum", "growth", "change", "part_whole", "rank_nesting", "range")
 
 _Q = ["partner", "indicator", "flow", "scope"]
 _KEY = [*_Q, "pkey"]
+#: Instances decided at once by :func:`failures`.
+DECIDE_ROWS = 1 << 20
 _BOUNDS = ["lo", "hi", "lo_open", "hi_open", "wlo", "whi", "wlo_open", "whi_open"]
 
 
@@ -100,82 +103,128 @@ def relations(frame: pd.DataFrame, *, covered_members: bool = False) -> pd.DataF
     return decide(f, pairs(f, covered_members=covered_members))
 
 
+def failures(frame: pd.DataFrame) -> dict[str, int]:
+    """How many instances ``frame`` has, and how many fail on strict and on wide intervals.
+
+    The instances of :func:`relations`, generated and decided one merge at a time and
+    then dropped: only the counts are kept, so the floor holds no more than its largest
+    merge (the repeated reports' same-quantity pairs), not every instance at once.
+    """
+    f = frame.reset_index(drop=True)
+    counts = {"floor_instances": 0, "floor_strict_failures": 0, "floor_wide_failures": 0}
+    for piece in pieces(f):
+        # Decided a slice at a time: a decision makes a dozen temporary arrays of its length.
+        for at in range(0, len(piece), DECIDE_ROWS):
+            decided = decide(f, piece.iloc[at : at + DECIDE_ROWS])
+            counts["floor_instances"] += len(decided)
+            counts["floor_strict_failures"] += int((~decided["strict_ok"].to_numpy()).sum())
+            counts["floor_wide_failures"] += int((~decided["wide_ok"].to_numpy()).sum())
+    return counts
+
+
 def pairs(frame: pd.DataFrame, *, covered_members: bool = False) -> pd.DataFrame:
     """Every relation instance of ``frame``, undecided: ``relation``, ``m0``, ``m1``, ``m2`` (rows; -1 if absent)."""
-    f = frame.reset_index(drop=True)
+    out = list(pieces(frame.reset_index(drop=True), covered_members=covered_members))
+    return pd.concat(out, ignore_index=True) if out else _pairs("range", np.zeros(0, dtype=np.int64))
+
+
+def _codes(*columns: Any) -> np.ndarray:
+    """One integer per distinct combination of the ``columns`` (equal rows, equal codes)."""
+    return np.asarray(pd.MultiIndex.from_arrays(list(columns)).factorize()[0], dtype=np.int64)
+
+
+def pieces(f: pd.DataFrame, *, covered_members: bool = False) -> Iterator[pd.DataFrame]:
+    """The instances of :func:`pairs`, one merge at a time (each non-empty, in the order of the module docstring).
+
+    Merges join integer codes of their keys (one code per distinct key, computed once),
+    not the key columns themselves: the merged frames carry row numbers only.
+    """
     row = np.arange(len(f), dtype=np.int64)
     measure = f["measure"].to_numpy()
     ind = f["indicator"].to_numpy()
     kind = f["period_kind"].to_numpy()
-    cols = {c: f[c] for c in (*_KEY, "bkey", "claim", "period_kind", "period_start", "period_end", "months_known")}
-    base = pd.DataFrame(cols).assign(row=row)
-    lv = base[measure == "level"]
-    out = []
+    is_level = measure == "level"
+    # A quantity (partner, indicator, flow, scope) and a quantity at a period (pkey) or at a base (bkey),
+    # in one code space, so that a growth's base meets the level of that period.
+    q = _codes(*(f[c].to_numpy() for c in _Q))
+    at = _codes(np.r_[q, q], np.r_[f["pkey"].to_numpy(), f["bkey"].to_numpy()])
+    key, bkey = at[: len(f)], at[len(f) :]
+    year = f["period_start"].dt.year.to_numpy()
+    base = pd.DataFrame({"key": key, "q": q, "year": year, "row": row})
+    lv = base[is_level]
 
-    # same quantity
-    a = lv[[*_KEY, "claim", "row"]]
-    m = a.merge(a, on=_KEY, suffixes=("", "_b"))
+    # same quantity: each pair of claims once (a claim's two readings are never a pair)
+    claim = pd.factorize(f["claim"].to_numpy(), sort=True)[0]  # codes in the order of the ids
+    a = lv[["key", "row"]].assign(claim=claim[is_level])
+    m = a.merge(a, on="key", suffixes=("", "_b"))
     m = m[m["claim"].to_numpy() < m["claim_b"].to_numpy()]
-    out.append(_pairs("same_quantity", m["row"], m["row_b"]))
+    yield from _nonempty(_pairs("same_quantity", m["row"], m["row_b"]))
 
-    # turnover = exports + imports
-    t = lv.loc[lv["indicator"] == "turnover", ["partner", "pkey", "row"]]
-    e = lv.loc[lv["indicator"] == "exports", ["partner", "pkey", "row"]]
-    i = lv.loc[lv["indicator"] == "imports", ["partner", "pkey", "row"]]
-    m = t.merge(e, on=["partner", "pkey"], suffixes=("", "_e")).merge(i, on=["partner", "pkey"], suffixes=("", "_i"))
-    out.append(_pairs("sum", m["row"], m["row_e"], m["row_i"]))
+    # turnover = exports + imports (same partner, reporter aside, and period)
+    pk = _codes(f["partner"].to_numpy(), f["pkey"].to_numpy())
+    flows = {name: pd.DataFrame({"pk": pk[rows], "row": rows})
+             for name in ("turnover", "exports", "imports") for rows in [row[is_level & (ind == name)]]}  # fmt: skip
+    t, e, i = flows["turnover"], flows["exports"], flows["imports"]
+    m = t.merge(e, on="pk", suffixes=("", "_e")).merge(i, on="pk", suffixes=("", "_i"))
+    yield from _nonempty(_pairs("sum", m["row"], m["row_e"], m["row_i"]))
 
-    # growth and change: the ratio or change with its two levels
-    levels = lv[[*_KEY, "row"]]
+    # growth and change: the ratio or change with its level at its period and at its base
+    levels = lv[["key", "row"]]
     for rel, meas in (("growth", "ratio"), ("change", "change")):
-        g = base.loc[measure == meas, [*_KEY, "bkey", "row"]]
-        m = g.merge(levels, on=_KEY, suffixes=("", "_t"))
-        m = m.merge(levels.rename(columns={"pkey": "bkey"}), on=[*_Q, "bkey"], suffixes=("", "_b"))
-        out.append(_pairs(rel, m["row"], m["row_t"], m["row_b"]))
+        g = pd.DataFrame({"key": key, "bkey": bkey, "row": row})[measure == meas]
+        m = g.merge(levels, on="key", suffixes=("", "_t"))
+        m = m.merge(levels.rename(columns={"key": "bkey"}), on="bkey", suffixes=("", "_b"))
+        yield from _nonempty(_pairs(rel, m["row"], m["row_t"], m["row_b"]))
 
     # part within whole: flows within turnover
     for p in (e, i):
-        m = p.merge(t, on=["partner", "pkey"], suffixes=("", "_w"))
-        out.append(_pairs("part_whole", m["row"], m["row_w"]))
+        m = p.merge(t, on="pk", suffixes=("", "_w"))
+        yield from _nonempty(_pairs("part_whole", m["row"], m["row_w"]))
     # a part of a year within its year
     lvk = kind[lv["row"].to_numpy()]
-    year_of = lv["period_start"].dt.year.to_numpy()
-    flows = lv.assign(year=year_of)
-    part = flows[lvk == "partial"]
-    year = flows[lvk == "year"]
-    m = part[[*_Q, "year", "row"]].merge(year[[*_Q, "year", "row"]], on=[*_Q, "year"], suffixes=("", "_w"))
-    out.append(_pairs("part_whole", m["row"], m["row_w"]))
+    part, whole = lv[lvk == "partial"], lv[lvk == "year"]
+    m = part[["q", "year", "row"]].merge(whole[["q", "year", "row"]], on=["q", "year"], suffixes=("", "_w"))
+    yield from _nonempty(_pairs("part_whole", m["row"], m["row_w"]))
     # anything within a cumulative window that covers it: join on each calendar year the window spans
-    window = flows[lvk == "window"]
+    spans = f[["pkey", "period_start", "period_end"]].assign(q=q, year=year, row=row)[is_level]
+    window = spans[lvk == "window"]
     if len(window):
-        out.append(_within(flows[np.isin(lvk, ("year", "partial", "window"))], window, _Q))
-    # a member state within the EU
-    on = ["indicator", "flow", "scope"]
-    members = flows[(flows["partner"] != "EU").to_numpy()]
-    eu = flows[(flows["partner"] == "EU").to_numpy()]
-    m = members[[*on, "pkey", "row"]].merge(eu[[*on, "pkey", "row"]], on=[*on, "pkey"], suffixes=("", "_w"))
-    out.append(_pairs("part_whole", m["row"], m["row_w"]))
-    if covered_members and len(members) and len(eu):
-        eu_known = eu[eu["months_known"].to_numpy() & (kind[eu["row"].to_numpy()] != "as_of")]
-        out.append(_within(members[kind[members["row"].to_numpy()] != "as_of"], eu_known, on))
+        yield from _nonempty(_within(spans[np.isin(lvk, ("year", "partial", "window"))], window, ["q"]))
+    # a member state within the EU (same indicator, flow, scope and period)
+    member_key = _codes(*(f[c].to_numpy() for c in ("indicator", "flow", "scope", "pkey")))
+    eu = (f["partner"] == "EU").to_numpy()
+    spans = spans.assign(mk=member_key[is_level], partner=f["partner"].to_numpy()[is_level])
+    members, union = spans[~eu[is_level]], spans[eu[is_level]]
+    m = members[["mk", "row"]].merge(union[["mk", "row"]], on="mk", suffixes=("", "_w"))
+    yield from _nonempty(_pairs("part_whole", m["row"], m["row_w"]))
+    if covered_members and len(members) and len(union):
+        # Over any period that covers the member's: joined on the quantity's terms, year by year.
+        on = ["indicator", "flow", "scope"]
+        terms = spans.assign(**{c: f[c].to_numpy()[is_level] for c in on})
+        rows = terms["row"].to_numpy()
+        dated = kind[rows] != "as_of"
+        known = f["months_known"].to_numpy()[rows] & dated
+        yield from _nonempty(_within(terms[~eu[is_level] & dated], terms[eu[is_level] & known], on))
 
     # ranks: a narrower field no worse than a wider one, in the same release
-    ranks = base.loc[(ind == "rank") & (measure == "level"), ["partner", "flow", "scope", "pkey", "row"]]
+    is_rank = (ind == "rank") & is_level
+    ranks = f.loc[is_rank, ["partner", "flow", "scope", "pkey", "source"]].assign(row=row[is_rank])
     if len(ranks):
-        src = f["source"].to_numpy()[ranks["row"].to_numpy()]
-        ranks = ranks.assign(source=src)
         wider = pd.DataFrame(_scopes()[0], columns=["scope", "wider"])
         m = ranks.merge(wider, on="scope").merge(
             ranks.rename(columns={"scope": "wider"}), on=["partner", "flow", "source", "pkey", "wider"],
             suffixes=("", "_w"),
         )  # fmt: skip
-        out.append(_pairs("rank_nesting", m["row"], m["row_w"]))
+        yield from _nonempty(_pairs("rank_nesting", m["row"], m["row_w"]))
 
     # ranges
-    bounded = (measure == "level") & np.isin(ind, ("rank", "share", "count", "companies", "diaspora"))
-    out.append(_pairs("range", row[bounded]))
+    bounded = is_level & np.isin(ind, ("rank", "share", "count", "companies", "diaspora"))
+    yield from _nonempty(_pairs("range", row[bounded]))
 
-    return pd.concat([o for o in out if len(o)], ignore_index=True) if any(len(o) for o in out) else out[0]
+
+def _nonempty(piece: pd.DataFrame) -> Iterator[pd.DataFrame]:
+    if len(piece):
+        yield piece
 
 
 def decide(f: pd.DataFrame, instances: pd.DataFrame) -> pd.DataFrame:

@@ -237,3 +237,26 @@ def test_bundled_data_copied_twice_loads(bench: dict[str, ModuleType], tmp_path:
     bench["run"].copy_bundled(tmp_path / "data", 2)
     ds = kzlt_trade.load(tmp_path / "data", official=False)
     assert len(ds) == 2 * len(kzlt_trade.load(official=False))
+
+
+def test_floor_counts_one_merge_at_a_time_as_all_at_once(
+    bench: dict[str, ModuleType], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The runner's floor (failures: one merge at a time, decided in slices) counts what relations() decides.
+    floor, run = bench["floor"], bench["run"]
+    folder = bench["realistic"].write_folder(tmp_path / "data", 2000, seed=4, members=MEMBERS)
+    table = run._table(kzlt_trade.load(folder.path))
+    decided = floor.relations(table)
+    expected = {
+        "floor_instances": len(decided),
+        "floor_strict_failures": int((~decided["strict_ok"]).sum()),
+        "floor_wide_failures": int((~decided["wide_ok"]).sum()),
+    }
+    assert expected["floor_strict_failures"] > 0  # the folder has injected contradictions
+    assert floor.failures(table) == expected
+    monkeypatch.setattr(floor, "DECIDE_ROWS", 7)
+    assert floor.failures(table) == expected
+    # Every piece is one relation's, and together they are pairs().
+    pieces = list(floor.pieces(table.reset_index(drop=True)))
+    assert all(p["relation"].nunique() == 1 and len(p) for p in pieces)
+    assert sum(map(len, pieces)) == len(floor.pairs(table))
