@@ -307,3 +307,11 @@ def test_no_module_imports_a_face_but_the_faces() -> None:
 def test_the_pytest_plugin_imports_nothing_of_the_library_at_module_level() -> None:
     # pytest imports it in every session wherever the package is installed.
     assert [str(e) for e in EDGES if e.importer == "kzlt_trade.pytest_plugin" and not e.deferred] == []
+
+
+def test_the_architecture_page_names_every_module() -> None:
+    # docs/architecture.md is the module map: each top-level module (or subpackage) has its row.
+    page = (PACKAGE.parent / "docs" / "architecture.md").read_text(encoding="utf-8")
+    named = set(re.findall(r"`([a-z_]+)/?`", page))
+    top = {name.split(".")[1] for name in MODULES if name.count(".") >= 1} - {"__main__"}
+    assert top - named == set()
