@@ -56,13 +56,18 @@ def readings_verdict(
     single_row = np.full(len(nodes), -1, dtype=np.int64)
     amb_rows = np.flatnonzero(ambiguous)
     single_row[nodes.row_node[amb_rows]] = amb_rows
-    members = inst.member_array()
-    readings = np.where(members >= 0, single_row[np.maximum(members, 0)], -1)
-    trusted = (members < 0) | nodes.trusted[np.maximum(members, 0)]
+    # Only the instances with a reading of an ambiguous claim among their members count: they
+    # are found member by member, so that the arrays of every instance's members are not made.
+    m = inst.members
+    touches = np.zeros(len(inst), dtype=bool)
+    for member in (m.m0, m.m1, m.m2):
+        touches |= (member >= 0) & (single_row[np.maximum(member, 0)] >= 0)
     # Two offices' counts of one flow differ by design (CIF/FOB, timing, attribution): a mirror
     # pair is evidence of an asymmetry, never against a reading.
-    at = np.flatnonzero((readings >= 0).any(axis=1) & (inst.relation != RELATIONS.index("mirror")))
-    readings, trusted = readings[at], trusted[at]
+    at = np.flatnonzero(touches & (inst.relation != RELATIONS.index("mirror")))
+    members = np.stack([m.m0[at], m.m1[at], m.m2[at]], axis=1)
+    readings = np.where(members >= 0, single_row[np.maximum(members, 0)], -1)
+    trusted = (members < 0) | nodes.trusted[np.maximum(members, 0)]
     wide, strict, group = inst.wide_ok[at], inst.strict_ok[at], groups.group[at]
     code = rd.claim_code
     links = _links(rd)
@@ -218,13 +223,14 @@ def reading_findings(
 ) -> list[Finding]:
     rd = w.readings
     ev = _Evidence(w, inst, groups, refuted)
-    reading = rd.values("reading")
+    reading = rd.col("reading")
     out: list[Finding] = []
     # What each reading of the claims the figures cannot decide implies, all in one network.
-    undecided = [r for claim in live for r in rd.rows_of(claim) if not any(x in refuted for x in rd.rows_of(claim))]
+    rows_of = {claim: rd.rows_of(claim) for claim in live}
+    undecided = [r for rows in rows_of.values() if not any(x in refuted for x in rows) for r in rows]
     implied = implications_of(rd, undecided)
     for claim, alive in live.items():
-        rows = rd.rows_of(claim)
+        rows = rows_of[claim]
         readings = [str(reading[r]) for r in rows]
         dead_rows = [r for r in rows if r in refuted]
         if not dead_rows:
@@ -266,12 +272,11 @@ class _Evidence:
 
     def __init__(self, w: Wording, inst: Instances, groups: Groups, refuted: dict[int, list[int]]) -> None:
         self.w, self.inst, self.groups, self.refuted = w, inst, groups, refuted
+        self._claim = w.readings.col("claim")
         self._claims: dict[int, list[str]] = {}
         self._refutations: dict[int, str] = {}
-        # The primary row of each claim a group names: a small table, where the readings' own
-        # covers every claim of the analysis.
-        self._primary: dict[str, int] = {}
         self._relation_code: list[int] | None = None
+        self._refuting: dict[int, list[int]] | None = None
 
     def relation(self, g: int) -> Relation:
         """The relation of group ``g``."""
@@ -283,19 +288,10 @@ class _Evidence:
         """The claims of group ``g``'s representative, in member order."""
         got = self._claims.get(g)
         if got is None:
-            rd = self.w.readings
             rows = self.relation(g).rows(self.w.nodes, *_group_members(self.inst, self.groups, g))
-            claim = rd.values("claim")
+            claim = self._claim
             got = self._claims[g] = [str(claim[r]) for r in rows]
-            for c in got:
-                if c not in self._primary:
-                    self._primary[c] = rd.primary_row(c)
         return got
-
-    def primary_row(self, claim: str) -> int:
-        """The row of ``claim``'s primary reading (:meth:`Readings.primary_row`)."""
-        got = self._primary.get(claim)
-        return self.w.readings.primary_row(claim) if got is None else got
 
     def refutation(self, row: int) -> str:
         """What refutes the reading of ``row`` (its first refuting group or link)."""
@@ -304,15 +300,27 @@ class _Evidence:
             got = self._refutations[row] = _refutation(self, row)
         return got
 
+    def using(self, g: int, node: int) -> tuple[int, int, int]:
+        """The members of the first instance of group ``g`` that uses ``node`` (``g`` refuting a reading first)."""
+        if self._refuting is None:
+            # The instances of every group that refutes a reading first, found in one pass (an
+            # index of the instances of every group would hold two arrays of millions).
+            first = sorted({gs[0] for gs in self.refuted.values() if gs[0] >= 0})
+            group = self.groups.group
+            at = np.flatnonzero(np.isin(group, np.asarray(first, dtype=np.int64)))
+            self._refuting = {}
+            for k, of in zip(at.tolist(), group[at].tolist(), strict=True):
+                self._refuting.setdefault(of, []).append(k)
+        for k in self._refuting[g]:
+            m = self.inst.at(k)
+            if node in m:
+                return m
+        raise ValueError(f"no instance of group {g} uses node {node}")
 
-def _group_members(inst: Instances, groups: Groups, g: int, row_node: int | None = None) -> tuple[int, int, int]:
-    """The members of group ``g``'s representative, or of its first instance using node ``row_node``."""
-    k = int(groups.representative[g])
-    if row_node is not None:
-        at = groups.instances(g)
-        m = inst.members
-        k = int(at[np.flatnonzero((m.m0[at] == row_node) | (m.m1[at] == row_node) | (m.m2[at] == row_node))[0]])
-    return inst.at(k)
+
+def _group_members(inst: Instances, groups: Groups, g: int) -> tuple[int, int, int]:
+    """The members of group ``g``'s representative."""
+    return inst.at(int(groups.representative[g]))
 
 
 def _refutation(ev: _Evidence, row: int) -> str:
@@ -326,7 +334,7 @@ def _refutation(ev: _Evidence, row: int) -> str:
             f"as {rd.cell(row, 'reading')!r}: linked ({rd.cell(row, 'link') or rd.cell(other, 'link')}) with "
             f"{rd.cell(other, 'claim')}, whose reading {rd.cell(other, 'reading')!r} {chosen}"
         )
-    m = _group_members(ev.inst, ev.groups, g, w.nodes.node_of(row))
+    m = ev.using(g, w.nodes.node_of(row))
     return f"as {w.readings.cell(row, 'reading')!r}: {ev.relation(g).explain(w, *m, False)}"
 
 
@@ -334,7 +342,7 @@ def _period_labels(ev: _Evidence, kept: list[int], dead: list[int], supporters: 
     """A figure whose words make it a full year, when only a part of a year fits."""
     w = ev.w
     rd = w.readings
-    kind = rd.values("period_kind")
+    kind = rd.col("period_kind")
     out = []
     live_partial = [r for r in kept if kind[r] == "partial"]
     for r in dead:
@@ -347,7 +355,7 @@ def _period_labels(ev: _Evidence, kept: list[int], dead: list[int], supporters: 
         same = [g for g in by_groups if ev.relation(g) is REGISTRY["same_quantity"]] or by_groups
         refuters = sorted({c for g in same for c in ev.claims(g)} - {claim})
         listed = list(dict.fromkeys([*supporters, *refuters]))
-        rows = [keep] + [ev.primary_row(c) for c in listed]
+        rows = [keep, *w.readings.primary_rows(listed)]
         message = (
             f"{claim} ({rd.cell(r, 'text')}) reads as the {rd.cell(r, 'period')} total but cannot be: "
             f"{', '.join(refuters)} give{'s' if len(refuters) == 1 else ''} that year otherwise; it fits as "

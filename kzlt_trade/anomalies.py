@@ -70,11 +70,9 @@ def jumps(w: Wording, jump: float, levels: pd.DataFrame) -> list[Finding]:
     big = (rhi < 1.0 / jump) | (rlo > jump)
     if not big.any():
         return []
-    growth = frame[frame["measure"] != "level"]
-    explained = {
-        (p, i, str(per), str(base))
-        for p, i, per, base in growth[["partner", "indicator", "period", "base_period"]].itertuples(index=False)
-    }
+    # The four columns asked for only, not every column of the growth rows.
+    growth = frame.loc[frame["measure"] != "level", ["partner", "indicator", "period", "base_period"]]
+    explained = {(p, i, str(per), str(base)) for p, i, per, base in growth.itertuples(index=False)}
     out = []
     for k in np.flatnonzero(big):
         row = m.iloc[k]

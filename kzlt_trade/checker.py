@@ -180,9 +180,20 @@ def check_readings(readings: Readings, *, jump: float = 2.0) -> Report:
 
 def _check_readings(readings: Readings, *, jump: float) -> Report:
     nodes = Nodes.of(readings)
-    w = Wording(readings, nodes)
     inst = instances(nodes)
     groups = group(nodes, inst)
+    findings, live = _findings(readings, nodes, inst, groups, jump=jump)
+    # Made once the findings are written, when their working tables (the wording, the verdicts)
+    # are gone: at a million claims the two would otherwise add up at the peak.
+    groups_table = RelationGroups.of(nodes, inst, groups)
+    return Report(tuple(findings), readings.rounding, live, readings=readings, groups=groups_table)
+
+
+def _findings(
+    readings: Readings, nodes: Nodes, inst: Instances, groups: Groups, *, jump: float
+) -> tuple[list[Finding], dict[str, tuple[str, ...]]]:
+    """Every finding of one check, most severe first, and the readings left alive of each ambiguous claim."""
+    w = Wording(readings, nodes)
     live, refuted, support = readings_verdict(nodes, inst, groups)
     _mark_refuting(readings, groups, live, refuted)
     findings: list[Finding] = []
@@ -196,8 +207,7 @@ def _check_readings(readings: Readings, *, jump: float) -> Report:
     findings += jumps(w, jump, levels)
     findings += balance_reversals(w, levels)
     findings.sort(key=lambda f: (-f.severity, f.kind, f.key))
-    groups_table = RelationGroups.of(nodes, inst, groups)
-    return Report(tuple(findings), readings.rounding, live, readings=readings, groups=groups_table)
+    return findings, live
 
 
 # -- findings from relation groups -----------------------------------------------------
@@ -234,13 +244,15 @@ def _relation_findings(w: Wording, inst: Instances, groups: Groups) -> list[Find
     wide = np.flatnonzero(inst.wide_ok)
     first_wide = np.full(len(groups), len(inst), dtype=np.int64)
     np.minimum.at(first_wide, groups.group[wide], wide)
+    # Which failing groups relate currencies, all at once (an array per group would cost more).
+    reps = groups.representative[bad]
+    mm = inst.members
+    crossing = w.nodes.across_currencies(np.stack([mm.m0[reps], mm.m1[reps], mm.m2[reps]], axis=1)).tolist()
     out = []
-    for g in bad.tolist():
-        k = int(groups.representative[g])
+    for g, k, across in zip(bad.tolist(), reps.tolist(), crossing, strict=True):
         m = inst.at(k)
         rel = REGISTRY[RELATIONS[int(inst.relation[k])]]
         rows = rel.rows(w.nodes, *m)
-        across = w.nodes.relates_currencies(*m)
         arithmetic = rel.explain(w.in_usd(across), *m, bool(inst.strict_ok[k]))
         if groups.status[g] == STATUS["tension"]:
             j = int(first_wide[g])

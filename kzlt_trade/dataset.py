@@ -482,7 +482,7 @@ def distinct_intervals(
     rounding: Rounding = "nearest",
     policy: HedgePolicy | None = None,
     also: tuple[Rounding, HedgePolicy] | None = None,
-    columns: Mapping[str, Sequence[Any]] | None = None,
+    columns: Mapping[str, Sequence[Any] | np.ndarray[Any, Any]] | None = None,
 ) -> tuple[IntArray, list[Interval], list[Interval]]:
     """The intervals of many (claim, reading) pairs, each distinct one computed once.
 
@@ -490,11 +490,14 @@ def distinct_intervals(
     indicator and on the reading's form (see :func:`kzlt_trade.model.reading_interval`),
     and these repeat over thousands of claims. Returns a code per pair and, per
     code, the interval under ``rounding`` and ``policy``, and under ``also`` (an
-    empty list when ``also`` is ``None``). Nothing is kept between calls.
+    empty list when ``also`` is ``None``). Codes are numbered in order of first
+    appearance; pairs with one code have equal intervals. Nothing is kept between calls.
 
     ``columns`` may give those six fields already read, one value per pair, under
     the names of :data:`INTERVAL_INPUTS`, so that they are not read again.
     """
+    import pandas as pd
+
     n = len(claims)
     if n == 0:
         return np.zeros(0, dtype=np.int64), [], []
@@ -503,15 +506,40 @@ def distinct_intervals(
         given[name] if name in given else list(map(attrgetter(name), readings if name == "form" else claims))
         for name in INTERVAL_INPUTS
     ]
-    index: dict[tuple[Any, ...], int] = {}
-    codes = np.fromiter((index.setdefault(key, len(index)) for key in zip(*parts, strict=True)), np.int64, count=n)
-    n_codes = len(index)
-    first = np.full(n_codes, -1, dtype=np.int64)
-    first[codes[::-1]] = np.arange(n - 1, -1, -1, dtype=np.int64)
+    # Integer codes per field, combined into one code per distinct combination (no tuple per pair).
+    text, language, hedge, unit, indicator, form = (
+        np.asarray(pd.factorize(object_array(p), use_na_sentinel=False)[0], dtype=np.int64) for p in parts
+    )
+
+    def combined(*fields: IntArray) -> IntArray:
+        key = fields[0]
+        for f in fields[1:]:
+            key = np.asarray(pd.factorize(key * (int(f.max()) + 1) + f)[0], dtype=np.int64)
+        return key
+
+    def firsts(codes: IntArray) -> list[int]:
+        # The first pair of each code, code by code.
+        first = np.full(int(codes.max()) + 1, -1, dtype=np.int64)
+        first[codes[::-1]] = np.arange(n - 1, -1, -1, dtype=np.int64)
+        rows: list[int] = first.tolist()
+        return rows
+
+    # The unit and the indicator count only through the scale to canonical units and whether a
+    # level is a whole number, and not at all for a ratio (see reading_interval): pairs that differ
+    # only there share an interval. There are a handful of such scalings, and thousands of texts.
+    combo = combined(unit, indicator, form)
+    scaling: dict[tuple[Any, ...], int] = {}
+    scaling_of = []
+    for i in firsts(combo):
+        c, f = claims[i], readings[i].form
+        info = INDICATORS[c.indicator]
+        how = ("ratio",) if MEASURE[f] == "ratio" else (factor(c.unit, info.dimension), info.integer and f == "level")
+        scaling_of.append(scaling.setdefault(how, len(scaling)))
+    codes = combined(text, language, hedge, form, np.asarray(scaling_of, dtype=np.int64)[combo])
     scales: dict[tuple[str, str], float] = {}
     main: list[Interval] = []
     other: list[Interval] = []
-    for i in first.tolist():
+    for i in firsts(codes):
         c, r = claims[i], readings[i]
         dimension = INDICATORS[c.indicator].dimension
         scale = scales.get((c.unit, dimension))

@@ -139,7 +139,8 @@ class Nodes:
         order = np.argsort(row_node, kind="stable").astype(np.int64)
         offsets = np.r_[0, np.cumsum(np.bincount(row_node, minlength=n_nodes))].astype(np.int64)
         first = order[offsets[:-1]]
-        table = rd.table.iloc[first][NODE_COLUMNS].reset_index(drop=True)
+        # Columns first, then rows: only the node columns are copied.
+        table = rd.table[NODE_COLUMNS].iloc[first].reset_index(drop=True)
         table.insert(0, "node", np.arange(n_nodes))
         table["quantity"] = quantity
         strict, _ = _meet_and_hull(rd.strict, row_node, n_nodes)
@@ -201,11 +202,20 @@ class Nodes:
     def across_currencies(self, stacked: IntArray) -> BoolArray:
         """Which instances (one row of member nodes each, -1 where absent) relate money in two currencies or more."""
         code = self._currency_code
-        cur = np.where(stacked >= 0, code[np.maximum(stacked, 0)], -1)
-        # The codes of the instance's currencies, ignoring members with none (-1).
-        top = cur.max(axis=1)
-        low = np.where(cur >= 0, cur, top[:, None]).min(axis=1)
-        return np.asarray(low != top, dtype=bool)
+        if len(stacked) == 0 or code.max(initial=-1) <= 0:
+            # One currency or none: nothing to relate across.
+            return np.zeros(len(stacked), dtype=bool)
+        # The least and the greatest code of the instance's currencies, ignoring members with
+        # none (-1), member by member: no array of every member's code is made.
+        none = np.iinfo(np.int64).max
+        low = np.full(len(stacked), none, dtype=np.int64)
+        top = np.full(len(stacked), -1, dtype=np.int64)
+        for j in range(stacked.shape[1]):
+            member = stacked[:, j]
+            cur = np.where(member >= 0, code[np.maximum(member, 0)], -1)
+            np.maximum(top, cur, out=top)
+            np.minimum(low, np.where(cur >= 0, cur, none), out=low)
+        return np.asarray((low != none) & (low != top), dtype=bool)
 
     def relates_currencies(self, m0: int, m1: int, m2: int) -> bool:
         """Whether one instance (its member nodes, -1 where absent) relates money in two currencies or more."""

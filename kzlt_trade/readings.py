@@ -28,7 +28,8 @@ from __future__ import annotations
 
 import functools
 import math
-from collections.abc import Iterable
+from array import array
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING, Any
@@ -89,9 +90,11 @@ class Readings:
         self.revised: dict[str, tuple[Revision, ...]] = revised or {}
         self._rate_memo: dict[tuple[str, Any, Any], Interval | None] = {}
         self._columns: dict[str, np.ndarray] = {}
-        #: The strict and the wide interval of each row asked for, by row.
-        self._intervals: tuple[dict[int, Interval], dict[int, Interval]] = ({}, {})
+        #: The strict and the wide intervals (see :meth:`interval`): one per distinct value.
+        self._intervals: dict[bool, tuple[array[int], list[Interval | None]]] = {}
         self._lists: dict[str, list[Any]] = {}
+        #: How :meth:`cell` reads each column asked for (a list's or an array's own item lookup).
+        self._cells: dict[str, Callable[[int], Any]] = {}
 
     def weighted(self, *, official: float) -> Readings:
         """These readings with every official source weighing ``official`` (for :func:`kzlt_trade.reconcile`)."""
@@ -127,14 +130,17 @@ class Readings:
         return values
 
     def cell(self, row: int, name: str) -> Any:
-        """One value, by row position (as a Python value: the column is turned into a list once).
+        """One value, by row position (as a Python value: a column of numbers or dates is turned into a list once).
 
         Dates stay numpy ``datetime64`` values (a list of them would hold bare integers).
         """
-        values = self._lists.get(name)
-        if values is None:
-            values = self.values(name)
-        return values[row]
+        get = self._cells.get(name)
+        if get is None:
+            column = self.col(name)
+            # An object column holds Python values already (those of :meth:`values`): read them in
+            # place rather than keep a list of a million pointers per column.
+            get = self._cells[name] = column.__getitem__ if column.dtype.kind == "O" else self.values(name).__getitem__
+        return get(row)
 
     def values(self, name: str) -> list[Any]:
         """One column as a list of the values :meth:`cell` gives (made once), for reading many rows.
@@ -152,28 +158,25 @@ class Readings:
 
     @functools.cached_property
     def strict(self) -> Bounds:
-        """The strict interval of every row."""
-        return Bounds(
-            self.col("lo").astype(np.float64),
-            self.col("hi").astype(np.float64),
-            self.col("lo_open").astype(bool),
-            self.col("hi_open").astype(bool),
-        )
+        """The strict interval of every row (read-only: the table's own columns, where their types fit)."""
+        return self._bounds("lo", "hi", "lo_open", "hi_open")
 
     @functools.cached_property
     def wide(self) -> Bounds:
-        """The wide interval of every row."""
-        return Bounds(
-            self.col("wlo").astype(np.float64),
-            self.col("whi").astype(np.float64),
-            self.col("wlo_open").astype(bool),
-            self.col("whi_open").astype(bool),
-        )
+        """The wide interval of every row (read-only, like :attr:`strict`)."""
+        return self._bounds("wlo", "whi", "wlo_open", "whi_open")
+
+    def _bounds(self, lo: str, hi: str, lo_open: str, hi_open: str) -> Bounds:
+        # No copy of a column already of the right type: a million rows make 18 MB a copy.
+        def typed(name: str, dtype: type) -> np.ndarray:
+            return np.asarray(self.col(name), dtype=dtype)
+
+        return Bounds(typed(lo, np.float64), typed(hi, np.float64), typed(lo_open, bool), typed(hi_open, bool))
 
     @functools.cached_property
     def rate(self) -> Bounds:
         """US dollars per unit of each row's currency (``[1, 1]`` for USD and non-money; unbounded: no rate)."""
-        lo, hi = self.col("rate_lo").astype(np.float64), self.col("rate_hi").astype(np.float64)
+        lo, hi = np.asarray(self.col("rate_lo"), dtype=np.float64), np.asarray(self.col("rate_hi"), dtype=np.float64)
         missing = np.isnan(lo) | np.isnan(hi)
         return Bounds.closed(np.where(missing, 0.0, lo), np.where(missing, np.inf, hi))
 
@@ -203,22 +206,44 @@ class Readings:
         return None if math.isnan(lo) or math.isnan(hi) else Interval(lo, hi)
 
     def interval(self, row: int, *, wide: bool = False) -> Interval:
-        """The strict (or wide) interval of one row (each made once: findings show the same figures often)."""
-        made = self._intervals[1 if wide else 0]
-        iv = made.get(row)
+        """The strict (or wide) interval of one row.
+
+        Findings show the same figures often, and many rows share a value: each
+        distinct interval is made once, and rows with equal bounds share it.
+        """
+        codes, made = self._interval_codes(wide)
+        code = codes[row]
+        iv = made[code]
         if iv is None:
-            lo, hi, lo_open, hi_open = self._bounds_lists(wide)
-            iv = made[row] = Interval(lo[row], hi[row], lo_open[row], hi_open[row])
+            b = self.wide if wide else self.strict
+            iv = made[code] = Interval(float(b.lo[row]), float(b.hi[row]), bool(b.lo_open[row]), bool(b.hi_open[row]))
         return iv
 
-    def _bounds_lists(self, wide: bool) -> tuple[list[float], list[float], list[bool], list[bool]]:
-        """The strict (or wide) bounds as Python lists, made once (a numpy scalar per read costs more)."""
-        name = " wide bounds" if wide else " strict bounds"  # no column has a space in its name
-        got = self._lists.get(name)
+    def intervals(self, rows: Iterable[int], *, wide: bool = False) -> list[Interval]:
+        """:meth:`interval` of each of ``rows``."""
+        codes, made = self._interval_codes(wide)
+        got = []
+        for r in rows:
+            iv = made[codes[r]]
+            got.append(self.interval(r, wide=wide) if iv is None else iv)
+        return got
+
+    def _interval_codes(self, wide: bool) -> tuple[array[int], list[Interval | None]]:
+        """A code per row for its distinct strict (or wide) bounds, and the interval of each code made so far."""
+        got = self._intervals.get(wide)
         if got is None:
+            import pandas as pd
+
             b = self.wide if wide else self.strict
-            got = self._lists[name] = [b.lo.tolist(), b.hi.tolist(), b.lo_open.tolist(), b.hi_open.tolist()]
-        return got[0], got[1], got[2], got[3]
+            # Bounds compared bit for bit, so that -0.0 and 0.0 stay apart (they print apart).
+            code = np.zeros(len(self), dtype=np.int64)
+            for part in (b.lo.view(np.int64), b.hi.view(np.int64), b.lo_open, b.hi_open):
+                codes, uniques = pd.factorize(part)
+                code = np.asarray(pd.factorize(code * len(uniques) + codes)[0], dtype=np.int64)
+            # An array of machine integers: a row's code is read as a Python int, without a list of them.
+            made: list[Interval | None] = [None] * (int(code.max()) + 1 if len(code) else 0)
+            got = self._intervals[wide] = (array("q", code.tobytes()), made)
+        return got
 
     # -- claims -----------------------------------------------------------------------
     @functools.cached_property
@@ -248,7 +273,8 @@ class Readings:
         code = self.claim_code
         order = np.argsort(code, kind="stable").astype(np.int64)
         offsets = np.r_[0, np.cumsum(np.bincount(code, minlength=len(self.claim_ids)))].astype(np.int64)
-        return {str(c): k for k, c in enumerate(self.claim_ids.tolist())}, order, offsets
+        ids = self.claim_ids.tolist()
+        return dict(zip(map(str, ids), range(len(ids)), strict=True)), order, offsets
 
     def rows_of(self, claim: str) -> list[int]:
         """The rows of one claim's readings, the primary one first."""
@@ -283,13 +309,22 @@ class Readings:
         k = codes.get(claim)
         if k is None:
             raise UnknownClaimError(claim, list(codes))
-        return firsts[k]
+        return int(firsts[k])
+
+    def primary_rows(self, claims: Sequence[str]) -> list[int]:
+        """:meth:`primary_row` of each of ``claims`` (one array lookup for them all)."""
+        codes, firsts = self._primary
+        at = [codes.get(c, -1) for c in claims]
+        if -1 in at:
+            raise UnknownClaimError(claims[at.index(-1)], list(codes))
+        rows: list[int] = firsts[np.asarray(at, dtype=np.int64)].tolist()
+        return rows
 
     @functools.cached_property
-    def _primary(self) -> tuple[dict[str, int], list[int]]:
+    def _primary(self) -> tuple[dict[str, int], IntArray]:
         # Every claim has a row, so each claim's first row is at its offset.
         codes, order, offsets = self._rows
-        return codes, order[offsets[:-1]].tolist()
+        return codes, order[offsets[:-1]]
 
 
 def _in_usd(b: Bounds, rate: Bounds) -> Bounds:

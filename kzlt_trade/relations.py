@@ -750,7 +750,11 @@ def nested_partners(flows: pd.DataFrame, *, strict: bool) -> tuple[pd.Series[Any
         # Membership is decided once per distinct (whole, part, period), then joined back.
         span = ["partner_w", "partner", "period_start", "period_end"]
         spans = m[span].drop_duplicates()
-        spans["member"] = [contains(a, c, s.date(), e.date()) for a, c, s, e in spans.itertuples(index=False)]
+        # Days as numpy dates, turned into ``datetime.date`` all at once (not Timestamp by Timestamp).
+        starts = spans["period_start"].to_numpy().astype("datetime64[D]").tolist()
+        ends = spans["period_end"].to_numpy().astype("datetime64[D]").tolist()
+        outer, inner = spans["partner_w"].tolist(), spans["partner"].tolist()
+        spans["member"] = [contains(*args) for args in zip(outer, inner, starts, ends, strict=True)]
         m = m.merge(spans, on=span)
         m = m[m["member"].to_numpy(dtype=bool)]
     return m["node"], m["node_w"]

@@ -47,7 +47,7 @@ class RelationTable(Protocol):
 __all__ = ["Estimate", "Estimates", "Finding", "Report"]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Finding:
     """One thing the checker found, with the figures, their words and the arithmetic.
 

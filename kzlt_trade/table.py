@@ -19,8 +19,10 @@ wide ones (or only under another reading) is a tension; one that fails even on
 wide intervals under every reading is a contradiction.
 
 The intervals come from the exact scalar code (:meth:`kzlt_trade.Claim.interval`),
-run once per distinct (text, language, hedge, unit, indicator, form) within one
-call; the columns are built with numpy, never with a dict per row.
+run once per distinct (text, language, hedge, form) and scaling within one call
+(the unit and indicator count only through the scale to canonical units and
+whether a level is a whole number; see :func:`kzlt_trade.dataset.distinct_intervals`);
+the columns are built with numpy, never with a dict per row.
 """
 
 from __future__ import annotations
@@ -179,7 +181,7 @@ def reading_table(ds: Dataset, *, rounding: Rounding = "nearest", policy: HedgeP
 
     for name in ("hedge", "unit", "quote", "text"):
         cols[name] = per_claim(name)
-    given = {name: (forms if name == "form" else cols[name] if name in cols else per_claim(name)).tolist()
+    given = {name: forms if name == "form" else cols[name] if name in cols else per_claim(name)
              for name in INTERVAL_INPUTS}  # fmt: skip
     codes, strict, wide = distinct_intervals(
         claim_of_row, readings, rounding=rounding, policy=strict_policy, also=("either", wide_policy), columns=given

@@ -192,14 +192,14 @@ def finding(
     base = rd.cell(first, "base_period")
     own_period = f"{rd.cell(first, 'period')} vs {base}" if base else str(rd.cell(first, "period"))
     # A finding may name dozens of claims: each column is looked up once, not once per row.
-    claim, reading, quote, interval = rd.values("claim"), rd.values("reading"), rd.values("quote"), rd.interval
+    claim, reading, quote = rd.col("claim"), rd.col("reading"), rd.col("quote")
     return Finding(
         kind=kind,
         relation=relation,
         claims=tuple([str(claim[r]) for r in rows]),
         readings=tuple([str(reading[r]) for r in rows]),
         quotes=tuple([str(quote[r]) for r in rows]),
-        intervals=tuple([interval(r) for r in rows]),
+        intervals=tuple(rd.intervals(rows)),
         arithmetic=arithmetic,
         message=message,
         partner=str(rd.cell(first, "partner")),
