@@ -110,14 +110,23 @@ def build_network(readings: Readings, rows: IntArray, *, wide: IntArray | None =
     """
     import pandas as pd
 
-    table = readings.table
-    f = table[[*_VAR, *_VAR_INFO, "measure", "bkey", "base_period", "part_of", "claim"]].iloc[rows]
-    f = f.assign(row=rows).reset_index(drop=True)
-    moving = f[f["measure"].to_numpy() != "level"]
-    # The ends of every claim: its own period, and the base period of a growth or change.
-    base = moving[["partner", "reporter", "indicator", "flow", "scope", "bkey", "base_period"]].rename(
-        columns={"bkey": "pkey", "base_period": "period"}
-    )
+    rd = readings
+    table = rd.table
+    measure = rd.col("measure")[rows]
+    level_rows = rows[measure == "level"]
+    moving_rows = rows[measure != "level"]
+    # The ends of every claim: its own period, and the base period of a growth or change: one
+    # variable per distinct key, numbered in order of first appearance. The key's columns are
+    # combined one at a time (codes of the columns so far, then the next column: the same codes
+    # as all at once, without holding every column for a million rows); the table is read only
+    # at the first end of each variable.
+    code = np.zeros(len(rows) + len(moving_rows), dtype=np.int64)
+    for column, base_column in (*((c, c) for c in _VAR[:-1]), ("pkey", "bkey")):
+        code = combine_codes([code, np.concatenate([rd.col(column)[rows], rd.col(base_column)[moving_rows]])])
+    first = np.unique(code, return_index=True)[1]
+    own = first[first < len(rows)]
+    base = table.iloc[moving_rows][["partner", "reporter", "indicator", "flow", "scope", "bkey", "base_period"]]
+    base = base.rename(columns={"bkey": "pkey", "base_period": "period"})
     info = {text: Period.parse(text) for text in base["period"].unique().tolist()}
     base = base.assign(
         period_kind=base["period"].map({t: p.kind for t, p in info.items()}),
@@ -127,43 +136,50 @@ def build_network(readings: Readings, rows: IntArray, *, wide: IntArray | None =
         core_end=pd.to_datetime(base["period"].map({t: p.core_end for t, p in info.items()})),
         months_known=base["period"].map({t: p.months_known for t, p in info.items()}).astype(bool),
     )
-    ends = pd.concat([f[[*_VAR, *_VAR_INFO]], base[[*_VAR, *_VAR_INFO]]], ignore_index=True)
-    # One variable per distinct key, numbered in order of first appearance.
-    code = combine_codes([ends[c].to_numpy() for c in _VAR])
-    first = np.unique(code, return_index=True)[1]
-    variables = _complete_sums(ends.iloc[first]).reset_index(drop=True)
+    ends = pd.concat([table.take(rows[own])[[*_VAR, *_VAR_INFO]], base[[*_VAR, *_VAR_INFO]]], ignore_index=True)
+    # The first end of each variable: an own period (in ``ends`` as numbered), else a base period.
+    at = np.concatenate([np.arange(len(own)), len(own) + first[first >= len(rows)] - len(rows)])
+    variables = _complete_sums(ends.iloc[at]).reset_index(drop=True)
+    del ends, base
     variables = variables.assign(measure="level", bkey="", node=np.arange(len(variables)))
     row_var = np.full(len(readings), -1, dtype=np.int64)
-    row_var[rows] = code[: len(f)]
-    base_var = code[len(f) :]
-    level = f[f["measure"].to_numpy() == "level"]
+    row_var[rows] = code[: len(rows)]
+    base_var = code[len(rows) :]
 
     base_lo, base_hi = range_bounds(variables["indicator"].to_numpy(), variables["scope"].to_numpy())
     # The network is in US dollars: money in another currency enters through its rate interval.
-    b = readings.usd_strict
-    if wide is not None and len(wide):
-        b = b.put(wide, readings.usd_wide.take(wide))
-    b = _closed(b)
-    moving_rows = moving["row"].to_numpy(np.int64)
+    moving_b = _dollars(rd, moving_rows, wide)
     claimed = {
         "row": moving_rows,
-        "measure": moving["measure"].to_numpy(),
+        "measure": measure[measure != "level"],
         "t": row_var[moving_rows],
         "b": base_var,
-        "lo": b.lo[moving_rows],
-        "hi": b.hi[moving_rows],
+        "lo": moving_b.lo,
+        "hi": moving_b.hi,
     }
-    _in_dollars(readings, level["row"].to_numpy(np.int64), row_var, variables, claimed)
+    _in_dollars(readings, level_rows, row_var, variables, claimed)
     # Declared parts ("21 of 34"): the part's variable within the variable of the claim it names.
-    declared = level[level["part_of"] != ""]
-    whole_rows = np.asarray([readings.primary_row(str(c)) for c in declared["part_of"].tolist()], dtype=np.int64)
-    parts = (row_var[declared["row"].to_numpy(np.int64)], row_var[whole_rows] if len(whole_rows) else whole_rows)
+    part_of = rd.col("part_of")[level_rows]
+    declared = level_rows[part_of != ""]
+    whole_rows = np.asarray([readings.primary_row(str(c)) for c in part_of[part_of != ""].tolist()], dtype=np.int64)
+    parts = (row_var[declared], row_var[whole_rows] if len(whole_rows) else whole_rows)
     constraints = tuple(
         (rel, c) for rel in REGISTRY.values() if len(c := rel.network_constraints(variables, claimed, parts))
     )
-    level_var = row_var[level["row"].to_numpy()]
-    u_var, u_lo, u_hi, u_row, u_row2 = _levels_and_pairs(level, level_var, b, _closed(readings.usd_wide), claimed)
+    level_var = row_var[level_rows]
+    u_var, u_lo, u_hi, u_row, u_row2 = _levels_and_pairs(
+        level_rows, level_var, _dollars(rd, level_rows, wide), _closed(rd.usd_wide.take(moving_rows)), claimed
+    )
     return Network(variables, base_lo, base_hi, u_var, u_lo, u_hi, u_row, u_row2, constraints)
+
+
+def _dollars(readings: Readings, at: IntArray, wide: IntArray | None) -> Bounds:
+    """The closed intervals in US dollars of the readings rows ``at``: wide for the rows ``wide``, else strict."""
+    b = readings.usd_strict.take(at)
+    if wide is not None and len(wide):
+        read_widely = np.isin(at, wide)
+        b = b.put(read_widely, readings.usd_wide.take(at[read_widely]))
+    return _closed(b)
 
 
 def _in_dollars(
@@ -225,10 +241,12 @@ def _closed(b: Bounds) -> Bounds:
 
 
 def _levels_and_pairs(
-    level: pd.DataFrame, var: IntArray, b: Bounds, wide: Bounds, claimed: dict[str, np.ndarray]
+    rows: IntArray, var: IntArray, b: Bounds, wide: Bounds, claimed: dict[str, np.ndarray]
 ) -> tuple[IntArray, FloatArray, FloatArray, IntArray, IntArray]:
     """Level bounds, plus the base level that a growth and a change over the same periods fix together.
 
+    ``rows`` are the level claims, ``var`` their variables and ``b`` their bounds;
+    ``wide`` the wide bounds of the growth and change claims (of ``claimed``).
     ``t = b * r`` and ``t = b + d`` give ``b = d / (r - 1)``: propagation alone
     cannot find this bound when ``b`` starts unbounded, so it is added directly,
     from the two claims' wide intervals (a bound that stays sound however either
@@ -236,10 +254,9 @@ def _levels_and_pairs(
     """
     import pandas as pd
 
-    rows = level["row"].to_numpy(np.int64)
-    lo, hi = b.lo[rows], b.hi[rows]
+    lo, hi = b.lo, b.hi
     row2 = np.full(len(rows), -1, dtype=np.int64)
-    moving = pd.DataFrame({**claimed, "lo": wide.lo[claimed["row"]], "hi": wide.hi[claimed["row"]]})
+    moving = pd.DataFrame({**claimed, "lo": wide.lo, "hi": wide.hi})
     r = moving[moving["measure"] == "ratio"]
     c = moving[moving["measure"] == "change"]
     if len(r) and len(c):

@@ -31,8 +31,8 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from kzlt_trade.correction import Corrector
-from kzlt_trade.errors import UsageError, UsageTypeError
-from kzlt_trade.ivec import IntArray
+from kzlt_trade.errors import UnknownClaimError, UsageError, UsageTypeError
+from kzlt_trade.ivec import FloatArray, IntArray
 from kzlt_trade.model import INDICATORS
 from kzlt_trade.network import Network, build_network, components, propagate
 from kzlt_trade.readings import Readings
@@ -132,42 +132,55 @@ def reconcile_readings(readings: Readings, report: Report) -> Estimates:
     net = build_network(rd, rows, wide=first_wide)
     labels = components(net)
     lo, hi = propagate(net, labels)
-    bad = np.unique(labels[lo > hi])
+    removed: set[int] = set()
+    why: dict[str, tuple[str, ...]] = {}
+    if (lo > hi).any():
+        net, (lo, hi), removed, why = _corrected(rd, net, labels, rows, first_wide, report)
+    reading = rd.col("reading")
+    readings_used = dict(zip(map(str, claim[rows].tolist()), map(str, reading[rows].tolist()), strict=True))
+    wrong = tuple(sorted(str(claim[r]) for r in removed))
+    return _estimates(rd, net, (lo, hi), removed, wrong, why, readings_used)
+
+
+def _corrected(
+    rd: Readings, net: Network, labels: IntArray, rows: IntArray, first_wide: IntArray, report: Report
+) -> tuple[Network, tuple[FloatArray, FloatArray], set[int], dict[str, tuple[str, ...]]]:
+    """The network without the claims most likely wrong, its bounds, those claims' rows, and why each.
+
+    (A function of its own, so that what the correctors hold is let go before the estimates are made.)
+    """
+    claim = rd.col("claim")
     # A press figure that matches only an earlier revision of the office's cannot stand with the latest.
     preliminary = report.of_kind("preliminary")
     contradictions = [f for f in (*report.contradictions, *preliminary) if f.relation != "readings"]
     # The chosen row of each claim in a contradiction (the first, should a claim have several).
-    needed = {c for f in contradictions for c in f.claims}
-    named = rows[np.fromiter((c in needed for c in claim[rows].tolist()), dtype=bool, count=len(rows))]
+    named = _rows_of_claims(rd, rows, {c for f in contradictions for c in f.claims})
     row_of = dict(zip(claim[named[::-1]].tolist(), named[::-1].tolist(), strict=True))
     conflicts = [{row_of[c] for c in f.claims if c in row_of} for f in contradictions]
-    removed: set[int] = set()
-    why: dict[str, tuple[str, ...]] = {}
-    if len(bad):
-        first = Corrector(rd, net)
-        removed = first.correct(conflicts)
-        reasons = dict(first.reasons)
-        # The figures without those claims, as reconciling them afresh would read them: the tensions
-        # that named a rejected claim are gone, and so is the reason to read their figures widely.
-        kept = np.setdiff1d(rows, np.fromiter(removed, dtype=np.int64, count=len(removed)))
-        wide = _tense_rows(rd, kept, report, {str(claim[r]) for r in removed})
-        strict_again = set(np.setdiff1d(first_wide, wide).tolist()) - removed
-        net = net.without(removed).bounded(strict_again, rd.usd_strict)
+    first = Corrector(rd, net)
+    removed = first.correct(conflicts)
+    reasons = dict(first.reasons)
+    del first
+    # The figures without those claims, as reconciling them afresh would read them: the tensions
+    # that named a rejected claim are gone, and so is the reason to read their figures widely.
+    # (``rows`` are sorted and distinct: what ``np.setdiff1d`` would give, without sorting them again.)
+    kept = rows[~np.isin(rows, np.fromiter(removed, dtype=np.int64, count=len(removed)))]
+    wide = _tense_rows(rd, kept, report, {str(claim[r]) for r in removed})
+    strict_again = set(first_wide[~np.isin(first_wide, wide)].tolist()) - removed
+    net = net.without(removed).bounded(strict_again, rd.usd_strict)
+    lo, hi = propagate(net, labels)
+    if (lo > hi).any():
+        corrector = Corrector(rd, net)
+        extra = corrector.correct([])
+        removed |= extra
+        reasons.update(corrector.reasons)
+        net = corrector.net.without(extra)
         lo, hi = propagate(net, labels)
-        if (lo > hi).any():
-            corrector = Corrector(rd, net)
-            extra = corrector.correct([])
-            removed |= extra
-            reasons.update(corrector.reasons)
-            net = corrector.net.without(extra)
-            lo, hi = propagate(net, labels)
-        for r in sorted(removed):
-            # Every claim found wrong names what it conflicts with (the claims of its conflicts).
-            why[str(claim[r])] = tuple(sorted({str(claim[x]) for x in reasons.get(r, ())} - {str(claim[r])}))
-    reading = rd.col("reading")
-    readings_used = {str(c): str(r) for c, r in zip(claim[rows].tolist(), reading[rows].tolist(), strict=True)}
-    wrong = tuple(sorted(str(claim[r]) for r in removed))
-    return _estimates(rd, net, (lo, hi), removed, wrong, why, readings_used)
+    why = {}
+    for r in sorted(removed):
+        # Every claim found wrong names what it conflicts with (the claims of its conflicts).
+        why[str(claim[r])] = tuple(sorted({str(claim[x]) for x in reasons.get(r, ())} - {str(claim[r])}))
+    return net, (lo, hi), removed, why
 
 
 def _tense_rows(rd: Readings, rows: IntArray, report: Report, rejected: set[str]) -> IntArray:
@@ -177,9 +190,19 @@ def _tense_rows(rd: Readings, rows: IntArray, report: Report, rejected: set[str]
     other rounding, a hedge stretched): so the network reads it so.
     """
     tense = {c for f in report.tensions if not rejected & set(f.claims) for c in f.claims}
-    claim = rd.col("claim")
-    mine = np.fromiter((c in tense for c in claim[rows].tolist()), dtype=bool, count=len(rows))
-    return np.asarray(rows[mine], dtype=np.int64)
+    return _rows_of_claims(rd, rows, tense)
+
+
+def _rows_of_claims(rd: Readings, rows: IntArray, claims: set[str]) -> IntArray:
+    """The ``rows`` (in their order) that are readings of the ``claims``."""
+    # Looked up claim by claim (a few among a million rows), rather than testing every row's claim.
+    theirs: list[int] = []
+    for c in sorted(claims):
+        try:
+            theirs += rd.rows_of(c)
+        except UnknownClaimError:
+            continue  # a claim these readings do not hold has no rows among them
+    return np.asarray(rows[np.isin(rows, np.asarray(theirs, dtype=np.int64))], dtype=np.int64)
 
 
 def chosen_rows(readings: Readings, live: dict[str, tuple[str, ...]]) -> IntArray:
@@ -212,23 +235,27 @@ def _estimates(
     lo, hi = bounds
     v = net.variables
     # Direct claims per variable: weighted least squares of their midpoints.
-    direct = pd.DataFrame({"var": net.u_var, "row": net.u_row, "lo": net.u_lo, "hi": net.u_hi})
-    direct["mid"] = np.where(np.isfinite(direct["hi"]), (direct["lo"] + direct["hi"]) / 2, direct["lo"])
-    half = (direct["hi"] - direct["lo"]) / 2
-    w = rd.col("weight")[direct["row"].to_numpy()] / np.maximum(half.to_numpy(), 1e-12) ** 2
+    u_lo, u_hi = net.u_lo, net.u_hi
+    mid = np.where(np.isfinite(u_hi), (u_lo + u_hi) / 2, u_lo)
+    half = (u_hi - u_lo) / 2
+    w = rd.col("weight")[net.u_row] / np.maximum(half, 1e-12) ** 2
     # A bound ("more than", "among the ten") says where a value lies, not what it is: it gives no point.
-    pointless = np.isin(rd.col("hedge")[direct["row"].to_numpy()], _BOUND_HEDGES)
-    direct["w"] = np.where(np.isfinite(half) & ~pointless, w, 0.0)
-    direct["wx"] = direct["w"] * direct["mid"]
-    agg = direct.groupby("var").agg(w=("w", "sum"), wx=("wx", "sum"))
+    hedge = rd.col("hedge")[net.u_row]
+    # (One comparison per hedge: ``np.isin`` on strings sorts the rows with the hedges, a copy of each.)
+    pointless = np.zeros(len(hedge), dtype=bool)
+    for bound in _BOUND_HEDGES:
+        pointless |= hedge == bound
+    del hedge
+    w = np.where(np.isfinite(half) & ~pointless, w, 0.0)
+    agg = pd.DataFrame({"var": net.u_var, "w": w, "wx": w * mid}).groupby("var").sum()
+    del mid, half, w, pointless
     point = np.full(len(v), np.nan)
     point[agg.index.to_numpy()] = np.where(agg["w"] > 0, agg["wx"] / agg["w"].where(agg["w"] > 0, 1), np.nan)
-    claim = rd.col("claim")
     # The claims stating or implying each variable, sorted.
     moving = [c for _, c in net.constraints if c.row is not None]
     mention_vars = np.concatenate([net.u_var, *(x for c in moving for x in (c.m.m1, c.m.m2))])
     mention_rows = np.concatenate([net.u_row, *(c.row for c in moving for _ in (0, 1) if c.row is not None)])
-    mentions = _claims_by_variable(mention_vars, claim[mention_rows])
+    mentions = _claims_by_variable(mention_vars, rd.claim_code[mention_rows], rd.claim_ids)
     # The rejected claims about each variable: same quantity, at the claim's period or base period.
     rejected: dict[int, tuple[str, ...]] = {}
     if removed:
@@ -238,7 +265,8 @@ def _estimates(
         hits = [gone.drop(columns="bkey").merge(found, on=keys)]
         hits.append(gone.drop(columns="pkey").rename(columns={"bkey": "pkey"}).merge(found, on=keys))
         hit = pd.concat(hits, ignore_index=True)
-        rejected = _claims_by_variable(hit["var"].to_numpy(np.int64), hit["claim"].to_numpy())
+        code = np.searchsorted(rd.claim_ids, hit["claim"].to_numpy(dtype=object))
+        rejected = _claims_by_variable(hit["var"].to_numpy(np.int64), code, rd.claim_ids)
     n = len(v)
     stated = np.zeros(n, dtype=bool)
     stated[net.u_var] = True
@@ -270,13 +298,19 @@ def _estimates(
     return Estimates(table, wrong, why, readings_used)
 
 
-def _claims_by_variable(var: np.ndarray, claim: np.ndarray) -> dict[int, tuple[str, ...]]:
-    """For each variable with any, the distinct claim ids paired with it, sorted."""
+def _claims_by_variable(var: IntArray, code: IntArray, ids: np.ndarray) -> dict[int, tuple[str, ...]]:
+    """For each variable with any, the distinct claim ids paired with it, sorted.
+
+    ``code`` gives each pair's claim as its position in ``ids``, which are sorted.
+    """
     if not len(var):
         return {}
-    order = np.argsort(var, kind="stable")
-    var = var[order]
-    ids = [str(x) for x in claim[order].tolist()]
+    # Sorted by variable, then claim: each variable's claims are then a run, in order, once each.
+    order = np.lexsort((code, var))
+    var, code = var[order], code[order]
+    once = np.r_[True, (var[1:] != var[:-1]) | (code[1:] != code[:-1])]
+    var, code = var[once], code[once]
+    names = [str(x) for x in ids[code].tolist()]
     cuts = np.flatnonzero(var[1:] != var[:-1]) + 1
     starts, ends = np.r_[0, cuts].tolist(), np.r_[cuts, len(var)].tolist()
-    return {int(var[a]): tuple(sorted(set(ids[a:b]))) for a, b in zip(starts, ends, strict=True)}
+    return {int(var[a]): tuple(names[a:b]) for a, b in zip(starts, ends, strict=True)}
