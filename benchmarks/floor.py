@@ -129,8 +129,16 @@ def pairs(frame: pd.DataFrame, *, covered_members: bool = False) -> pd.DataFrame
 
 
 def _codes(*columns: Any) -> np.ndarray:
-    """One integer per distinct combination of the ``columns`` (equal rows, equal codes)."""
-    return np.asarray(pd.MultiIndex.from_arrays(list(columns)).factorize()[0], dtype=np.int64)
+    """One integer per distinct combination of the ``columns`` (equal rows, equal codes).
+
+    Each column is factorised on its own and the codes combined one column at a time (a
+    MultiIndex would build a tuple per row).
+    """
+    code = np.zeros(len(columns[0]), dtype=np.int64)
+    for column in columns:
+        own, uniques = pd.factorize(column)
+        code = np.asarray(pd.factorize(code * (len(uniques) + 1) + own)[0], dtype=np.int64)
+    return code
 
 
 def pieces(f: pd.DataFrame, *, covered_members: bool = False) -> Iterator[pd.DataFrame]:
