@@ -330,7 +330,7 @@ def propagate(
 
 
 def components(net: Network) -> IntArray:
-    """A component label per variable: variables linked by any constraint share one."""
+    """A component label per variable: variables linked by any constraint share one, the least of them."""
     label = np.arange(net.n, dtype=np.int64)
     pairs = [p for _, c in net.constraints for p in c.edges()]
     if not pairs:
@@ -339,15 +339,21 @@ def components(net: Network) -> IntArray:
     edges_b = np.concatenate([b for _, b in pairs])
     if not len(edges_a):
         return label
+    # Each label names a root (the least variable of its tree, every link pointing lower). Each
+    # round hooks the root of one end of every edge under the other's, if lower, then follows
+    # the links to the roots all the way: rounds grow with the logarithm of a component's span,
+    # not with its length (a chain of two hundred years is one component).
     while True:
-        low = np.minimum(label[edges_a], label[edges_b])
-        new = label.copy()
-        np.minimum.at(new, edges_a, low)
-        np.minimum.at(new, edges_b, low)
-        new = new[new]  # pointer jumping: follow labels to their roots
-        if np.array_equal(new, label):
+        la, lb = label[edges_a], label[edges_b]
+        if np.array_equal(la, lb):
             return label
-        label = new
+        np.minimum.at(label, la, lb)
+        np.minimum.at(label, lb, la)
+        while True:
+            jumped = label[label]
+            if np.array_equal(jumped, label):
+                break
+            label = jumped
 
 
 def implications(readings: Readings, row: int) -> str:

@@ -1,6 +1,6 @@
 """What the checker's shortcuts must leave unchanged: the collector's state, and every value they stand in for.
 
-The check pauses the cyclic garbage collector, reads columns as lists, takes a
+The check (and reconcile) pauses the cyclic garbage collector, reads columns as lists, takes a
 claim's primary row from a table and writes each group's evidence once. Each
 test here sets a shortcut against the slow way it replaced, so that a change to
 one shows up as a wrong value, not only as a different speed (speed itself is
@@ -56,6 +56,25 @@ def test_the_collector_runs_again_when_the_check_fails(readings: Readings, monke
     monkeypatch.setattr(Nodes, "of", fails)
     with pytest.raises(RuntimeError, match="stop here"):
         checker.check_readings(readings)
+    assert gc.isenabled()
+
+
+def test_reconcile_pauses_the_collector_and_runs_it_again(
+    report: kzlt_trade.Report, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from kzlt_trade import reconciler
+
+    seen = []
+    build = reconciler.build_network
+
+    def watched(*args: object, **kwargs: object) -> object:
+        seen.append(gc.isenabled())
+        return build(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(reconciler, "build_network", watched)
+    assert gc.isenabled()
+    kzlt_trade.reconcile(report=report)
+    assert seen == [False]
     assert gc.isenabled()
 
 

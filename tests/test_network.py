@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 import kzlt_trade
-from kzlt_trade.network import build_network, components, implications, propagate
+from kzlt_trade.network import Network, build_network, components, implications, propagate
 from kzlt_trade.readings import Readings
 from kzlt_trade.reconciler import chosen_rows
 
@@ -62,3 +64,38 @@ def test_implications_of_each_reading_of_an_ambiguous_claim(readings: Readings) 
     rows = readings.rows_of("kazinform-2023-02-24/ee-turnover-growth-2022")
     assert implications(readings, rows[0]) == "turnover 2022 in [121.5, 122.5], turnover 2021 in [18.837, 19.291]"
     assert implications(readings, rows[1]) == "turnover 2022 in [121.5, 122.5], turnover 2021 in [16.309, 16.667]"
+
+
+@given(
+    st.integers(1, 40).flatmap(
+        lambda n: st.tuples(st.just(n), st.lists(st.tuples(st.integers(0, n - 1), st.integers(0, n - 1)), max_size=60))
+    )
+)
+def test_components_are_those_of_a_plain_union_find(graph: tuple[int, list[tuple[int, int]]]) -> None:
+    # Each label is the least variable of its component, as a union-find that keeps the least root finds.
+    from dataclasses import replace
+
+    from kzlt_trade.relations import REGISTRY, Constraints, Members
+
+    n, edges = graph
+    a = np.asarray([x for x, _ in edges], dtype=np.int64)
+    b = np.asarray([y for _, y in edges], dtype=np.int64)
+    same = Constraints(Members(a, b, np.full(len(a), -1, dtype=np.int64)))
+    empty = np.zeros(0)
+    net = Network(
+        variables=None, base_lo=np.zeros(n), base_hi=np.zeros(n),  # type: ignore[arg-type]
+        u_var=empty.astype(np.int64), u_lo=empty, u_hi=empty, u_row=empty.astype(np.int64),
+        u_row2=empty.astype(np.int64), constraints=((REGISTRY["same_quantity"], same),),
+    )  # fmt: skip
+    root = list(range(n))
+
+    def find(x: int) -> int:
+        while root[x] != x:
+            x = root[x]
+        return x
+
+    for x, y in edges:
+        rx, ry = find(x), find(y)
+        root[max(rx, ry)] = min(rx, ry)
+    assert components(net).tolist() == [find(x) for x in range(n)]
+    assert components(replace(net, constraints=())).tolist() == list(range(n))
