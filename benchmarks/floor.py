@@ -31,6 +31,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from kzlt_trade.ivec import combine_codes
+
 __all__ = ["RELATIONS", "decide", "failures", "pairs", "pieces", "relations"]
 
 RELATIONS = ("same_quantity", "sum", "growth", "change", "part_whole", "rank_nesting", "range")
@@ -128,19 +130,6 @@ def pairs(frame: pd.DataFrame, *, covered_members: bool = False) -> pd.DataFrame
     return pd.concat(out, ignore_index=True) if out else _pairs("range", np.zeros(0, dtype=np.int64))
 
 
-def _codes(*columns: Any) -> np.ndarray:
-    """One integer per distinct combination of the ``columns`` (equal rows, equal codes).
-
-    Each column is factorised on its own and the codes combined one column at a time (a
-    MultiIndex would build a tuple per row).
-    """
-    code = np.zeros(len(columns[0]), dtype=np.int64)
-    for column in columns:
-        own, uniques = pd.factorize(column)
-        code = np.asarray(pd.factorize(code * (len(uniques) + 1) + own)[0], dtype=np.int64)
-    return code
-
-
 def pieces(f: pd.DataFrame, *, covered_members: bool = False) -> Iterator[pd.DataFrame]:
     """The instances of :func:`pairs`, one merge at a time (each non-empty, in the order of the module docstring).
 
@@ -154,8 +143,8 @@ def pieces(f: pd.DataFrame, *, covered_members: bool = False) -> Iterator[pd.Dat
     is_level = measure == "level"
     # A quantity (partner, indicator, flow, scope) and a quantity at a period (pkey) or at a base (bkey),
     # in one code space, so that a growth's base meets the level of that period.
-    q = _codes(*(f[c].to_numpy() for c in _Q))
-    at = _codes(np.r_[q, q], np.r_[f["pkey"].to_numpy(), f["bkey"].to_numpy()])
+    q = combine_codes([f[c].to_numpy() for c in _Q])
+    at = combine_codes([np.r_[q, q], np.r_[f["pkey"].to_numpy(), f["bkey"].to_numpy()]])
     key, bkey = at[: len(f)], at[len(f) :]
     year = f["period_start"].dt.year.to_numpy()
     base = pd.DataFrame({"key": key, "q": q, "year": year, "row": row})
@@ -169,7 +158,7 @@ def pieces(f: pd.DataFrame, *, covered_members: bool = False) -> Iterator[pd.Dat
     yield from _nonempty(_pairs("same_quantity", m["row"], m["row_b"]))
 
     # turnover = exports + imports (same partner, reporter aside, and period)
-    pk = _codes(f["partner"].to_numpy(), f["pkey"].to_numpy())
+    pk = combine_codes([f["partner"].to_numpy(), f["pkey"].to_numpy()])
     flows = {name: pd.DataFrame({"pk": pk[rows], "row": rows})
              for name in ("turnover", "exports", "imports") for rows in [row[is_level & (ind == name)]]}  # fmt: skip
     t, e, i = flows["turnover"], flows["exports"], flows["imports"]
@@ -199,7 +188,7 @@ def pieces(f: pd.DataFrame, *, covered_members: bool = False) -> Iterator[pd.Dat
     if len(window):
         yield from _nonempty(_within(spans[np.isin(lvk, ("year", "partial", "window"))], window, ["q"]))
     # a member state within the EU (same indicator, flow, scope and period)
-    member_key = _codes(*(f[c].to_numpy() for c in ("indicator", "flow", "scope", "pkey")))
+    member_key = combine_codes([f[c].to_numpy() for c in ("indicator", "flow", "scope", "pkey")])
     eu = (f["partner"] == "EU").to_numpy()
     spans = spans.assign(mk=member_key[is_level], partner=f["partner"].to_numpy()[is_level])
     members, union = spans[~eu[is_level]], spans[eu[is_level]]

@@ -15,6 +15,7 @@ import numpy as np
 
 from kzlt_trade.errors import UnknownClaimError, UsageError, UsageTypeError
 from kzlt_trade.interval import Interval
+from kzlt_trade.ivec import combine_codes
 from kzlt_trade.model import INDICATORS, Claim, Reading, Source, reading_interval
 from kzlt_trade.reading import MEASURE, HedgePolicy
 from kzlt_trade.units import canonical_unit, factor
@@ -496,8 +497,6 @@ def distinct_intervals(
     ``columns`` may give those six fields already read, one value per pair, under
     the names of :data:`INTERVAL_INPUTS`, so that they are not read again.
     """
-    import pandas as pd
-
     n = len(claims)
     if n == 0:
         return np.zeros(0, dtype=np.int64), [], []
@@ -506,16 +505,8 @@ def distinct_intervals(
         given[name] if name in given else list(map(attrgetter(name), readings if name == "form" else claims))
         for name in INTERVAL_INPUTS
     ]
-    # Integer codes per field, combined into one code per distinct combination (no tuple per pair).
-    text, language, hedge, unit, indicator, form = (
-        np.asarray(pd.factorize(object_array(p), use_na_sentinel=False)[0], dtype=np.int64) for p in parts
-    )
-
-    def combined(*fields: IntArray) -> IntArray:
-        key = fields[0]
-        for f in fields[1:]:
-            key = np.asarray(pd.factorize(key * (int(f.max()) + 1) + f)[0], dtype=np.int64)
-        return key
+    # One code per distinct combination of fields, combined a field at a time (no tuple per pair).
+    text, language, hedge, unit, indicator, form = (object_array(p) for p in parts)
 
     def firsts(codes: IntArray) -> list[int]:
         # The first pair of each code, code by code.
@@ -527,7 +518,7 @@ def distinct_intervals(
     # The unit and the indicator count only through the scale to canonical units and whether a
     # level is a whole number, and not at all for a ratio (see reading_interval): pairs that differ
     # only there share an interval. There are a handful of such scalings, and thousands of texts.
-    combo = combined(unit, indicator, form)
+    combo = combine_codes([unit, indicator, form])
     scaling: dict[tuple[Any, ...], int] = {}
     scaling_of = []
     for i in firsts(combo):
@@ -535,7 +526,7 @@ def distinct_intervals(
         info = INDICATORS[c.indicator]
         how = ("ratio",) if MEASURE[f] == "ratio" else (factor(c.unit, info.dimension), info.integer and f == "level")
         scaling_of.append(scaling.setdefault(how, len(scaling)))
-    codes = combined(text, language, hedge, form, np.asarray(scaling_of, dtype=np.int64)[combo])
+    codes = combine_codes([text, language, hedge, form, np.asarray(scaling_of, dtype=np.int64)[combo]])
     scales: dict[tuple[str, str], float] = {}
     main: list[Interval] = []
     other: list[Interval] = []

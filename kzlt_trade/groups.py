@@ -23,8 +23,8 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from kzlt_trade.ivec import BoolArray, FloatArray, IntArray
-from kzlt_trade.nodes import Nodes, combine_codes
+from kzlt_trade.ivec import BoolArray, FloatArray, IntArray, combine_codes
+from kzlt_trade.nodes import Nodes
 from kzlt_trade.relations import REGISTRY, Members
 from kzlt_trade.vocabulary import RELATIONS, STATUSES
 

@@ -36,6 +36,7 @@ __all__ = [
     "IntArray",
     "add_down",
     "add_up",
+    "combine_codes",
     "down",
     "lower",
     "up",
@@ -45,6 +46,25 @@ __all__ = [
 FloatArray = np.ndarray[Any, np.dtype[np.float64]]
 BoolArray = np.ndarray[Any, np.dtype[np.bool_]]
 IntArray = np.ndarray[Any, np.dtype[np.int64]]
+
+
+def combine_codes(columns: list[np.ndarray]) -> IntArray:
+    """One integer code per distinct combination of the given columns, numbered in order of first appearance.
+
+    Each column is factorised on its own and the codes combined a column at a time,
+    so no tuple is made per row.
+
+    >>> combine_codes([np.array(["a", "b", "a", "b"]), np.array([1, 1, 1, 2])]).tolist()
+    [0, 1, 0, 2]
+    """
+    import pandas as pd
+
+    n = len(columns[0]) if columns else 0
+    key = np.zeros(n, dtype=np.int64)
+    for c in columns:
+        codes, uniques = pd.factorize(c)
+        key = np.asarray(pd.factorize(key * (len(uniques) + 1) + codes)[0], dtype=np.int64)
+    return key
 
 
 def down(x: FloatArray) -> FloatArray:

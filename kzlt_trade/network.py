@@ -28,9 +28,8 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from kzlt_trade.interval import Interval
-from kzlt_trade.ivec import Bounds, FloatArray, IntArray, down, lower, up, upper
+from kzlt_trade.ivec import Bounds, FloatArray, IntArray, combine_codes, down, lower, up, upper
 from kzlt_trade.model import TRADE
-from kzlt_trade.nodes import combine_codes
 from kzlt_trade.period import Period
 from kzlt_trade.relations import REGISTRY, Constraints, Relation, range_bounds
 

@@ -36,14 +36,14 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from kzlt_trade.interval import Interval
-from kzlt_trade.ivec import BoolArray, Bounds, IntArray
+from kzlt_trade.ivec import BoolArray, Bounds, IntArray, combine_codes
 
 if TYPE_CHECKING:
     import pandas as pd
 
     from kzlt_trade.readings import Readings
 
-__all__ = ["KEY", "NODE_COLUMNS", "QUANTITY_KEY", "Nodes", "agreeing_clusters", "combine_codes", "largest_agreement"]
+__all__ = ["KEY", "NODE_COLUMNS", "QUANTITY_KEY", "Nodes", "agreeing_clusters", "largest_agreement"]
 
 #: What makes two reports report the same quantity.
 QUANTITY_KEY = ["partner", "reporter", "indicator", "flow", "scope", "measure", "pkey", "bkey"]
@@ -54,18 +54,6 @@ QUANTITY_KEY = ["partner", "reporter", "indicator", "flow", "scope", "measure", 
 KEY = [*QUANTITY_KEY, "currency", "unrated", "origin"]
 #: The columns of :attr:`Nodes.table` (besides ``node``), taken from each node's first report.
 NODE_COLUMNS = [*KEY, "period_kind", "period_start", "period_end", "core_start", "core_end", "months_known"]
-
-
-def combine_codes(columns: list[np.ndarray]) -> IntArray:
-    """One integer code per distinct combination of the given columns, numbered in order of first appearance."""
-    import pandas as pd
-
-    n = len(columns[0]) if columns else 0
-    key = np.zeros(n, dtype=np.int64)
-    for c in columns:
-        codes, uniques = pd.factorize(c)
-        key = np.asarray(pd.factorize(key * (len(uniques) + 1) + codes)[0], dtype=np.int64)
-    return key
 
 
 @dataclass(frozen=True, eq=False)

@@ -38,7 +38,7 @@ import numpy as np
 
 from kzlt_trade.errors import UnknownClaimError
 from kzlt_trade.interval import Interval
-from kzlt_trade.ivec import Bounds, IntArray
+from kzlt_trade.ivec import Bounds, IntArray, combine_codes
 from kzlt_trade.vocabulary import ROUNDINGS, Rounding, one_of
 
 if TYPE_CHECKING:
@@ -232,14 +232,9 @@ class Readings:
         """A code per row for its distinct strict (or wide) bounds, and the interval of each code made so far."""
         got = self._intervals.get(wide)
         if got is None:
-            import pandas as pd
-
             b = self.wide if wide else self.strict
             # Bounds compared bit for bit, so that -0.0 and 0.0 stay apart (they print apart).
-            code = np.zeros(len(self), dtype=np.int64)
-            for part in (b.lo.view(np.int64), b.hi.view(np.int64), b.lo_open, b.hi_open):
-                codes, uniques = pd.factorize(part)
-                code = np.asarray(pd.factorize(code * len(uniques) + codes)[0], dtype=np.int64)
+            code = combine_codes([b.lo.view(np.int64), b.hi.view(np.int64), b.lo_open, b.hi_open])
             # An array of machine integers: a row's code is read as a Python int, without a list of them.
             made: list[Interval | None] = [None] * (int(code.max()) + 1 if len(code) else 0)
             got = self._intervals[wide] = (array("q", code.tobytes()), made)
@@ -287,8 +282,6 @@ class Readings:
 
     @functools.cached_property
     def _by_period(self) -> tuple[dict[tuple[str, str, str], int], IntArray, IntArray]:
-        from kzlt_trade.nodes import combine_codes
-
         names = ("partner", "indicator", "pkey")
         code = combine_codes([self.col(n) for n in names])
         first = np.unique(code, return_index=True)[1]

@@ -9,7 +9,8 @@ from hypothesis import strategies as st
 
 import kzlt_trade
 from kzlt_trade.interval import Interval
-from kzlt_trade.nodes import Nodes, agreeing_clusters, combine_codes, largest_agreement
+from kzlt_trade.ivec import combine_codes
+from kzlt_trade.nodes import Nodes, agreeing_clusters, largest_agreement
 from kzlt_trade.readings import Readings
 
 

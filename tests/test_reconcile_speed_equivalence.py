@@ -32,8 +32,8 @@ from kzlt_trade.correction import (
     clusters,
     hitting_sets,
 )
+from kzlt_trade.ivec import combine_codes
 from kzlt_trade.network import build_network, propagate
-from kzlt_trade.nodes import combine_codes
 from kzlt_trade.readings import Readings
 from kzlt_trade.reconciler import _claims_by_variable, _tense_rows, chosen_rows
 
